@@ -1,0 +1,179 @@
+"""Turning what a user typed (or a file holds) into a fact value.
+
+Typed text is first read the way a Dutch or English consultant writes it
+(``ja``/``nee``, ``2,5``, a choice by number, label or id); the result is then
+validated by a pydantic ``TypeAdapter`` built once per question. A refused
+answer raises ``AnswerError`` carrying an untranslated message and its
+parameters, so the caller can say it in the user's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StrictBool, TypeAdapter, ValidationError
+
+from .dialog_schema import Question
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
+NO_WORDS = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
+NONE_WORDS = frozenset({"geen", "none", "-", "niets", "nothing"})
+
+
+@dataclass
+class AnswerError(ValueError):
+    """An answer that was refused; ``message`` is an untranslated msgid."""
+
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.message.format(**self.params)
+
+    def say(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.message).format(**self.params)
+
+
+def _adapter(question: Question) -> TypeAdapter[Any]:
+    bounds = {"ge": question.min, "le": question.max}
+    if question.type == "bool":
+        return TypeAdapter(StrictBool)
+    if question.type == "int":
+        return TypeAdapter(Annotated[int, Field(strict=False, **bounds)])
+    if question.type == "number":
+        return TypeAdapter(Annotated[float, Field(allow_inf_nan=False, **bounds)])
+    values = Literal[tuple(choice.value for choice in question.choices)]  # type: ignore[valid-type]
+    if question.type == "choice":
+        return TypeAdapter(values)
+    return TypeAdapter(list[values])  # type: ignore[valid-type]
+
+
+class AnswerReader:
+    """Reads and validates answers to one question."""
+
+    def __init__(self, question: Question, labels: Iterable[tuple[str, str]] = ()) -> None:
+        self.question = question
+        self.adapter = _adapter(question)
+        # Every way to name a choice: its id, its number, its label in each language.
+        self.names: dict[str, str] = {}
+        for number, choice in enumerate(question.choices, start=1):
+            self.names[choice.value.lower()] = choice.value
+            self.names[str(number)] = choice.value
+            self.names[_fold(choice.label)] = choice.value
+        for label, value in labels:
+            self.names.setdefault(_fold(label), value)
+
+    def add_labels(self, labels: Iterable[tuple[str, str]]) -> None:
+        for label, value in labels:
+            self.names.setdefault(_fold(label), value)
+
+    def read_text(self, text: str) -> Any:
+        """An answer as typed in the intake."""
+        text = text.strip()
+        if not text:
+            raise AnswerError(N_("Please give an answer."))
+        kind = self.question.type
+        if kind == "bool":
+            word = text.lower().rstrip(".!")
+            if word in YES_WORDS:
+                return True
+            if word in NO_WORDS:
+                return False
+            raise AnswerError(N_("Answer yes or no (ja/nee, j/n)."))
+        if kind in ("int", "number"):
+            return self.validate(_number_from_text(text, kind))
+        if kind == "choice":
+            return self.validate(self._choice_name(text))
+        if _fold(text) in NONE_WORDS:
+            return self.validate([])
+        parts = [part for part in re.split(r"[,;]", text) if part.strip()]
+        return self.validate([self._choice_name(part) for part in parts])
+
+    def read_value(self, value: Any) -> Any:
+        """An answer from a file: a native value, or text as typed."""
+        if isinstance(value, str) and self.question.type != "choice":
+            return self.read_text(value)
+        if isinstance(value, str):
+            return self.validate(self._choice_name(value))
+        if self.question.type == "choices" and isinstance(value, list):
+            return self.validate([self._choice_name(v) if isinstance(v, str) else v for v in value])
+        if self.question.type == "int" and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return self.validate(value)
+
+    def validate(self, value: Any) -> Any:
+        if self.question.type == "number" and isinstance(value, bool):
+            raise AnswerError(N_("Give a number, for example 2,5."))
+        try:
+            result = self.adapter.validate_python(value)
+        except ValidationError as error:
+            raise self._explain(error.errors()[0]) from None
+        if self.question.type == "choices":
+            result = sorted(set(result), key=[c.value for c in self.question.choices].index)
+        if self.question.type == "number" and float(result).is_integer():
+            result = int(result) if not isinstance(value, float) else result
+        return result
+
+    def _choice_name(self, text: str) -> str:
+        name = _fold(text)
+        if name in self.names:
+            return self.names[name]
+        raise AnswerError(
+            N_("Choose one of: {options}."),
+            {"options": ", ".join(f"{n}. {c.value}" for n, c in enumerate(self.question.choices, start=1))},
+        )
+
+    def _explain(self, error: dict[str, Any]) -> AnswerError:
+        kind = error["type"]
+        bounds = {"min": _plain(self.question.min), "max": _plain(self.question.max)}
+        if kind == "greater_than_equal":
+            return AnswerError(N_("The answer must be at least {min}."), bounds)
+        if kind == "less_than_equal":
+            return AnswerError(N_("The answer must be at most {max}."), bounds)
+        if self.question.type == "bool":
+            return AnswerError(N_("Answer yes or no (ja/nee, j/n)."))
+        if self.question.type == "int":
+            return AnswerError(N_("Give a whole number, for example 6."))
+        if self.question.type == "number":
+            return AnswerError(N_("Give a number, for example 2,5."))
+        if kind == "list_type":
+            return AnswerError(N_("Give a list of choices, separated by commas."))
+        return AnswerError(
+            N_("Choose one of: {options}."),
+            {"options": ", ".join(f"{n}. {c.value}" for n, c in enumerate(self.question.choices, start=1))},
+        )
+
+
+def _number_from_text(text: str, kind: str) -> Any:
+    cleaned = text.replace(" ", "").replace("\u00a0", "").removesuffix("%").removeprefix("€")
+    if re.fullmatch(r"[-+]?\d+", cleaned):
+        return int(cleaned)
+    if re.fullmatch(r"[-+]?\d*[.,]\d+", cleaned):
+        value = float(cleaned.replace(",", "."))
+        if kind == "int":
+            if value.is_integer():
+                return int(value)
+            raise AnswerError(N_("Give a whole number, for example 6."))
+        return value
+    if kind == "int":
+        raise AnswerError(N_("Give a whole number, for example 6."))
+    raise AnswerError(N_("Give a number, for example 2,5."))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.strip().lower().split())
+
+
+def _plain(number: float | None) -> str:
+    if number is None:
+        return ""
+    return str(int(number)) if float(number).is_integer() else str(number)

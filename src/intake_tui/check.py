@@ -1,0 +1,121 @@
+"""``intake check``: a recommendation from a file of answers, one or many.
+
+Imports nothing of the UI. The batch mode streams: one line in, one result
+out, so memory does not grow with the number of lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from .answers import AnswerError
+from .dialog import Dialog
+from .i18n import Language
+from .recommendation import recommend
+from .regions import UnknownRegion, load_region, region_ids
+from .walk import walk
+
+
+class InputError(ValueError):
+    """Input that cannot be checked; the message is already in the user's language."""
+
+
+def read_answers_file(path: str, lang: Language) -> tuple[dict[str, Any], str | None]:
+    """The answers in a file, and the region a scenario file names (if any)."""
+    _ = lang.gettext
+    try:
+        text = Path(path).read_text(encoding="utf-8") if path != "-" else _stdin()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(_("{file}: cannot read the file ({reason})").format(file=path, reason=error.__class__.__name__)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(_("{file}:{line}: not valid JSON: {reason}").format(file=path, line=error.lineno, reason=error.msg)) from None
+    return answers_from_object(data, path, lang)
+
+
+def answers_from_object(data: Any, where: str, lang: Language) -> tuple[dict[str, Any], str | None]:
+    _ = lang.gettext
+    if not isinstance(data, dict):
+        raise InputError(_("{file}: expected a JSON object of answers").format(file=where))
+    region = data.get("region") if isinstance(data.get("region"), str) else None
+    if "answers" in data:
+        data = data["answers"]
+        if not isinstance(data, dict):
+            raise InputError(_("{file}: 'answers' must be a JSON object").format(file=where))
+    return data, region
+
+
+def validated_answers(dialog: Dialog, raw: Mapping[str, Any], lang: Language, where: str) -> dict[str, Any]:
+    """Each answer the dialog knows, validated; facts it does not ask are ignored."""
+    answers: dict[str, Any] = {}
+    for fact, value in raw.items():
+        reader = dialog.readers.get(fact)
+        if reader is None or value is None:
+            continue
+        try:
+            answers[fact] = reader.read_value(value)
+        except AnswerError as error:
+            raise InputError(
+                lang.gettext("{file}: {fact}: {problem}").format(file=where, fact=fact, problem=error.say(lang.gettext))
+            ) from None
+    return answers
+
+
+def dialog_for(region: str | None, lang: Language) -> Dialog:
+    if not region:
+        raise InputError(lang.gettext("no region given; use --region ({regions})").format(regions=", ".join(region_ids())))
+    try:
+        return load_region(region)
+    except UnknownRegion:
+        raise InputError(
+            lang.gettext("unknown region {region!r}; choose one of: {regions}").format(region=region, regions=", ".join(region_ids()))
+        ) from None
+
+
+def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language) -> dict[str, Any]:
+    """The result of one check, as the JSON contract in shared/scenarios/README.md."""
+    result = walk(dialog, answers, use_defaults=True)
+    recommendation = None
+    if result.outcome is not None:
+        recommendation = recommend(dialog, result.outcome, result.answers, result.steps, lang).model_dump(mode="json")
+    return {
+        "region": dialog.region,
+        "ruleset_version": dialog.meta.ruleset_version,
+        "complete": result.complete,
+        "next_question": result.next_question,
+        "path": result.path,
+        "assumed": result.assumed,
+        "recommendation": recommendation,
+    }
+
+
+def check_batch_lines(lines: Iterator[str], default_region: str | None, lang: Language, where: str) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """One result per non-blank line; a bad line yields an error result and its message."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        place = f"{where}:{number}"
+        try:
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InputError(lang.gettext("{file}: not valid JSON: {reason}").format(file=place, reason=error.msg)) from None
+            raw, region = answers_from_object(data, place, lang)
+            dialog = dialog_for(region or default_region, lang)
+            answers = validated_answers(dialog, raw, lang, place)
+            result = check_answers(dialog, answers, lang)
+            if isinstance(data, dict) and "id" in data:
+                result = {"id": data["id"], **result}
+            yield result, None
+        except InputError as error:
+            yield {"line": number, "error": str(error)}, str(error)
+
+
+def _stdin() -> str:
+    import sys
+
+    return sys.stdin.read()

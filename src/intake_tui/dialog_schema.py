@@ -1,0 +1,181 @@
+"""The shape of a dialog file, as pydantic models.
+
+These models check what can be checked one table at a time (types, allowed
+words, bounds that fit together). Cross-references (``goto`` targets,
+conditions over facts, the graph) are checked when the dialog is compiled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+QuestionType = Literal["bool", "int", "number", "choice", "choices"]
+Route = Literal["basis", "arrangement", "tlv", "not_yet"]
+Form = Literal["individual", "group", "cluster"]
+Level = Literal["light", "medium", "intensive"]
+TlvKind = Literal[
+    "sbo", "sbo_young", "observation_centre", "so_behaviour", "so_zml", "so_lzk", "so_lg", "so_mg", "so"
+]
+Domain = Literal["learning", "behaviour", "cognitive", "medical", "physical", "multiple", "gifted", "young_risk"]
+GroupOffer = Literal["none", "top", "jonge_kind", "doen", "impuls", "doe_en_leer"]
+BudgetPeriod = Literal["year", "hour", "week", "arrangement", "pupil"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Meta(_Strict):
+    region: Identifier
+    swv: Text
+    title: Text
+    seed: Text
+    ruleset_version: Text
+    valid_from: dt.date
+    start: Identifier
+
+
+class Choice(_Strict):
+    value: Identifier
+    label: Text
+
+
+class Branch(_Strict):
+    when: Text | None = None
+    goto: Identifier
+    because: Text | None = None
+    cite: Text | None = None
+
+
+class _Node(_Strict):
+    next: list[Branch] = Field(default_factory=list)
+
+
+class Question(_Node):
+    type: QuestionType
+    prompt: Text
+    help: str = ""
+    cite: Text
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    choices: list[Choice] = Field(default_factory=list)
+    default: Any = None
+    goto: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _fits_its_type(self) -> Question:
+        numeric = self.type in ("int", "number")
+        listed = self.type in ("choice", "choices")
+        if listed and not self.choices:
+            raise ValueError(f"a {self.type} question needs a 'choices' list")
+        if not listed and self.choices:
+            raise ValueError(f"a {self.type} question takes no 'choices'")
+        if not numeric and (self.min is not None or self.max is not None):
+            raise ValueError("'min' and 'max' are for int and number questions")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"'min' ({self.min}) is above 'max' ({self.max})")
+        values = [choice.value for choice in self.choices]
+        if len(set(values)) != len(values):
+            raise ValueError("choice values must be unique")
+        if self.goto is not None and self.next:
+            raise ValueError("use either 'goto' or a 'next' list, not both")
+        if self.goto is None and not self.next:
+            raise ValueError("a question needs 'goto' or a 'next' list")
+        return self
+
+    @property
+    def branches(self) -> list[Branch]:
+        return [Branch(goto=self.goto)] if self.goto is not None else self.next
+
+
+class Decision(_Node):
+    title: str | None = None
+
+    @model_validator(mode="after")
+    def _has_branches(self) -> Decision:
+        if not self.next:
+            raise ValueError("a decision needs a 'next' list")
+        return self
+
+    @property
+    def branches(self) -> list[Branch]:
+        return self.next
+
+
+class Budget(_Strict):
+    min: float | None = Field(default=None, ge=0)
+    max: float | None = Field(default=None, ge=0)
+    per: BudgetPeriod
+    note: str | None = None
+    cite: str | None = None
+
+
+class ConditionalWarning(_Strict):
+    when: Text
+    text: Text
+    values: dict[Identifier, Text] = Field(default_factory=dict)
+    cite: str | None = None
+
+
+class Check(_Strict):
+    fact: Identifier | None = None
+    facts: list[Identifier] = Field(default_factory=list)
+    ok: Text
+    text: Text
+    cite: str | None = None
+
+    @model_validator(mode="after")
+    def _names_facts(self) -> Check:
+        if self.fact is None and not self.facts:
+            raise ValueError("a check names the 'fact' (or 'facts') it puts in 'missing'")
+        return self
+
+    @property
+    def all_facts(self) -> list[str]:
+        return ([self.fact] if self.fact else []) + [f for f in self.facts if f != self.fact]
+
+
+class Outcome(_Strict):
+    route: Route
+    form: Form | None = None
+    level: Level | None = None
+    tlv: TlvKind | None = None
+    domain: Domain | None = None
+    group_offer: GroupOffer | None = None
+    title: Text
+    summary: str = ""
+    hours_per_week: float | str | None = None
+    hours: str | None = None
+    duration: str | None = None
+    decides: str | None = None
+    documents: list[Text] = Field(default_factory=list)
+    next_steps: list[Text] = Field(default_factory=list)
+    warnings: list[Text] = Field(default_factory=list)
+    cite: Text
+    budget: list[Budget] = Field(default_factory=list)
+    warn: list[ConditionalWarning] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fits_its_route(self) -> Outcome:
+        if self.route == "tlv" and self.tlv is None:
+            raise ValueError("a 'tlv' outcome names its kind in 'tlv'")
+        if self.route != "tlv" and self.tlv is not None:
+            raise ValueError("only a 'tlv' outcome has a 'tlv' kind")
+        if self.checks and self.route != "not_yet":
+            raise ValueError("'checks' belong to a not_yet outcome")
+        return self
+
+
+class DialogFile(_Strict):
+    meta: Meta
+    questions: dict[Identifier, Question]
+    decisions: dict[Identifier, Decision] = Field(default_factory=dict)
+    outcomes: dict[Identifier, Outcome]

@@ -1,0 +1,314 @@
+"""The condition language of dialog files.
+
+Conditions are parsed once with Python's ``ast`` (mode ``eval``), every node is
+checked against a whitelist and typed against the dialog's facts, and the tree
+is turned into plain closures. Nothing is ever passed to ``eval``/``exec``.
+
+A fact that was not asked on the path evaluates to ``UNANSWERED``: comparisons
+with it are false, it is falsy in ``and``/``or``, ``len`` of it is 0.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Unanswered:
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNANSWERED"
+
+
+UNANSWERED: Any = _Unanswered()
+
+Answers = Mapping[str, Any]
+Evaluator = Callable[[Answers], Any]
+
+
+class ExprError(ValueError):
+    """A condition that does not parse or does not type-check."""
+
+
+@dataclass(frozen=True)
+class FactType:
+    """What the condition checker needs to know of a fact."""
+
+    kind: str  # bool | int | number | choice | choices
+    values: tuple[str, ...] = ()
+
+
+# Static types of sub-expressions.
+BOOL, NUMBER, STRING, STRINGS, NUMBERS = "bool", "number", "string", "strings", "numbers"
+_NUMERIC_KINDS = {"int", "number"}
+
+_COMPARE = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
+_ARITHMETIC = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+_ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
+
+
+@dataclass
+class Expression:
+    """A parsed, type-checked condition or value expression."""
+
+    source: str
+    type: str
+    facts: frozenset[str]
+    thresholds: dict[str, set[float]] = field(default_factory=dict)
+    _evaluate: Evaluator = field(repr=False, default=lambda answers: None)
+
+    def __call__(self, answers: Answers) -> Any:
+        return self._evaluate(answers)
+
+    def holds(self, answers: Answers) -> bool:
+        value = self._evaluate(answers)
+        return value is not UNANSWERED and bool(value)
+
+
+def parse(source: str, facts: Mapping[str, FactType], *, want: str | None = None) -> Expression:
+    """Parse ``source`` against ``facts``; ``want`` is the required result type."""
+    text = source.strip()
+    if not text:
+        raise ExprError("empty expression")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        raise ExprError(f"syntax error in {text!r}: {error.msg}") from None
+    compiler = _Compiler(facts, text)
+    kind, evaluate = compiler.compile(tree.body)
+    if want is not None and kind != want:
+        raise ExprError(f"{text!r} gives a {kind}, a {want} is needed here")
+    return Expression(
+        source=text,
+        type=kind,
+        facts=frozenset(compiler.used),
+        thresholds=compiler.thresholds,
+        _evaluate=evaluate,
+    )
+
+
+class _Compiler:
+    def __init__(self, facts: Mapping[str, FactType], source: str) -> None:
+        self.facts = facts
+        self.source = source
+        self.used: set[str] = set()
+        self.thresholds: dict[str, set[float]] = {}
+        self.choice_of: dict[int, FactType] = {}
+
+    def fail(self, node: ast.AST, message: str) -> ExprError:
+        return ExprError(f"{message} (in {self.source!r})")
+
+    def compile(self, node: ast.AST) -> tuple[str, Evaluator]:
+        method = getattr(self, f"_{type(node).__name__}", None)
+        if method is None:
+            raise self.fail(node, f"{type(node).__name__.lower()} is not allowed in a condition")
+        return method(node)
+
+    # -- leaves -------------------------------------------------------------
+    def _Name(self, node: ast.Name) -> tuple[str, Evaluator]:
+        if node.id in _CONSTANT_NAMES:
+            constant = _CONSTANT_NAMES[node.id]
+            return BOOL, lambda answers: constant
+        fact = self.facts.get(node.id)
+        if fact is None:
+            raise self.fail(node, f"unknown fact {node.id!r}")
+        self.used.add(node.id)
+        self.choice_of[id(node)] = fact
+        name = node.id
+        kind = {"bool": BOOL, "int": NUMBER, "number": NUMBER, "choice": STRING, "choices": STRINGS}[fact.kind]
+        return kind, lambda answers: answers.get(name, UNANSWERED)
+
+    def _Constant(self, node: ast.Constant) -> tuple[str, Evaluator]:
+        value = node.value
+        if isinstance(value, bool):
+            kind = BOOL
+        elif isinstance(value, (int, float)):
+            kind = NUMBER
+        elif isinstance(value, str):
+            kind = STRING
+        else:
+            raise self.fail(node, f"the constant {value!r} is not allowed")
+        return kind, lambda answers: value
+
+    def _List(self, node: ast.List | ast.Tuple) -> tuple[str, Evaluator]:
+        items = []
+        for element in node.elts:
+            if not isinstance(element, ast.Constant) or isinstance(element.value, bool):
+                raise self.fail(element, "a list may only hold plain strings or numbers")
+            items.append(element.value)
+        if all(isinstance(item, str) for item in items):
+            kind = STRINGS
+        elif all(isinstance(item, (int, float)) for item in items):
+            kind = NUMBERS
+        else:
+            raise self.fail(node, "a list must hold only strings or only numbers")
+        frozen = frozenset(items)
+        return kind, lambda answers: frozen
+
+    _Tuple = _List
+
+    # -- operators ----------------------------------------------------------
+    def _BoolOp(self, node: ast.BoolOp) -> tuple[str, Evaluator]:
+        parts = []
+        for value in node.values:
+            kind, evaluate = self.compile(value)
+            if kind != BOOL:
+                raise self.fail(value, f"'{ast.unparse(value)}' is a {kind}, and/or need yes/no values")
+            parts.append(evaluate)
+        if isinstance(node.op, ast.And):
+            return BOOL, lambda answers: all(part(answers) for part in parts)
+        return BOOL, lambda answers: any(part(answers) for part in parts)
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Evaluator]:
+        kind, operand = self.compile(node.operand)
+        if isinstance(node.op, ast.Not):
+            if kind != BOOL:
+                raise self.fail(node, f"'not' needs a yes/no value, '{ast.unparse(node.operand)}' is a {kind}")
+            return BOOL, lambda answers: not operand(answers)
+        if isinstance(node.op, ast.USub) and kind == NUMBER:
+            return NUMBER, lambda answers: _arith(operator.neg, operand(answers))
+        raise self.fail(node, "this unary operator is not allowed")
+
+    def _BinOp(self, node: ast.BinOp) -> tuple[str, Evaluator]:
+        op = _ARITHMETIC.get(type(node.op))
+        if op is None:
+            raise self.fail(node, f"the operator {type(node.op).__name__} is not allowed")
+        left_kind, left = self.compile(node.left)
+        right_kind, right = self.compile(node.right)
+        if left_kind != NUMBER or right_kind != NUMBER:
+            raise self.fail(node, f"arithmetic needs numbers: '{ast.unparse(node)}'")
+        return NUMBER, lambda answers: _arith(op, left(answers), right(answers))
+
+    def _Compare(self, node: ast.Compare) -> tuple[str, Evaluator]:
+        operands = [node.left, *node.comparators]
+        compiled = [self.compile(operand) for operand in operands]
+        steps = []
+        for index, op_node in enumerate(node.ops):
+            op = _COMPARE.get(type(op_node))
+            if op is None:
+                raise self.fail(node, f"the comparison {type(op_node).__name__} is not allowed")
+            left_node, right_node = operands[index], operands[index + 1]
+            (left_kind, left), (right_kind, right) = compiled[index], compiled[index + 1]
+            self._check_comparison(op_node, left_node, left_kind, right_node, right_kind)
+            self._note_threshold(left_node, right_node)
+            steps.append((op, left, right))
+
+        def evaluate(answers: Answers) -> bool:
+            for op, left, right in steps:
+                a, b = left(answers), right(answers)
+                if a is UNANSWERED or b is UNANSWERED or not op(a, b):
+                    return False
+            return True
+
+        return BOOL, evaluate
+
+    def _check_comparison(self, op: ast.cmpop, left_node, left_kind, right_node, right_kind) -> None:
+        shown = f"'{ast.unparse(left_node)} {_op_text(op)} {ast.unparse(right_node)}'"
+        if isinstance(op, (ast.In, ast.NotIn)):
+            allowed = {(STRING, STRINGS), (NUMBER, NUMBERS)}
+            if (left_kind, right_kind) not in allowed:
+                raise self.fail(left_node, f"{shown}: 'in' needs a value and a list of the same kind")
+            self._check_choice_values(left_node, right_node)
+            self._check_choice_values(right_node, left_node)
+            return
+        if isinstance(op, _ORDERING):
+            if left_kind != NUMBER or right_kind != NUMBER:
+                raise self.fail(left_node, f"{shown}: '<', '>' compare numbers only")
+            return
+        if left_kind != right_kind:
+            raise self.fail(left_node, f"{shown} compares a {left_kind} with a {right_kind}")
+        self._check_choice_values(left_node, right_node)
+        self._check_choice_values(right_node, left_node)
+
+    def _check_choice_values(self, fact_node: ast.AST, literal_node: ast.AST) -> None:
+        """A string compared with a choice fact must be one of its values."""
+        fact = self.choice_of.get(id(fact_node))
+        if fact is None or fact.kind not in ("choice", "choices"):
+            return
+        literals: list[Any] = []
+        if isinstance(literal_node, ast.Constant):
+            literals = [literal_node.value]
+        elif isinstance(literal_node, (ast.List, ast.Tuple)):
+            literals = [element.value for element in literal_node.elts]  # type: ignore[attr-defined]
+        for literal in literals:
+            if isinstance(literal, str) and literal not in fact.values:
+                raise self.fail(
+                    literal_node,
+                    f"{literal!r} is not a value of {ast.unparse(fact_node)} (values: {', '.join(fact.values)})",
+                )
+
+    def _note_threshold(self, left: ast.AST, right: ast.AST) -> None:
+        for name_node, constant_node in ((left, right), (right, left)):
+            if (
+                isinstance(name_node, ast.Name)
+                and name_node.id in self.facts
+                and self.facts[name_node.id].kind in _NUMERIC_KINDS
+                and isinstance(constant_node, ast.Constant)
+                and isinstance(constant_node.value, (int, float))
+                and not isinstance(constant_node.value, bool)
+            ):
+                self.thresholds.setdefault(name_node.id, set()).add(constant_node.value)
+
+    def _Call(self, node: ast.Call) -> tuple[str, Evaluator]:
+        if not isinstance(node.func, ast.Name) or node.func.id not in ("len", "min", "max"):
+            raise self.fail(node, f"only len, min and max may be called, not '{ast.unparse(node.func)}'")
+        if node.keywords:
+            raise self.fail(node, "keyword arguments are not allowed")
+        arguments = [self.compile(argument) for argument in node.args]
+        if node.func.id == "len":
+            if len(arguments) != 1 or arguments[0][0] not in (STRINGS, NUMBERS):
+                raise self.fail(node, "len() takes one list or 'choices' fact")
+            (_, argument), = arguments
+            return NUMBER, lambda answers: _length(argument(answers))
+        if not arguments or any(kind != NUMBER for kind, _ in arguments):
+            raise self.fail(node, f"{node.func.id}() takes one or more numbers")
+        pick = min if node.func.id == "min" else max
+        evaluators = [evaluate for _, evaluate in arguments]
+
+        def evaluate(answers: Answers) -> Any:
+            values = [argument(answers) for argument in evaluators]
+            if any(value is UNANSWERED for value in values):
+                return UNANSWERED
+            return pick(values)
+
+        return NUMBER, evaluate
+
+
+def _arith(op: Callable[..., Any], *values: Any) -> Any:
+    if any(value is UNANSWERED for value in values):
+        return UNANSWERED
+    try:
+        return op(*values)
+    except ZeroDivisionError:
+        return UNANSWERED
+
+
+def _length(value: Any) -> int:
+    return 0 if value is UNANSWERED else len(value)
+
+
+def _op_text(op: ast.cmpop) -> str:
+    return {
+        ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+        ast.In: "in", ast.NotIn: "not in",
+    }[type(op)]

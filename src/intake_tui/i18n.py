@@ -1,0 +1,83 @@
+"""Languages: gettext catalogs through babel, and locale-aware formatting.
+
+Dutch is the default. The language comes from ``--lang``, else from
+``LC_ALL``/``LC_MESSAGES``/``LANG`` when that names Dutch or English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+
+from .paths import locales_dir
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def detect_language(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
+    if explicit:
+        if explicit not in LANGUAGES:
+            raise ValueError(f"unknown language {explicit!r}; choose nl or en")
+        return explicit
+    environ = dict(os.environ) if environ is None else environ
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        code = value.split("_")[0].split(".")[0].lower()
+        if code in LANGUAGES:
+            return code
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            break
+    return DEFAULT_LANGUAGE
+
+
+@cache
+def _translations(language: str) -> NullTranslations:
+    return Translations.load(str(locales_dir()), [language], domain="messages")
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything that differs between nl and en output."""
+
+    code: str
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(_LOCALES[self.code])
+
+    def gettext(self, message: str) -> str:
+        if not message:
+            return message
+        return _translations(self.code).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return _translations(self.code).ngettext(singular, plural, count)
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=_LOCALES[self.code], decimal_quantization=False)
+
+    def money(self, value: float | int) -> str:
+        return format_currency(value, "EUR", locale=_LOCALES[self.code])
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=_LOCALES[self.code])
+
+    def datetime(self, value: dt.datetime) -> str:
+        return format_datetime(value, format="medium", locale=_LOCALES[self.code])
+
+
+def language(code: str | None = None) -> Language:
+    return Language(detect_language(code))
+
+
+def all_languages() -> list[Language]:
+    return [Language(code) for code in LANGUAGES]

@@ -1,0 +1,69 @@
+"""Commands that describe the dialogs: lint, diagram, regions, questions, schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .cli import EXIT_INPUT, EXIT_OK, UsageError, print_json
+from .dialog import DialogError, load_dialog
+from .i18n import Language
+from .regions import UnknownRegion, load_region, region_files, region_ids
+
+
+def run_lint(args: argparse.Namespace, lang: Language) -> int:
+    paths = args.paths or [str(path) for path in region_files().values()]
+    failed = False
+    for path in paths:
+        try:
+            dialog = load_dialog(path)
+        except DialogError as error:
+            failed = True
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(lang.gettext("{file}: ok ({nodes} nodes)").format(file=path, nodes=len(dialog.nodes)))
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def _region(region: str, lang: Language):
+    try:
+        return load_region(region)
+    except UnknownRegion:
+        raise UsageError(
+            lang.gettext("unknown region {region!r}; choose one of: {regions}").format(region=region, regions=", ".join(region_ids()))
+        ) from None
+    except DialogError as error:
+        raise UsageError(str(error)) from None
+
+
+def run_diagram(args: argparse.Namespace, lang: Language) -> int:
+    from .diagram import diagram
+
+    sys.stdout.write(diagram(_region(args.region, lang), args.format, lang))
+    return EXIT_OK
+
+
+def run_regions(args: argparse.Namespace, lang: Language) -> int:
+    for region in region_ids():
+        dialog = _region(region, lang)
+        meta = dialog.meta
+        print(f"{region:10} {meta.swv} — {lang.gettext(meta.title)} ({lang.gettext('valid from')} {lang.date(meta.valid_from)})")
+    return EXIT_OK
+
+
+def run_questions(args: argparse.Namespace, lang: Language) -> int:
+    dialog = _region(args.region, lang)
+    for number, (fact, question) in enumerate(dialog.questions.items(), start=1):
+        values = ""
+        if question.choices:
+            values = " [" + ", ".join(c.value for c in question.choices) + "]"
+        print(f"{number:3}. {fact} ({question.type}{values}): {lang.gettext(question.prompt)}")
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace, lang: Language) -> int:
+    from .record import IntakeRecord
+
+    print_json(IntakeRecord.model_json_schema())
+    return EXIT_OK

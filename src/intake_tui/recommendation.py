@@ -1,0 +1,157 @@
+"""The recommendation an outcome node gives, with its reasons and the why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .dialog import Dialog, Step
+from .expr import UNANSWERED
+from .i18n import Language
+
+
+class BudgetLine(BaseModel):
+    min: float | None = None
+    max: float | None = None
+    per: str
+    text: str
+    note: str | None = None
+    cite: str | None = None
+
+
+class WhyStep(BaseModel):
+    """One branch taken: where, on what condition, by which rule."""
+
+    node: str
+    goto: str
+    condition: str | None = None
+    because: str | None = None
+    cite: str | None = None
+
+
+class Recommendation(BaseModel):
+    outcome: str
+    route: str
+    form: str | None = None
+    level: str | None = None
+    tlv: str | None = None
+    domain: str | None = None
+    group_offer: str | None = None
+    hours_per_week: float | None = None
+    missing: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    title: str
+    summary: str = ""
+    hours: str | None = None
+    duration: str | None = None
+    budget: list[BudgetLine] = Field(default_factory=list)
+    decides: str | None = None
+    documents: list[str] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    cite: str
+    why: list[WhyStep] = Field(default_factory=list)
+
+
+_PERIODS = {
+    "year": "a year",
+    "hour": "an hour",
+    "week": "a week",
+    "arrangement": "for the arrangement",
+    "pupil": "a pupil",
+}
+
+
+def N_(message: str) -> str:
+    return message
+
+
+# Extracted for the catalogs; the dialog's own budget periods use these words.
+_PERIOD_WORDS = [N_("a year"), N_("an hour"), N_("a week"), N_("for the arrangement"), N_("a pupil")]
+
+
+def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps: list[Step], lang: Language) -> Recommendation:
+    outcome = dialog.nodes[outcome_id].outcome
+    assert outcome is not None
+    _ = lang.gettext
+    expressions = dialog.outcome_expressions[outcome_id]
+    missing: list[str] = []
+    reasons: list[str] = []
+    for check, condition in zip(outcome.checks, expressions.checks):
+        if not condition.holds(answers):
+            missing += [fact for fact in check.all_facts if fact not in missing]
+            reasons.append(_(check.text))
+    warnings = [_(text) for text in outcome.warnings]
+    for warning, (condition, values) in zip(outcome.warn, expressions.warnings):
+        if condition.holds(answers):
+            shown = {name: _shown(value(answers), lang) for name, value in values.items()}
+            warnings.append(_(warning.text).format(**shown))
+    hours = outcome.hours_per_week
+    if expressions.hours_per_week is not None:
+        value = expressions.hours_per_week(answers)
+        hours = None if value is UNANSWERED else value
+    return Recommendation(
+        outcome=outcome_id,
+        route=outcome.route,
+        form=outcome.form,
+        level=outcome.level,
+        tlv=outcome.tlv,
+        domain=outcome.domain,
+        group_offer=outcome.group_offer,
+        hours_per_week=hours,
+        missing=missing,
+        warnings=warnings,
+        reasons=reasons,
+        title=_(outcome.title),
+        summary=_(outcome.summary),
+        hours=_(outcome.hours) if outcome.hours else None,
+        duration=_(outcome.duration) if outcome.duration else None,
+        budget=[_budget_line(line, lang) for line in outcome.budget],
+        decides=_(outcome.decides) if outcome.decides else None,
+        documents=[_(text) for text in outcome.documents],
+        next_steps=[_(text) for text in outcome.next_steps],
+        cite=outcome.cite,
+        why=[why_step(step, lang) for step in steps],
+    )
+
+
+def why_step(step: Step, lang: Language) -> WhyStep:
+    branch = step.branch
+    return WhyStep(
+        node=step.source,
+        goto=step.goto,
+        condition=branch.when,
+        because=lang.gettext(branch.because) if branch.because else None,
+        cite=branch.cite,
+    )
+
+
+def _budget_line(line: Any, lang: Language) -> BudgetLine:
+    _ = lang.gettext
+    if line.min is not None and line.max is not None:
+        amount = f"{lang.money(line.min)} – {lang.money(line.max)}"
+    elif line.max is not None:
+        amount = _("up to {amount}").format(amount=lang.money(line.max))
+    elif line.min is not None:
+        amount = _("from {amount}").format(amount=lang.money(line.min))
+    else:
+        amount = _("amount not set")
+    text = f"{amount} {_(_PERIODS[line.per])}"
+    return BudgetLine(
+        min=line.min, max=line.max, per=line.per, text=text,
+        note=_(line.note) if line.note else None, cite=line.cite,
+    )
+
+
+def _shown(value: Any, lang: Language) -> str:
+    if value is UNANSWERED:
+        return "?"
+    if isinstance(value, bool):
+        return lang.gettext("yes") if value else lang.gettext("no")
+    if isinstance(value, (int, float)):
+        return lang.number(round(value, 2))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,94 @@
+"""Plain-text and Markdown views of a check result or a recommendation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .dialog import Dialog
+from .i18n import Language
+
+
+def N_(message: str) -> str:
+    return message
+
+
+ROUTE_NAMES = {
+    "basis": N_("Basic support at school"),
+    "arrangement": N_("Arrangement"),
+    "tlv": N_("Admission statement (TLV) for special education"),
+    "not_yet": N_("Not yet: a request would be premature"),
+}
+FORM_NAMES = {"individual": N_("individual"), "group": N_("group"), "cluster": N_("cluster")}
+LEVEL_NAMES = {"light": N_("light"), "medium": N_("medium"), "intensive": N_("intensive")}
+
+
+def fact_prompt(dialog: Dialog, fact: str, lang: Language) -> str:
+    question = dialog.questions.get(fact)
+    return lang.gettext(question.prompt) if question else fact
+
+
+def headline(recommendation: dict[str, Any], lang: Language) -> str:
+    _ = lang.gettext
+    parts = [_(ROUTE_NAMES[recommendation["route"]])]
+    details = []
+    if recommendation.get("form"):
+        details.append(_(FORM_NAMES[recommendation["form"]]))
+    if recommendation.get("level"):
+        details.append(_(LEVEL_NAMES[recommendation["level"]]))
+    for key in ("tlv", "domain", "group_offer"):
+        if recommendation.get(key):
+            details.append(recommendation[key])
+    if details:
+        parts.append(f"({', '.join(details)})")
+    return " ".join(parts)
+
+
+def recommendation_lines(dialog: Dialog, recommendation: dict[str, Any], lang: Language, *, markdown: bool = False) -> list[str]:
+    """The outcome card as lines of text (Markdown when asked)."""
+    _ = lang.gettext
+    bullet = "- " if markdown else "  • "
+    heading = (lambda text: f"\n### {text}") if markdown else (lambda text: f"\n{text}:")
+    lines = [f"{'## ' if markdown else ''}{recommendation['title']}", headline(recommendation, lang)]
+    if recommendation.get("summary"):
+        lines.append(recommendation["summary"])
+    facts = [
+        (_("Hours a week"), lang.number(recommendation["hours_per_week"]) if recommendation.get("hours_per_week") is not None else None),
+        (_("Hours"), recommendation.get("hours")),
+        (_("Duration"), recommendation.get("duration")),
+        (_("Who decides"), recommendation.get("decides")),
+    ]
+    lines += [f"{bullet}{label}: {value}" for label, value in facts if value]
+    for budget in recommendation.get("budget", []):
+        note = f" ({budget['note']})" if budget.get("note") else ""
+        lines.append(f"{bullet}{_('Budget')}: {budget['text']}{note}")
+    if recommendation.get("missing"):
+        lines.append(heading(_("Still missing")))
+        lines += [f"{bullet}{reason}" for reason in recommendation.get("reasons", [])]
+        lines.append(_("Facts to fix: {facts}").format(facts=", ".join(recommendation["missing"])))
+    for title, key in ((_("Warnings"), "warnings"), (_("Documents to attach"), "documents"), (_("Next steps"), "next_steps")):
+        if recommendation.get(key):
+            lines.append(heading(title))
+            lines += [f"{bullet}{text}" for text in recommendation[key]]
+    lines.append(heading(_("Why")))
+    for step in recommendation.get("why", []):
+        if not step.get("condition") and not step.get("because"):
+            continue
+        reason = step.get("because") or step.get("condition")
+        condition = f" [{step['condition']}]" if step.get("condition") else ""
+        cite = f" — {step['cite']}" if step.get("cite") else ""
+        lines.append(f"{bullet}{reason}{condition}{cite}")
+    lines.append(f"{_('Source')}: {recommendation['cite']} ({dialog.meta.seed})")
+    return lines
+
+
+def check_result_text(dialog: Dialog, result: dict[str, Any], lang: Language) -> str:
+    _ = lang.gettext
+    lines = [f"{dialog.meta.swv} — {_(dialog.meta.title)} ({_('rules')} {dialog.meta.ruleset_version})"]
+    if not result["complete"]:
+        lines.append(_("Incomplete: the next question on this path is not answered."))
+        lines.append(f"  {result['next_question']}: {fact_prompt(dialog, result['next_question'], lang)}")
+    else:
+        lines += recommendation_lines(dialog, result["recommendation"], lang)
+    if result.get("assumed"):
+        lines.append(_("Assumed (default values): {facts}").format(facts=", ".join(result["assumed"])))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,83 @@
+"""Line numbers for places in a TOML document.
+
+``tomllib`` gives values without positions; error messages must still say
+``file:line``. This maps a location (the ``loc`` of a pydantic error, or a
+path we build ourselves) to the line that defines it, by reading table
+headers and keys. It only has to be good enough to point a person at the
+right line; the document itself was already parsed by ``tomllib``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*=""")
+_INLINE_ITEM = re.compile(r"^\s*\{")
+
+Location = tuple[str | int, ...]
+
+
+def _split_dotted(text: str) -> tuple[str, ...]:
+    parts = re.findall(r'"[^"]*"|\'[^\']*\'|[^.\s]+', text)
+    return tuple(part.strip("\"'") for part in parts)
+
+
+class LineIndex:
+    """Maps document locations to 1-based line numbers."""
+
+    def __init__(self, source: str) -> None:
+        self.lines: dict[Location, int] = {}
+        array_counts: dict[tuple[str, ...], int] = {}
+        self._array_counts = array_counts
+        table: Location = ()
+        inline_key: Location | None = None
+        inline_index = 0
+        for number, line in enumerate(source.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header and not _KEY.match(line):
+                path = _split_dotted(header.group(2))
+                if header.group(1) == "[[":
+                    index = array_counts.get(path, 0)
+                    array_counts[path] = index + 1
+                    table = (*self._resolve(path), index)
+                else:
+                    table = self._resolve(path)
+                self.lines.setdefault(table, number)
+                inline_key = None
+                continue
+            key = _KEY.match(line)
+            if key:
+                name = key.group(1).strip("\"'")
+                location = (*table, name)
+                self.lines.setdefault(location, number)
+                rest = line[key.end():].strip()
+                inline_key, inline_index = (location, 0) if rest.startswith("[") else (None, 0)
+                if inline_key is not None and rest.startswith("[{"):
+                    self.lines.setdefault((*location, 0), number)
+                    inline_index = 1
+                continue
+            if inline_key is not None and _INLINE_ITEM.match(line):
+                self.lines.setdefault((*inline_key, inline_index), number)
+                inline_index += 1
+
+    def _resolve(self, path: tuple[str, ...]) -> Location:
+        """A sub-table of an array of tables belongs to its latest element."""
+        resolved: list[str | int] = []
+        for depth, part in enumerate(path):
+            resolved.append(part)
+            prefix = path[: depth + 1]
+            count = self._array_counts.get(prefix)
+            if count and depth + 1 < len(path):
+                resolved.append(count - 1)
+        return tuple(resolved)
+
+    def line_of(self, location: Sequence[str | int]) -> int:
+        """The line of the longest known prefix of ``location`` (1 if none)."""
+        location = tuple(location)
+        while location:
+            if location in self.lines:
+                return self.lines[location]
+            location = location[:-1]
+        return 1
