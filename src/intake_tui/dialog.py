@@ -82,7 +82,7 @@ class OutcomeExpressions:
     checks: list[expr.Expression]
 
 
-@dataclass
+@dataclass(eq=False)
 class Dialog:
     path: Path
     meta: Meta

@@ -56,11 +56,11 @@ class Recommendation(BaseModel):
 
 
 _PERIODS = {
-    "year": "a year",
-    "hour": "an hour",
-    "week": "a week",
-    "arrangement": "for the arrangement",
-    "pupil": "a pupil",
+    "year": "per year",
+    "hour": "per hour",
+    "week": "per week",
+    "arrangement": "for the whole arrangement",
+    "pupil": "per pupil",
 }
 
 
@@ -69,7 +69,7 @@ def N_(message: str) -> str:
 
 
 # Extracted for the catalogs; the dialog's own budget periods use these words.
-_PERIOD_WORDS = [N_("a year"), N_("an hour"), N_("a week"), N_("for the arrangement"), N_("a pupil")]
+_PERIOD_WORDS = [N_("per year"), N_("per hour"), N_("per week"), N_("for the whole arrangement"), N_("per pupil")]
 
 
 def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps: list[Step], lang: Language) -> Recommendation:
@@ -137,7 +137,7 @@ def _budget_line(line: Any, lang: Language) -> BudgetLine:
     elif line.min is not None:
         amount = _("from {amount}").format(amount=lang.money(line.min))
     else:
-        amount = _("amount not set")
+        amount = _("no fixed amount")
     text = f"{amount} {_(_PERIODS[line.per])}"
     return BudgetLine(
         min=line.min, max=line.max, per=line.per, text=text,

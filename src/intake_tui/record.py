@@ -1,0 +1,101 @@
+"""The intake record: what is saved about one intake.
+
+A record holds a pupil *reference* at most, never a name. Records carry a
+schema version; older versions are migrated on load, newer ones refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from . import __version__
+from .recommendation import Recommendation
+
+SCHEMA_VERSION = 2
+
+AnswerValue = bool | int | float | str | list[str]
+# A reference such as a dossier number: letters, digits and - _ . / only, so a
+# full name with spaces cannot be typed into it by accident.
+PupilReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")]
+
+
+class RecordError(ValueError):
+    """A record file that cannot be used, with the reason in plain words."""
+
+
+class IntakeRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[2] = SCHEMA_VERSION
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9a-z-]{6,40}$")]
+    region: str
+    swv: str
+    ruleset_version: str
+    valid_from: dt.date
+    status: Literal["draft", "complete"]
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    path: list[str] = Field(default_factory=list)
+    next_question: str | None = None
+    recommendation: Recommendation | None = None
+    created: dt.datetime
+    updated: dt.datetime
+    language: Literal["nl", "en"]
+    app_version: str = __version__
+    pupil_ref: PupilReference | None = None
+    anonymous: bool = False
+
+
+def new_record_id(now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return f"{now:%Y%m%d}-{uuid.uuid4().hex[:10]}"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 1 called the language "lang" and had no anonymous flag.
+    data = dict(data)
+    data["language"] = data.pop("lang", "nl")
+    data.setdefault("anonymous", data.get("pupil_ref") is None)
+    data["schema_version"] = 2
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_v1}
+
+
+def parse_record(raw: bytes) -> IntakeRecord:
+    """A record from its file's bytes, migrated to the current version."""
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise RecordError(f"not valid JSON ({error.__class__.__name__}: {error})") from None
+    if not isinstance(data, dict) or "id" not in data or "region" not in data:
+        raise RecordError("not an intake record")
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int):
+        raise RecordError(f"schema_version {version!r} is not a number")
+    if version > SCHEMA_VERSION:
+        raise RecordError(
+            f"made by a newer version of intake_tui (record schema {version}, this version reads up to {SCHEMA_VERSION}); update intake_tui"
+        )
+    while version < SCHEMA_VERSION:
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            raise RecordError(f"record schema {version} can no longer be read")
+        data = migrate(data)
+        version = data["schema_version"]
+    try:
+        return IntakeRecord.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise RecordError(f"{where}: {first['msg']} ({error.error_count()} problem(s))") from None

@@ -1,0 +1,214 @@
+"""An interactive intake: one answer at a time, on a ``transitions`` machine.
+
+The machine is built once per dialog (states = nodes, one ``advance``
+transition per branch, in the file's order, so the first branch whose
+condition holds fires). Each session is a model added to that machine; the
+pydantic record is built from the session, it is not the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from transitions import Machine
+
+from .dialog import Dialog, Step
+from .i18n import Language
+from .recommendation import Recommendation, recommend
+from .record import IntakeRecord, new_record_id, now
+
+
+@dataclass
+class Change:
+    """What an answer did besides setting its fact."""
+
+    dropped: list[str] = field(default_factory=list)  # answers no longer on the path
+
+
+@cache
+def machine_for(dialog: Dialog) -> Machine:
+    machine = Machine(
+        model=None,
+        states=list(dialog.nodes),
+        initial=dialog.start,
+        auto_transitions=False,
+        ignore_invalid_triggers=False,
+    )
+    for node in dialog.nodes.values():
+        for step in node.steps:
+            machine.add_transition(
+                "advance",
+                source=node.id,
+                dest=step.goto,
+                conditions=[_condition(step)],
+                after=[_record(step)],
+            )
+    return machine
+
+
+def _condition(step: Step):
+    return lambda session: step.holds(session.known)
+
+
+def _record(step: Step):
+    return lambda session: session.steps.append(step)
+
+
+class Session:
+    """The state of one intake; ``state`` is kept by the machine."""
+
+    state: str
+
+    def __init__(self, dialog: Dialog, lang: Language, record: IntakeRecord | None = None,
+                 pupil_ref: str | None = None, anonymous: bool = False) -> None:
+        self.dialog = dialog
+        self.lang = lang
+        self.answers: dict[str, Any] = {}  # every answer given, also ones kept as defaults
+        self.known: dict[str, Any] = {}  # the answers on the current path
+        self.history: list[str] = []  # questions answered on the current path, in order
+        self.steps: list[Step] = []  # branches taken on the current path
+        self.machine = machine_for(dialog)
+        self.machine.add_model(self, initial=dialog.start)
+        created = now()
+        self.record_id = record.id if record else new_record_id(created)
+        self.created = record.created if record else created
+        self.pupil_ref = None if anonymous else (record.pupil_ref if record else pupil_ref)
+        self.anonymous = anonymous or bool(record and record.anonymous)
+        if record is not None:
+            self.answers = dict(record.answers)
+            self.replay()
+        else:
+            self._settle()
+
+    def close(self) -> None:
+        """Detach from the shared machine (a long-lived process makes many sessions)."""
+        self.machine.remove_model(self)
+
+    # -- what the session shows ---------------------------------------------
+    @property
+    def node(self):
+        return self.dialog.nodes[self.state]
+
+    @property
+    def question_id(self) -> str | None:
+        return self.state if self.node.kind == "question" else None
+
+    @property
+    def done(self) -> bool:
+        return self.node.kind == "outcome"
+
+    @property
+    def default(self) -> Any:
+        """The kept answer to the current question (after back or a change)."""
+        return self.answers.get(self.question_id) if self.question_id else None
+
+    @property
+    def questions_left(self) -> int:
+        return self.dialog.questions_left[self.state]
+
+    @property
+    def number(self) -> int:
+        return len(self.history) + 1
+
+    def recommendation(self) -> Recommendation | None:
+        if not self.done:
+            return None
+        return recommend(self.dialog, self.state, self.known, self.steps, self.lang)
+
+    def arrival(self) -> Step | None:
+        """The branch that led to the current node."""
+        return self.steps[-1] if self.steps else None
+
+    # -- what the user does ---------------------------------------------------
+    def answer_text(self, text: str) -> Change:
+        """Answer the current question as typed; raises AnswerError and changes nothing if refused."""
+        fact = self._current_fact()
+        return self._set(fact, self.dialog.readers[fact].read_text(text))
+
+    def answer_value(self, value: Any) -> Change:
+        fact = self._current_fact()
+        return self._set(fact, self.dialog.readers[fact].read_value(value))
+
+    def back(self) -> bool:
+        """Return to the previous question; every answer is kept as a default."""
+        if not self.history:
+            return False
+        previous = self.history.pop()
+        self.known.pop(previous, None)
+        while self.steps and self.steps[-1].source != previous:
+            self.steps.pop()
+        if self.steps:
+            self.steps.pop()
+        self.machine.set_state(previous, model=self)
+        return True
+
+    def change(self, fact: str, text: str | None = None, value: Any = None) -> Change:
+        """Change an earlier answer; keep every answer still on the new path."""
+        reader = self.dialog.readers[fact]
+        new = reader.read_text(text) if text is not None else reader.read_value(value)
+        self.answers[fact] = new
+        self.replay()
+        return Change(self._prune())
+
+    def replay(self) -> None:
+        """Walk from the start through every answered question on the path."""
+        self.machine.set_state(self.dialog.start, model=self)
+        self.known, self.history, self.steps = {}, [], []
+        while not self.done:
+            fact = self.question_id
+            if fact is not None:
+                if fact not in self.answers:
+                    break
+                self.known[fact] = self.answers[fact]
+                self.history.append(fact)
+            self.advance(self)  # type: ignore[attr-defined]  (bound by transitions)
+
+    # -- internals -------------------------------------------------------------
+    def _current_fact(self) -> str:
+        if self.question_id is None:
+            raise RuntimeError("the intake is complete; there is no question to answer")
+        return self.question_id
+
+    def _set(self, fact: str, value: Any) -> Change:
+        self.answers[fact] = value
+        self.known[fact] = value
+        self.history.append(fact)
+        self.advance(self)  # type: ignore[attr-defined]
+        self._settle()
+        return Change(self._prune())
+
+    def _settle(self) -> None:
+        """Pass through decision nodes: they ask nothing."""
+        while self.node.kind == "decision":
+            self.advance(self)  # type: ignore[attr-defined]
+
+    def _prune(self) -> list[str]:
+        keep = set(self.history) | self.dialog.reachable_facts(self.state)
+        dropped = sorted(fact for fact in self.answers if fact not in keep)
+        for fact in dropped:
+            del self.answers[fact]
+        return dropped
+
+    # -- the record -------------------------------------------------------------
+    def to_record(self) -> IntakeRecord:
+        meta = self.dialog.meta
+        recommendation = self.recommendation()
+        return IntakeRecord(
+            id=self.record_id,
+            region=meta.region,
+            swv=meta.swv,
+            ruleset_version=meta.ruleset_version,
+            valid_from=meta.valid_from,
+            status="complete" if self.done else "draft",
+            answers=dict(self.answers),
+            path=list(self.history),
+            next_question=self.question_id,
+            recommendation=recommendation,
+            created=self.created,
+            updated=now(),
+            language=self.lang.code,  # type: ignore[arg-type]
+            pupil_ref=self.pupil_ref,
+            anonymous=self.anonymous,
+        )

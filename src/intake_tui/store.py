@@ -1,0 +1,146 @@
+"""The record store: a folder with one JSON file per intake.
+
+Files are written atomically (temporary file, fsync, rename, fsync of the
+folder) with mode 0600 in a folder of mode 0700, so a crash at any moment
+leaves either the old or the new complete file. A draft being edited is
+locked, so a second process cannot overwrite it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .record import IntakeRecord, RecordError, parse_record
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+SUFFIX = ".json"
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def default_store_dir() -> Path:
+    configured = os.environ.get("INTAKE_STORE")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("intake_tui", appauthor=False)) / "records"
+
+
+@dataclass
+class Entry:
+    """One file in the store: its record, or why it cannot be read."""
+
+    path: Path
+    record: IntakeRecord | None
+    problem: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+
+class Store:
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder else default_store_dir()
+
+    def ensure(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+        if self.folder.stat().st_mode & 0o077:
+            os.chmod(self.folder, FOLDER_MODE)
+
+    def path_for(self, record_id: str) -> Path:
+        if "/" in record_id or record_id.startswith("."):
+            raise StoreError(f"not a record id: {record_id!r}")
+        return self.folder / f"{record_id}{SUFFIX}"
+
+    def save(self, record: IntakeRecord) -> Path:
+        self.ensure()
+        target = self.path_for(record.id)
+        data = record.model_dump_json(indent=2).encode("utf-8")
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{record.id}.", suffix=".tmp", dir=self.folder)
+        try:
+            os.fchmod(descriptor, FILE_MODE)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        folder = os.open(self.folder, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+        return target
+
+    def load(self, record_id: str) -> IntakeRecord:
+        path = self.path_for(record_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"no record {record_id!r} in {self.folder}") from None
+        except OSError as error:
+            raise StoreError(f"{path}: cannot read ({error.strerror})") from None
+        try:
+            return parse_record(raw)
+        except RecordError as error:
+            raise StoreError(f"{path.name}: {error}") from None
+
+    def entries(self) -> list[Entry]:
+        """Every record file, newest first; unreadable ones with their reason."""
+        if not self.folder.is_dir():
+            return []
+        entries = []
+        for path in self.folder.glob(f"*{SUFFIX}"):
+            if path.name.startswith("."):
+                continue
+            try:
+                entries.append(Entry(path, parse_record(path.read_bytes())))
+            except RecordError as error:
+                entries.append(Entry(path, None, str(error)))
+            except OSError as error:
+                entries.append(Entry(path, None, f"cannot read ({error.strerror})"))
+        epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        entries.sort(key=lambda e: (e.record.updated if e.record else epoch, e.id), reverse=True)
+        return entries
+
+    def newest_draft(self) -> IntakeRecord | None:
+        for entry in self.entries():
+            if entry.record is not None and entry.record.status == "draft":
+                return entry.record
+        return None
+
+    def delete(self, record_id: str) -> None:
+        self.path_for(record_id).unlink()
+
+    @contextmanager
+    def lock(self, record_id: str) -> Iterator[None]:
+        """Hold the record for this process; a second opener gets a clear StoreError."""
+        self.ensure()
+        lock_path = self.folder / f".{record_id}.lock"
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(f"intake {record_id} is already open in another window or process") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+                lock_path.unlink(missing_ok=True)
+        finally:
+            os.close(descriptor)
