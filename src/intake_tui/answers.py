@@ -113,6 +113,8 @@ class AnswerReader:
     def validate(self, value: Any) -> Any:
         if self.question.type == "number" and isinstance(value, bool):
             raise AnswerError(N_("Give a number, for example 2,5."))
+        if self.question.type == "int" and isinstance(value, bool):
+            raise AnswerError(N_("Give a whole number, for example 6."))
         try:
             result = self.adapter.validate_python(value)
         except ValidationError as error:

@@ -311,7 +311,7 @@ class _Compiler:
             target = step.goto
             if state.get(target) == 1:
                 cycle = [entry[0] for entry in stack[[e[0] for e in stack].index(target):]] + [target]
-                self.problem(self._where(nodes[node_id], step), f"cycle: {' -> '.join(cycle)}")
+                self.problem((*self._where(nodes[node_id], step), "goto"), f"cycle: {' -> '.join(cycle)}")
             elif target not in state:
                 state[target] = 1
                 stack.append((target, iter(nodes[target].steps)))
@@ -337,7 +337,7 @@ class _Compiler:
             known = asked_before[node_id] | (bit[node_id] if node.kind == "question" else 0)
             for step in node.steps:
                 if step.condition is not None:
-                    self._report_unasked(step.condition, known, bit, self._where(node, step))
+                    self._report_unasked(step.condition, known, bit, (*self._where(node, step), "when"))
                 asked_before[step.goto] |= known
             if node.kind == "outcome":
                 expressions = outcome_expressions[node_id]

@@ -211,6 +211,9 @@ class _Compiler:
             (left_kind, left), (right_kind, right) = compiled[index], compiled[index + 1]
             self._check_comparison(op_node, left_node, left_kind, right_node, right_kind)
             self._note_threshold(left_node, right_node)
+            if left_kind in (STRINGS, NUMBERS) and isinstance(op_node, (ast.Eq, ast.NotEq)):
+                # A 'choices' answer is a list, a list literal a frozenset: compare as sets.
+                left, right = _as_set(left), _as_set(right)
             steps.append((op, left, right))
 
         def evaluate(answers: Answers) -> bool:
@@ -301,6 +304,14 @@ def _arith(op: Callable[..., Any], *values: Any) -> Any:
         return op(*values)
     except ZeroDivisionError:
         return UNANSWERED
+
+
+def _as_set(evaluate: Evaluator) -> Evaluator:
+    def as_set(answers: Answers) -> Any:
+        value = evaluate(answers)
+        return value if value is UNANSWERED else frozenset(value)
+
+    return as_set
 
 
 def _length(value: Any) -> int:

@@ -81,7 +81,7 @@ def parse_record(raw: bytes) -> IntakeRecord:
     if not isinstance(data, dict) or "id" not in data or "region" not in data:
         raise RecordError("not an intake record")
     version = data.get("schema_version", 1)
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise RecordError(f"schema_version {version!r} is not a number")
     if version > SCHEMA_VERSION:
         raise RecordError(

@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import PRIVATE_FILE_MODE, write_private
 from .record import IntakeRecord, RecordError, parse_record
 
-FILE_MODE = 0o600
+FILE_MODE = PRIVATE_FILE_MODE
 FOLDER_MODE = 0o700
 SUFFIX = ".json"
 
@@ -66,25 +66,7 @@ class Store:
 
     def save(self, record: IntakeRecord) -> Path:
         self.ensure()
-        target = self.path_for(record.id)
-        data = record.model_dump_json(indent=2).encode("utf-8")
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{record.id}.", suffix=".tmp", dir=self.folder)
-        try:
-            os.fchmod(descriptor, FILE_MODE)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        folder = os.open(self.folder, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-        return target
+        return write_private(self.path_for(record.id), record.model_dump_json(indent=2).encode("utf-8"))
 
     def load(self, record_id: str) -> IntakeRecord:
         path = self.path_for(record_id)
@@ -129,6 +111,7 @@ class Store:
     @contextmanager
     def lock(self, record_id: str) -> Iterator[None]:
         """Hold the record for this process; a second opener gets a clear StoreError."""
+        self.path_for(record_id)  # refuses an id that is not a plain file name
         self.ensure()
         lock_path = self.folder / f".{record_id}.lock"
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
@@ -137,10 +120,18 @@ class Store:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise StoreError(f"intake {record_id} is already open in another window or process") from None
+            # The holder before us removes the lock file before unlocking it: a file
+            # that is no longer at lock_path is not the lock (else two could hold it).
+            try:
+                same = os.stat(lock_path).st_ino == os.fstat(descriptor).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:
+                raise StoreError(f"intake {record_id} is already open in another window or process")
             try:
                 yield
             finally:
-                fcntl.flock(descriptor, fcntl.LOCK_UN)
                 lock_path.unlink(missing_ok=True)
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
         finally:
             os.close(descriptor)

@@ -1,0 +1,50 @@
+"""How facts and answers read for a person, in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .dialog import Dialog
+from .dialog_schema import Question
+from .i18n import Language
+
+
+def answer_text(question: Question, value: Any, lang: Language) -> str:
+    _ = lang.gettext
+    if value is None:
+        return "—"
+    if question.type == "bool":
+        return _("yes") if value else _("no")
+    if question.type in ("int", "number"):
+        unit = f" {_(question.unit)}" if question.unit else ""
+        return f"{lang.number(value)}{unit}"
+    labels = {choice.value: _(choice.label) for choice in question.choices}
+    if question.type == "choice":
+        return labels.get(value, str(value))
+    if not value:
+        return _("none")
+    return ", ".join(labels.get(item, str(item)) for item in value)
+
+
+def answer_hint(question: Question, lang: Language) -> str:
+    """What kind of answer the input expects."""
+    _ = lang.gettext
+    if question.type == "bool":
+        return _("yes / no")
+    if question.type == "int":
+        return _("a whole number")
+    if question.type == "number":
+        return _("a number")
+    if question.type == "choice":
+        return _("a number or a name from the list")
+    return _("one or more numbers or names, separated by commas")
+
+
+def choice_lines(question: Question, lang: Language) -> list[str]:
+    return [f"{number}. {lang.gettext(choice.label)}" for number, choice in enumerate(question.choices, start=1)]
+
+
+def all_labels(dialog: Dialog, fact: str, languages: list[Language]) -> list[tuple[str, str]]:
+    """Every language's label of each choice, so either language can be typed."""
+    question = dialog.questions[fact]
+    return [(lang.gettext(choice.label), choice.value) for lang in languages for choice in question.choices]

@@ -1,0 +1,115 @@
+"""One intake as the UI drives it: a session, its record and autosave.
+
+Every accepted answer is written to the store (atomically) before the next
+question is shown, so a killed process loses nothing that was answered.
+No Textual here: the TUI and the plain pre-check both use it.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any
+
+from .answers import AnswerError
+from .dialog import Dialog
+from .display import all_labels, answer_text
+from .i18n import Language, all_languages
+from .record import IntakeRecord
+from .regions import load_region
+from .session import Change, Session
+from .store import Store, StoreError
+
+
+@dataclass
+class Exchange:
+    """One question and its answer, as the transcript shows them."""
+
+    fact: str
+    question: str
+    answer: str
+
+
+class Intake:
+    def __init__(self, session: Session, store: Store | None, *, autosave: bool = True) -> None:
+        self.session = session
+        self.store = store
+        self.autosave = autosave and store is not None
+        self._locks = ExitStack()
+        for fact in session.dialog.questions:
+            session.dialog.readers[fact].add_labels(all_labels(session.dialog, fact, all_languages()))
+        if self.autosave:
+            assert store is not None
+            self._locks.enter_context(store.lock(session.record_id))
+
+    @classmethod
+    def start(cls, region: str, lang: Language, store: Store | None, pupil_ref: str | None = None,
+              anonymous: bool = False, autosave: bool = True) -> Intake:
+        intake = cls(Session(load_region(region), lang, pupil_ref=pupil_ref, anonymous=anonymous), store, autosave=autosave)
+        intake.save()
+        return intake
+
+    @classmethod
+    def resume(cls, store: Store, record_id: str | None, lang: Language | None = None) -> Intake:
+        record = store.load(record_id) if record_id else store.newest_draft()
+        if record is None:
+            raise StoreError(f"there is no draft to resume in {store.folder}")
+        from .i18n import language
+
+        dialog = load_region(record.region)
+        return cls(Session(dialog, lang or language(record.language), record=record), store)
+
+    def close(self) -> None:
+        self._locks.close()
+        self.session.close()
+
+    # -- reading --------------------------------------------------------------
+    @property
+    def dialog(self) -> Dialog:
+        return self.session.dialog
+
+    @property
+    def lang(self) -> Language:
+        return self.session.lang
+
+    def transcript(self) -> list[Exchange]:
+        questions = self.dialog.questions
+        return [
+            Exchange(fact, self.lang.gettext(questions[fact].prompt), answer_text(questions[fact], self.session.answers[fact], self.lang))
+            for fact in self.session.history
+        ]
+
+    def record(self) -> IntakeRecord:
+        return self.session.to_record()
+
+    # -- acting ---------------------------------------------------------------
+    def answer(self, text: str) -> Change:
+        """Raises AnswerError (nothing changed) or saves and returns what changed."""
+        change = self.session.answer_text(text)
+        self.save()
+        return change
+
+    def answer_value(self, value: Any) -> Change:
+        change = self.session.answer_value(value)
+        self.save()
+        return change
+
+    def back(self) -> bool:
+        moved = self.session.back()
+        if moved:
+            self.save()
+        return moved
+
+    def change(self, fact: str, text: str) -> Change:
+        change = self.session.change(fact, text=text)
+        self.save()
+        return change
+
+    def save(self) -> IntakeRecord:
+        record = self.session.to_record()
+        if self.autosave and self.store is not None:
+            self.store.save(record)
+        return record
+
+
+__all__ = ["AnswerError", "Exchange", "Intake"]

@@ -1,0 +1,91 @@
+"""Commands on the record store: list, export, purge."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from .atomic import write_private
+from .cli import EXIT_OK, UsageError
+from .i18n import Language
+from .store import Store, StoreError
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(getattr(args, "store", None))
+
+
+def run_list(args: argparse.Namespace, lang: Language) -> int:
+    _ = lang.gettext
+    store = _store(args)
+    entries = store.entries()
+    if not entries:
+        print(_("No records in {folder}").format(folder=store.folder))
+    for entry in entries:
+        record = entry.record
+        if record is None:
+            print(f"{entry.id:22} {_('unreadable')}: {entry.problem}")
+            continue
+        route = record.recommendation.route if record.recommendation else f"{_('next')}: {record.next_question}"
+        print(f"{record.id:22} {record.status:8} {record.region:8} {lang.datetime(record.updated)}  {route}")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace, lang: Language) -> int:
+    try:
+        record = _store(args).load(args.id)
+    except StoreError as error:
+        raise UsageError(str(error)) from None
+    if args.format == "json":
+        text = record.model_dump_json(indent=2) + "\n"
+    else:
+        from .report import markdown_report
+
+        text = markdown_report(record, lang if getattr(args, "lang", None) else _record_language(record))
+    if args.output:
+        write_private(Path(args.output), text.encode("utf-8"))
+        print(lang.gettext("Report written to {path}").format(path=args.output), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _record_language(record) -> Language:
+    from .i18n import language
+
+    return language(record.language)
+
+
+def parse_age(text: str) -> dt.timedelta:
+    match = re.fullmatch(r"\s*(\d+)\s*([ymwd])\s*", text)
+    if not match:
+        raise ValueError(text)
+    amount, unit = int(match.group(1)), match.group(2)
+    days = {"y": 365.25, "m": 30.44, "w": 7, "d": 1}[unit] * amount
+    return dt.timedelta(days=days)
+
+
+def run_purge(args: argparse.Namespace, lang: Language) -> int:
+    _ = lang.gettext
+    try:
+        age = parse_age(args.older_than)
+    except ValueError:
+        raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d")) from None
+    store = _store(args)
+    cutoff = dt.datetime.now(dt.timezone.utc) - age
+    removed = 0
+    for entry in store.entries():
+        if entry.record is None or entry.record.updated >= cutoff:
+            continue
+        removed += 1
+        if args.dry_run:
+            print(_("would delete {id} (last changed {when})").format(id=entry.id, when=lang.datetime(entry.record.updated)))
+        else:
+            store.delete(entry.id)
+            print(_("deleted {id}").format(id=entry.id))
+    print(lang.ngettext("{count} record older than {age}", "{count} records older than {age}", removed).format(
+        count=removed, age=args.older_than), file=sys.stderr)
+    return EXIT_OK

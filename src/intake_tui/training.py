@@ -1,0 +1,61 @@
+"""Teaching aids: why a question comes now, and a map of the decision path."""
+
+from __future__ import annotations
+
+from .i18n import Language
+from .session import Session
+
+
+def why_now(session: Session, lang: Language) -> str:
+    """The branch that led to the current question, with its citation."""
+    _ = lang.gettext
+    step = session.arrival()
+    if step is None:
+        return _("This is where every intake of this region starts.")
+    reason = _(step.branch.because) if step.branch.because else None
+    if step.condition is not None:
+        text = _("This question comes now because: {reason}").format(reason=reason or step.condition.source)
+        text += f" [{step.condition.source}]"
+    else:
+        text = _("This question always follows the previous one.")
+    if step.branch.cite:
+        text += f" — {step.branch.cite}"
+    return text
+
+
+def path_map(session: Session, lang: Language) -> str:
+    """The region's nodes in order: visited ones ticked, the current one marked,
+    outcomes still reachable from here listed."""
+    _ = lang.gettext
+    dialog = session.dialog
+    visited = {step.source for step in session.steps}
+    reachable = _reachable(dialog, session.state)
+    lines = [f"[b]{_('Decision path')}[/b]"]
+    for node_id in dialog.order:
+        node = dialog.nodes[node_id]
+        if node.kind == "outcome":
+            continue
+        if node_id == session.state:
+            mark = "▶"
+        elif node_id in visited:
+            mark = "✔"
+        elif node_id in reachable:
+            mark = "·"
+        else:
+            continue
+        lines.append(f"{mark} {node_id}")
+    open_outcomes = [n for n in dialog.order if dialog.nodes[n].kind == "outcome" and n in reachable]
+    lines.append(f"[b]{_('Outcomes still open')}[/b]")
+    lines += [f"◇ {outcome_id}" for outcome_id in open_outcomes]
+    return "\n".join(lines)
+
+
+def _reachable(dialog, start: str) -> set[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for step in dialog.nodes[stack.pop()].steps:
+            if step.goto not in seen:
+                seen.add(step.goto)
+                stack.append(step.goto)
+    return seen

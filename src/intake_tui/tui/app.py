@@ -1,0 +1,163 @@
+"""The Textual application: a start screen and the screens of one intake."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..i18n import Language
+from ..intake import Intake
+from ..record import IntakeRecord
+from ..regions import load_region, region_ids
+from ..report import markdown_report
+from ..store import Store, StoreError
+from .common import N_, escape, translate_bindings
+from .intake_screen import IntakeScreen
+from .outcome_screen import OutcomeScreen
+from .review_screen import ReviewScreen
+
+
+class StartScreen(Screen):
+    AUTO_FOCUS = "#start-list"
+    BINDINGS = [Binding("ctrl+t", "app.toggle_theme", N_("Theme")), Binding("q", "app.quit", N_("Quit"))]
+
+    def __init__(self, lang: Language, store: Store) -> None:
+        super().__init__()
+        self.lang = lang
+        self.store = store
+        translate_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        _ = self.lang.gettext
+        yield Header()
+        yield Static(escape(_("Start a new intake, resume a draft or open a saved record.")), id="intro")
+        options: list[Option | None] = []
+        for region in region_ids():
+            meta = load_region(region).meta
+            options.append(Option(escape(_("New intake: {swv} ({region})").format(swv=meta.swv, region=region)), id=f"new:{region}"))
+        entries = self.store.entries()
+        if entries:
+            options.append(None)
+        for entry in entries:
+            record = entry.record
+            if record is None:
+                options.append(Option(escape(_("Unreadable: {file} — {reason}").format(file=entry.path.name, reason=entry.problem)),
+                                      id=f"bad:{entry.id}", disabled=True))
+                continue
+            when = self.lang.datetime(record.updated)
+            label = _("Resume draft") if record.status == "draft" else _("Open record")
+            reference = f" · {record.pupil_ref}" if record.pupil_ref else ""
+            options.append(Option(escape(f"{label}: {record.id} · {record.region}{reference} · {when}"),
+                                  id=f"{'resume' if record.status == 'draft' else 'open'}:{record.id}"))
+        yield OptionList(*options, id="start-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "intake_tui"
+        self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        kind, _, value = (event.option.id or "").partition(":")
+        app: IntakeApp = self.app  # type: ignore[assignment]
+        if kind == "new":
+            app.start_intake(value)
+        elif kind == "resume":
+            app.resume_intake(value)
+        elif kind == "open":
+            app.open_record(value)
+
+
+class IntakeApp(App):
+    CSS_PATH = "intake.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, lang: Language, store: Store, *, intake: Intake | None = None, training: bool = False,
+                 cursor_blink: bool = True, export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.lang = lang
+        self.store = store
+        self.first_intake = intake
+        self.training = training
+        self.cursor_blink = cursor_blink
+        self.export_dir = export_dir or Path.cwd()
+        self.current: Intake | None = None
+        self.theme = "textual-dark"
+        translate_bindings(self, lang)
+
+    def on_mount(self) -> None:
+        if self.first_intake is not None:
+            self.continue_intake(self.first_intake)
+        else:
+            self.show_start()
+
+    def on_unmount(self) -> None:
+        self._close_current()
+
+    # -- navigation -------------------------------------------------------------
+    def _show(self, screen: Screen) -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _close_current(self, keep: Intake | None = None) -> None:
+        if self.current is not None and self.current is not keep:
+            self.current.close()
+        self.current = keep
+
+    def show_start(self) -> None:
+        self._close_current()
+        self._show(StartScreen(self.lang, self.store))
+
+    def start_intake(self, region: str) -> None:
+        self.continue_intake(Intake.start(region, self.lang, self.store))
+
+    def resume_intake(self, record_id: str) -> None:
+        try:
+            intake = Intake.resume(self.store, record_id, self.lang)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.continue_intake(intake)
+
+    def open_record(self, record_id: str) -> None:
+        self.resume_intake(record_id)
+
+    def continue_intake(self, intake: Intake) -> None:
+        self._close_current(keep=intake)
+        self._show(IntakeScreen(intake, training=self.training))
+
+    def show_outcome(self, intake: Intake) -> None:
+        self._show(OutcomeScreen(intake))
+
+    def show_review(self, intake: Intake) -> None:
+        self._show(ReviewScreen(intake))
+
+    def export_record(self, record: IntakeRecord) -> Path:
+        from ..atomic import write_private
+
+        path = self.export_dir / f"intake-{record.id}.md"
+        write_private(path, markdown_report(record, self.lang).encode("utf-8"))
+        return path
+
+    # -- palette and theme ------------------------------------------------------
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        _ = self.lang.gettext
+        yield SystemCommand(_("New intake"), _("Back to the start screen to begin another intake"), self.show_start)
+        yield SystemCommand(_("Light or dark"), _("Switch between the light and the dark theme"), self.action_toggle_theme)
+        if self.current is not None:
+            intake = self.current
+            yield SystemCommand(_("Review answers"), _("See and change every answer"), lambda: self.show_review(intake))
+            if intake.session.done:
+                yield SystemCommand(_("Export report"), _("Write the Markdown report of this intake"),
+                                    lambda: self.notify(str(self.export_record(intake.save()))))

@@ -1,0 +1,61 @@
+"""The outcome card, the why, and what to do next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown
+
+from ..intake import Intake
+from ..report import markdown_report
+from .common import N_, translate_bindings
+
+
+class OutcomeScreen(Screen):
+    BINDINGS = [
+        Binding("e", "export", N_("Export")),
+        Binding("n", "new", N_("New intake")),
+        Binding("r", "review", N_("Review")),
+        Binding("ctrl+t", "app.toggle_theme", N_("Theme")),
+        Binding("q", "app.quit", N_("Quit")),
+    ]
+
+    def __init__(self, intake: Intake) -> None:
+        super().__init__()
+        self.intake = intake
+        self.lang = intake.lang
+        translate_bindings(self, self.lang)
+
+    def compose(self) -> ComposeResult:
+        _ = self.lang.gettext
+        record = self.intake.save()
+        yield Header()
+        with VerticalScroll():
+            yield Markdown(markdown_report(record, self.lang), id="card")
+        with Horizontal(id="actions"):
+            yield Button(_("Export"), id="export", variant="primary")
+            yield Button(_("Review answers"), id="review")
+            yield Button(_("New intake"), id="new")
+            yield Button(_("Quit"), id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.intake.dialog.meta.swv
+        self.sub_title = self.lang.gettext("Recommendation")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"export": self.action_export, "review": self.action_review, "new": self.action_new,
+                   "quit": self.app.exit}
+        actions[event.button.id]()  # type: ignore[index]
+
+    def action_export(self) -> None:
+        path = self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
+        self.notify(self.lang.gettext("Report written to {path}").format(path=path))
+
+    def action_review(self) -> None:
+        self.app.show_review(self.intake)  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        self.app.show_start()  # type: ignore[attr-defined]

@@ -1,0 +1,83 @@
+"""All answers at a glance; pick one to change it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..answers import AnswerError
+from ..display import answer_hint, answer_text
+from ..intake import Intake
+from .common import N_, escape, translate_bindings
+
+
+class ReviewScreen(Screen):
+    AUTO_FOCUS = "#answers"
+    BINDINGS = [Binding("escape", "close", N_("Back to the intake"))]
+
+    def __init__(self, intake: Intake) -> None:
+        super().__init__()
+        self.intake = intake
+        self.lang = intake.lang
+        self.editing: str | None = None
+        translate_bindings(self, self.lang)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(escape(self.lang.gettext("Choose an answer to change it (Enter), Escape to go back.")), id="intro")
+        yield OptionList(id="answers")
+        yield Static(id="feedback")
+        yield Input(id="edit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.intake.dialog.meta.swv
+        self.sub_title = self.lang.gettext("Review")
+        self.query_one("#edit", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
+        self.refresh_answers()
+
+    def refresh_answers(self) -> None:
+        options = self.query_one("#answers", OptionList)
+        options.clear_options()
+        for number, exchange in enumerate(self.intake.transcript(), start=1):
+            options.add_option(Option(f"{number}. {escape(exchange.question)}\n   → {escape(exchange.answer)}", id=exchange.fact))
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        fact = event.option.id
+        question = self.intake.dialog.questions[fact]  # type: ignore[index]
+        self.editing = fact
+        field = self.query_one("#edit", Input)
+        field.add_class("visible")
+        field.placeholder = answer_hint(question, self.lang)
+        field.value = answer_text(question, self.intake.session.answers[fact], self.lang)  # type: ignore[index]
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.editing is None:
+            return
+        feedback = self.query_one("#feedback", Static)
+        try:
+            change = self.intake.change(self.editing, event.value)
+        except AnswerError as error:
+            feedback.update(escape(error.say(self.lang.gettext)))
+            return
+        questions = self.intake.dialog.questions
+        if change.dropped:
+            names = "; ".join(self.lang.gettext(questions[f].prompt) for f in change.dropped)
+            message = self.lang.gettext("No longer on the path, so removed: {answers}").format(answers=names)
+        else:
+            message = self.lang.gettext("Changed; every other answer is still on the path.")
+        feedback.update(escape(message))
+        self.notify(message)
+        self.editing = None
+        event.input.remove_class("visible")
+        self.refresh_answers()
+        self.query_one("#answers", OptionList).focus()
+
+    def action_close(self) -> None:
+        self.app.continue_intake(self.intake)  # type: ignore[attr-defined]
