@@ -114,9 +114,20 @@ def extract_dialog(
     raw = fileobj.read()
     source = raw.decode(encoding) if isinstance(raw, bytes) else raw
     lines = LineIndex(source)
+    source_lines = source.splitlines()
     funcname = "gettext" if "gettext" in keywords else None
+    found_at: dict[Location, int] = {}
     for location, text in dialog_messages(source):
-        yield lines.line_of(location), funcname, text, [f"dialog: {_dotted(location)}"]
+        lineno = lines.line_of(location)
+        if isinstance(location[-1], int):
+            # An item of a string array written over several lines: the line
+            # index knows the key's line; look for the item's own line after
+            # it (and after the previous item's).
+            array = location[:-1]
+            start = max(lineno, found_at.get(array, 0) + 1)
+            lineno = _line_with(source_lines, text, start) or lineno
+            found_at[array] = lineno
+        yield lineno, funcname, text, [f"dialog: {_dotted(location)}"]
 
 
 def extract_python(
@@ -176,6 +187,17 @@ def _translator_comments(lines: list[str], lineno: int, comment_tags: Collection
         if any(text.startswith(tag) for tag in comment_tags):
             return block[start:]
     return []
+
+
+def _line_with(lines: list[str], text: str, start: int, reach: int = 200) -> int | None:
+    """The first line from ``start`` (1-based) that holds the start of ``text``."""
+    probe = text.strip().split("\n")[0][:40]
+    if not probe or any(char in probe for char in "\\\""):
+        return None  # escaped in the file; do not guess
+    for number in range(start, min(start + reach, len(lines) + 1)):
+        if probe in lines[number - 1]:
+            return number
+    return None
 
 
 def _tables(value: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:

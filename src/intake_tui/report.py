@@ -13,8 +13,14 @@ def markdown_report(record: IntakeRecord, lang: Language) -> str:
     _ = lang.gettext
     dialog = load_region(record.region)
     status = _("complete") if record.status == "complete" else _("draft")
-    lines = [
-        f"# {_('Intake')} {record.id}",
+    lines = [f"# {_('Intake')} {record.id}", ""]
+    if record.recommendation is not None:
+        lines += recommendation_lines(dialog, record.recommendation.model_dump(mode="json"), lang, markdown=True)
+    else:
+        lines.append(_("No recommendation yet: the intake is not finished."))
+    lines += [
+        "",
+        f"## {_('Details')}",
         "",
         f"- {_('Region')}: {dialog.meta.swv} ({record.region})",
         f"- {_('Rules')}: {_(dialog.meta.title)}, {_('version')} {record.ruleset_version}, "
@@ -22,12 +28,7 @@ def markdown_report(record: IntakeRecord, lang: Language) -> str:
         f"- {_('Status')}: {status}",
         f"- {_('Pupil reference')}: {record.pupil_ref or _('none (anonymous)')}",
         f"- {_('Created')}: {lang.datetime(record.created)}; {_('updated')}: {lang.datetime(record.updated)}",
-        "",
     ]
-    if record.recommendation is not None:
-        lines += recommendation_lines(dialog, record.recommendation.model_dump(mode="json"), lang, markdown=True)
-    else:
-        lines.append(_("No recommendation yet: the intake is not finished."))
     lines += ["", f"## {_('Answers')}", "", f"| {_('Question')} | {_('Answer')} |", "|---|---|"]
     questions = dialog.questions
     for fact in record.path:

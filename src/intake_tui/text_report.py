@@ -44,40 +44,56 @@ def headline(recommendation: dict[str, Any], lang: Language) -> str:
 
 
 def recommendation_lines(dialog: Dialog, recommendation: dict[str, Any], lang: Language, *, markdown: bool = False) -> list[str]:
-    """The outcome card as lines of text (Markdown when asked)."""
+    """The outcome card and the why, as lines of plain text or Markdown."""
     _ = lang.gettext
     bullet = "- " if markdown else "  • "
-    heading = (lambda text: f"\n### {text}") if markdown else (lambda text: f"\n{text}:")
-    lines = [f"{'## ' if markdown else ''}{recommendation['title']}", headline(recommendation, lang)]
+    gap = [""] if markdown else []
+
+    def heading(text: str) -> list[str]:
+        return ["", f"### {text}", ""] if markdown else ["", f"{text}:"]
+
+    lines = [f"## {recommendation['title']}" if markdown else recommendation["title"], *gap]
+    lines.append(f"**{headline(recommendation, lang)}**" if markdown else headline(recommendation, lang))
     if recommendation.get("summary"):
-        lines.append(recommendation["summary"])
+        lines += [*gap, recommendation["summary"]]
+    hours = recommendation.get("hours_per_week")
     facts = [
-        (_("Hours a week"), lang.number(recommendation["hours_per_week"]) if recommendation.get("hours_per_week") is not None else None),
+        (_("Hours a week"), lang.number(hours) if hours is not None else None),
         (_("Hours"), recommendation.get("hours")),
         (_("Duration"), recommendation.get("duration")),
         (_("Who decides"), recommendation.get("decides")),
     ]
-    lines += [f"{bullet}{label}: {value}" for label, value in facts if value]
+    details = [f"{bullet}{label}: {value}" for label, value in facts if value]
     for budget in recommendation.get("budget", []):
         note = f" ({budget['note']})" if budget.get("note") else ""
-        lines.append(f"{bullet}{_('Budget')}: {budget['text']}{note}")
+        details.append(f"{bullet}{_('Budget')}: {budget['text']}{note}")
+    if details:
+        lines += [*gap, *details]
     if recommendation.get("missing"):
-        lines.append(heading(_("Still missing")))
+        lines += heading(_("Still missing"))
         lines += [f"{bullet}{reason}" for reason in recommendation.get("reasons", [])]
-        lines.append(_("Facts to fix: {facts}").format(facts=", ".join(recommendation["missing"])))
+        lines += [*gap, _("Facts to fix: {facts}").format(facts=", ".join(recommendation["missing"]))]
     for title, key in ((_("Warnings"), "warnings"), (_("Documents to attach"), "documents"), (_("Next steps"), "next_steps")):
         if recommendation.get(key):
-            lines.append(heading(title))
+            lines += heading(title)
             lines += [f"{bullet}{text}" for text in recommendation[key]]
-    lines.append(heading(_("Why")))
-    for step in recommendation.get("why", []):
+    lines += heading(_("Why"))
+    lines += why_lines(recommendation.get("why", []), lang, bullet)
+    lines += [*gap, f"{_('Source')}: {recommendation['cite']} ({dialog.meta.seed})"]
+    return lines
+
+
+def why_lines(steps: list[dict[str, Any]], lang: Language, bullet: str) -> list[str]:
+    """Each branch that decided something: the reason, its condition, its citation."""
+    lines = []
+    for step in steps:
         if not step.get("condition") and not step.get("because"):
             continue
         reason = step.get("because") or step.get("condition")
-        condition = f" [{step['condition']}]" if step.get("condition") else ""
+        condition = f" [`{step['condition']}`]" if step.get("condition") and bullet == "- " else (
+            f" [{step['condition']}]" if step.get("condition") else "")
         cite = f" — {step['cite']}" if step.get("cite") else ""
         lines.append(f"{bullet}{reason}{condition}{cite}")
-    lines.append(f"{_('Source')}: {recommendation['cite']} ({dialog.meta.seed})")
     return lines
 
 

@@ -75,6 +75,7 @@ class StartScreen(Screen):
 
 class IntakeApp(App):
     CSS_PATH = "intake.tcss"
+    TITLE = "intake_tui"
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, lang: Language, store: Store, *, intake: Intake | None = None, training: bool = False,

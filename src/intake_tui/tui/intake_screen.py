@@ -55,8 +55,8 @@ class IntakeScreen(Screen):
 
     def on_mount(self) -> None:
         meta = self.intake.dialog.meta
-        self.title = meta.swv
-        self.sub_title = self.lang.gettext(meta.title) + (f" · {self.lang.gettext('training')}" if self.training else "")
+        self.title = self.lang.gettext(meta.title)
+        self.sub_title = meta.region + (f" · {self.lang.gettext('training')}" if self.training else "")
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         for exchange in self.intake.transcript():
@@ -137,7 +137,7 @@ class IntakeScreen(Screen):
             return
         if text.lower() in COMMANDS:
             event.input.value = ""
-            self.run_action(COMMANDS[text.lower()])
+            getattr(self, f"action_{COMMANDS[text.lower()]}")()
             return
         if not text:
             text = self._from_choice_list()

@@ -42,7 +42,7 @@ class OutcomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.intake.dialog.meta.swv
+        self.title = self.lang.gettext(self.intake.dialog.meta.title)
         self.sub_title = self.lang.gettext("Recommendation")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -34,7 +34,7 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.intake.dialog.meta.swv
+        self.title = self.lang.gettext(self.intake.dialog.meta.title)
         self.sub_title = self.lang.gettext("Review")
         self.query_one("#edit", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.refresh_answers()
