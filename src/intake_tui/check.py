@@ -7,7 +7,7 @@ out, so memory does not grow with the number of lines.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -91,28 +91,6 @@ def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language) ->
         "assumed": result.assumed,
         "recommendation": recommendation,
     }
-
-
-def check_batch_lines(lines: Iterator[str], default_region: str | None, lang: Language, where: str) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """One result per non-blank line; a bad line yields an error result and its message."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        place = f"{where}:{number}"
-        try:
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(lang.gettext("{file}: not valid JSON: {reason}").format(file=place, reason=error.msg)) from None
-            raw, region = answers_from_object(data, place, lang)
-            dialog = dialog_for(region or default_region, lang)
-            answers = validated_answers(dialog, raw, lang, place)
-            result = check_answers(dialog, answers, lang)
-            if isinstance(data, dict) and "id" in data:
-                result = {"id": data["id"], **result}
-            yield result, None
-        except InputError as error:
-            yield {"line": number, "error": str(error)}, str(error)
 
 
 def _stdin() -> str:

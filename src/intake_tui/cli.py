@@ -86,6 +86,23 @@ def _parser() -> argparse.ArgumentParser:
     _common(new, store=True)
     new.set_defaults(run=_lazy("tui_cmds", "run_new"))
 
+    train = commands.add_parser("train", help="an intake with teaching on: why each question, a map of the path")
+    train.add_argument("--region", required=True)
+    _common(train, store=True)
+    train.set_defaults(run=_lazy("tui_cmds", "run_train"))
+
+    quiz = commands.add_parser("quiz", help="predict the outcome of cases drawn from every path")
+    quiz.add_argument("--region", required=True)
+    quiz.add_argument("--seed", type=int, default=None, help="the same seed gives the same cases")
+    quiz.add_argument("--cases", type=int, default=10, help="how many cases (default 10)")
+    _common(quiz)
+    quiz.set_defaults(run=_lazy("quiz", "run_quiz"))
+
+    precheck = commands.add_parser("precheck", help="plain prompts for the path, then a verdict (no UI, nothing stored)")
+    precheck.add_argument("--region", required=True)
+    _common(precheck)
+    precheck.set_defaults(run=_lazy("precheck", "run_precheck"))
+
     resume = commands.add_parser("resume", help="continue the newest draft (or ID)")
     resume.add_argument("id", nargs="?")
     _common(resume, store=True)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from .dialog import Dialog
 from .i18n import Language
 from .session import Session
+from .walk import Walk, walk
 
 
 def why_now(session: Session, lang: Language) -> str:
@@ -59,3 +64,41 @@ def _reachable(dialog, start: str) -> set[str]:
                 seen.add(step.goto)
                 stack.append(step.goto)
     return seen
+
+
+@dataclass
+class WhatIf:
+    """How the path and the outcome change when one answer changes."""
+
+    fact: str
+    old: Any
+    new: Any
+    before: Walk
+    after: Walk
+
+    @property
+    def questions_added(self) -> list[str]:
+        return [fact for fact in self.after.path if fact not in self.before.path]
+
+    @property
+    def questions_removed(self) -> list[str]:
+        return [fact for fact in self.before.path if fact not in self.after.path]
+
+    @property
+    def outcome_changed(self) -> bool:
+        return self.before.outcome != self.after.outcome
+
+
+def what_if(dialog: Dialog, answers: dict[str, Any], fact: str, new_value: Any) -> WhatIf:
+    """Walk the dialog with one answer changed, keeping all others."""
+    changed = {**answers, fact: new_value}
+    return WhatIf(fact, answers.get(fact), new_value, walk(dialog, answers), walk(dialog, changed))
+
+
+def case_description(dialog: Dialog, answers: dict[str, Any], lang: Language) -> list[str]:
+    """A case for the quiz: each fact of a path as a short statement."""
+    from .display import answer_text
+
+    questions = dialog.questions
+    return [f"{lang.gettext(questions[fact].prompt)} → {answer_text(questions[fact], value, lang)}"
+            for fact, value in answers.items()]
