@@ -95,7 +95,8 @@ class AnswerReader:
             return self.validate(self._choice_name(text))
         if _fold(text) in NONE_WORDS:
             return self.validate([])
-        parts = [part for part in re.split(r"[,;]", text) if part.strip()]
+        # Only a 'none' word means no choice: bare separators (",") are refused as unknown.
+        parts = [part for part in re.split(r"[,;]", text) if part.strip()] or [text]
         return self.validate([self._choice_name(part) for part in parts])
 
     def read_value(self, value: Any) -> Any:

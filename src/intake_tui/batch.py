@@ -123,7 +123,7 @@ def run_batch(args: argparse.Namespace, lang: Language) -> int:
     summary = _Summary()
     total = os.path.getsize(path) if path != "-" else 0
     show_progress = sys.stderr.isatty() and total > 1_000_000
-    with source, out:
+    with _closing_own(source, sys.stdin), _closing_own(out, sys.stdout):
         rows = _rows_from_csv(source) if is_csv else _rows_from_jsonl(source, path, lang)
         writer = csv.DictWriter(out, CSV_COLUMNS) if output_format == "csv" else None
         if writer:
@@ -146,6 +146,13 @@ def run_batch(args: argparse.Namespace, lang: Language) -> int:
     for line in summary.lines(lang):
         print(line, file=sys.stderr)
     return EXIT_INPUT if summary.errors else EXIT_OK
+
+
+def _closing_own(stream: TextIO, standard: TextIO):
+    """Close a file we opened, never the process's own stdin or stdout."""
+    from contextlib import closing, nullcontext
+
+    return nullcontext(stream) if stream is standard else closing(stream)
 
 
 def _progress(source: TextIO, total: int) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import AnswerError
-from .dialog import Dialog
+from .dialog import Dialog, DialogError
 from .i18n import Language
 from .recommendation import recommend
 from .regions import UnknownRegion, load_region, region_ids
@@ -74,6 +74,8 @@ def dialog_for(region: str | None, lang: Language) -> Dialog:
         raise InputError(
             lang.gettext("unknown region {region!r}; choose one of: {regions}").format(region=region, regions=", ".join(region_ids()))
         ) from None
+    except DialogError as error:  # a shipped dialog that does not load: its file:line problems, no traceback
+        raise InputError(str(error)) from None
 
 
 def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import json
 import sys
 
 from .check import InputError, check_answers, dialog_for, read_answers_file, validated_answers
-from .cli import EXIT_INPUT, EXIT_OK, UsageError, print_json
+from .cli import EXIT_OK, UsageError
 from .i18n import Language
 from .text_report import check_result_text
 
@@ -24,11 +24,34 @@ def run_check(args: argparse.Namespace, lang: Language) -> int:
     except InputError as error:
         raise UsageError(str(error)) from None
     result = check_answers(dialog, answers, lang)
-    if (args.format or "json") in ("json", "jsonl"):
-        if args.format == "jsonl":
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-        else:
-            print_json(result)
+    fmt = args.format or "json"
+    if fmt == "json":
+        text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "jsonl":
+        text = json.dumps(result, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        text = _csv_text(result)
     else:
-        sys.stdout.write(check_result_text(dialog, result, lang))
-    return EXIT_OK if result else EXIT_INPUT
+        text = check_result_text(dialog, result, lang)
+    if args.output:
+        from pathlib import Path
+
+        from .atomic import write_private
+
+        write_private(Path(args.output), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _csv_text(result: dict) -> str:
+    import csv
+    import io
+
+    from .batch import CSV_COLUMNS, _csv_row
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerow(_csv_row(result))
+    return buffer.getvalue()

@@ -152,4 +152,8 @@ def print_json(data: object) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m intake_tui.cli``: use the package's module, so the
+    # exception classes the commands raise are the ones ``main`` catches.
+    from intake_tui.cli import main as package_main
+
+    sys.exit(package_main())

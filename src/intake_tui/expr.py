@@ -75,6 +75,9 @@ class Expression:
     type: str
     facts: frozenset[str]
     thresholds: dict[str, set[float]] = field(default_factory=dict)
+    # (fact, test of a value) for each simple comparison of a fact with a constant:
+    # lets a search try first the values that make the condition hold.
+    atoms: list[tuple[str, Callable[[Any], bool]]] = field(default_factory=list)
     _evaluate: Evaluator = field(repr=False, default=lambda answers: None)
 
     def __call__(self, answers: Answers) -> Any:
@@ -103,6 +106,7 @@ def parse(source: str, facts: Mapping[str, FactType], *, want: str | None = None
         type=kind,
         facts=frozenset(compiler.used),
         thresholds=compiler.thresholds,
+        atoms=compiler.atoms,
         _evaluate=evaluate,
     )
 
@@ -114,6 +118,7 @@ class _Compiler:
         self.used: set[str] = set()
         self.thresholds: dict[str, set[float]] = {}
         self.choice_of: dict[int, FactType] = {}
+        self.atoms: list[tuple[str, Callable[[Any], bool]]] = []
 
     def fail(self, node: ast.AST, message: str) -> ExprError:
         return ExprError(f"{message} (in {self.source!r})")
@@ -171,6 +176,7 @@ class _Compiler:
     def _BoolOp(self, node: ast.BoolOp) -> tuple[str, Evaluator]:
         parts = []
         for value in node.values:
+            self._note_truth(value, True)
             kind, evaluate = self.compile(value)
             if kind != BOOL:
                 raise self.fail(value, f"'{ast.unparse(value)}' is a {kind}, and/or need yes/no values")
@@ -182,6 +188,7 @@ class _Compiler:
     def _UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Evaluator]:
         kind, operand = self.compile(node.operand)
         if isinstance(node.op, ast.Not):
+            self._note_truth(node.operand, False)
             if kind != BOOL:
                 raise self.fail(node, f"'not' needs a yes/no value, '{ast.unparse(node.operand)}' is a {kind}")
             return BOOL, lambda answers: not operand(answers)
@@ -211,6 +218,7 @@ class _Compiler:
             (left_kind, left), (right_kind, right) = compiled[index], compiled[index + 1]
             self._check_comparison(op_node, left_node, left_kind, right_node, right_kind)
             self._note_threshold(left_node, right_node)
+            self._note_atom(op, left_node, right_node)
             if left_kind in (STRINGS, NUMBERS) and isinstance(op_node, (ast.Eq, ast.NotEq)):
                 # A 'choices' answer is a list, a list literal a frozenset: compare as sets.
                 left, right = _as_set(left), _as_set(right)
@@ -272,6 +280,27 @@ class _Compiler:
             ):
                 self.thresholds.setdefault(name_node.id, set()).add(constant_node.value)
 
+    def _note_truth(self, node: ast.AST, wanted: bool) -> None:
+        if isinstance(node, ast.Name) and node.id in self.facts and self.facts[node.id].kind == "bool":
+            self.atoms.append((node.id, lambda value: value is wanted))
+
+    def _note_atom(self, op: Callable[[Any, Any], bool], left: ast.AST, right: ast.AST) -> None:
+        def constant(node: ast.AST) -> tuple[bool, Any]:
+            if isinstance(node, ast.Constant):
+                return True, node.value
+            if isinstance(node, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) for e in node.elts):
+                return True, frozenset(e.value for e in node.elts)  # type: ignore[attr-defined]
+            return False, None
+
+        if isinstance(left, ast.Name) and left.id in self.facts:
+            known, value = constant(right)
+            if known:
+                self.atoms.append((left.id, lambda answer: _safe(op, answer, value)))
+        elif isinstance(right, ast.Name) and right.id in self.facts:
+            known, value = constant(left)
+            if known:
+                self.atoms.append((right.id, lambda answer: _safe(op, value, answer)))
+
     def _Call(self, node: ast.Call) -> tuple[str, Evaluator]:
         if not isinstance(node.func, ast.Name) or node.func.id not in ("len", "min", "max"):
             raise self.fail(node, f"only len, min and max may be called, not '{ast.unparse(node.func)}'")
@@ -295,6 +324,13 @@ class _Compiler:
             return pick(values)
 
         return NUMBER, evaluate
+
+
+def _safe(op: Callable[[Any, Any], bool], a: Any, b: Any) -> bool:
+    try:
+        return bool(op(a, b))
+    except TypeError:
+        return False
 
 
 def _arith(op: Callable[..., Any], *values: Any) -> Any:

@@ -1,10 +1,15 @@
-"""Every complete path through a dialog, each with answers that take it.
+"""Complete paths through a dialog, each with answers that take it.
 
 The graph is a finite DAG, so its paths can be listed. For each path a
 backtracking search over a few representative values per fact (both sides
 of every threshold a condition compares with) finds answers that take
-exactly that path, or shows that none can (an infeasible path). Training,
-the quiz and the tests use these cases.
+exactly that path, or shows that none can (an infeasible path).
+
+Checklists whose items each open a follow-up question multiply the number of
+paths (Berséba's graph has well over a million); past ``MAX_PATHS`` we list
+instead one case through every branch, found by a search steered towards
+that branch, which still reaches every outcome. Training, the quiz and the
+tests use these cases.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 from .dialog import Dialog, Step
 
 MAX_TRIES_PER_PATH = 200_000
+MAX_PATHS = 20_000
 
 
 @dataclass
@@ -45,6 +51,8 @@ class _Search:
     tries: int = 0
     exhausted: bool = False
     relevant: set[str] = field(default_factory=set)
+    downstream: dict[str, frozenset[str]] = field(default_factory=dict)
+    dead_ends: set[tuple[str, tuple]] = field(default_factory=set)
 
 
 def structural_paths(dialog: Dialog) -> Iterator[list[Step]]:
@@ -81,11 +89,12 @@ def candidate_values(dialog: Dialog) -> dict[str, list[Any]]:
                 values = [[], *[[option] for option in options], options]
         else:
             values = _numbers(question, thresholds.get(fact, set()))
-        if question.default is not None and question.default not in values:
-            values.insert(0, question.default)
-        elif question.default is not None:
-            values.remove(question.default)
-            values.insert(0, question.default)
+        if question.default is not None:
+            # The default as an answer ("ja", a label, ...), like walk() and the session read it.
+            default = dialog.readers[fact].read_value(question.default)
+            if default in values:
+                values.remove(default)
+            values.insert(0, default)
         candidates[fact] = values
     return candidates
 
@@ -102,7 +111,23 @@ def _numbers(question: Any, thresholds: set[float]) -> list[Any]:
     return [int(p) if question.type == "int" or float(p).is_integer() else p for p in chosen]
 
 
+def count_paths(dialog: Dialog) -> int:
+    """How many structural paths lead from the start to an outcome (linear DP)."""
+    paths: dict[str, int] = {}
+    for node_id in reversed(dialog.order):
+        steps = dialog.nodes[node_id].steps
+        paths[node_id] = sum(paths[step.goto] for step in steps) if steps else 1
+    return paths[dialog.start]
+
+
 def path_cases(dialog: Dialog) -> list[PathCase]:
+    """Every path when there are few enough, else one case through every branch."""
+    if count_paths(dialog) > MAX_PATHS:
+        return branch_cases(dialog)
+    return all_path_cases(dialog)
+
+
+def all_path_cases(dialog: Dialog) -> list[PathCase]:
     candidates = candidate_values(dialog)
     cases = []
     for steps in structural_paths(dialog):
@@ -140,3 +165,160 @@ def _solve(search: _Search, steps: list[Step], position: int, answers: dict[str,
         if node.kind == "question":
             del answers[node.id]
     return None
+
+
+def branch_cases(dialog: Dialog) -> list[PathCase]:
+    """Cases that together take every branch; a branch no answers can take is an infeasible case."""
+    candidates = candidate_values(dialog)
+    predecessors: dict[str, set[str]] = {node_id: set() for node_id in dialog.nodes}
+    for node in dialog.nodes.values():
+        for step in node.steps:
+            predecessors[step.goto].add(node.id)
+    covered: set[tuple[str, int]] = set()
+    seen_paths: set[tuple[tuple[str, int], ...]] = set()
+    cases: list[PathCase] = []
+    for node_id in dialog.order:
+        for target in dialog.nodes[node_id].steps:
+            if (target.source, target.index) in covered:
+                continue
+            leads_there = _ancestors(predecessors, target.source)
+            search = _Search(dialog, candidates)
+            search.relevant = _steering_facts(dialog, target, leads_there)
+            search.candidates = _preferring(candidates, dialog, target, leads_there)
+            search.downstream = _downstream_facts(dialog, target, leads_there)
+            answers = _steer(search, dialog.start, target, leads_there, {})
+            if answers is None:
+                cases.append(PathCase([target], target.goto, None))
+                continue
+            result = _finish(dialog, candidates, answers)
+            key = tuple((step.source, step.index) for step in result.steps)
+            covered.update(key)
+            if key not in seen_paths:
+                seen_paths.add(key)
+                cases.append(result)
+    return cases
+
+
+def _preferring(candidates: dict[str, list[Any]], dialog: Dialog, target: Step, leads_there: set[str]) -> dict[str, list[Any]]:
+    """Candidates reordered so the values tried first steer towards the target:
+    they make its condition hold (1000) and the branches into its node (100) and
+    on the way (1) hold, and make earlier branches that lead elsewhere fail."""
+    weighted: list[tuple[int, Step]] = [(1000, target)]
+    weighted += [(-10, step) for step in dialog.nodes[target.source].steps[: target.index]]
+    for node_id in leads_there - {target.source}:
+        steps = dialog.nodes[node_id].steps
+        for index, step in enumerate(steps):
+            if step.goto in leads_there:
+                weighted.append((100 if step.goto == target.source else 1, step))
+                weighted += [(-10, earlier) for earlier in steps[:index] if earlier.goto not in leads_there]
+    tests: dict[str, list[tuple[int, Any]]] = {}
+    for weight, step in weighted:
+        if step.condition is not None:
+            for fact, test in step.condition.atoms:
+                tests.setdefault(fact, []).append((weight, test))
+    ordered = dict(candidates)
+    for fact, fact_tests in tests.items():
+        ordered[fact] = sorted(candidates[fact], key=lambda value: -sum(w for w, test in fact_tests if test(value)))
+    return ordered
+
+
+def _downstream_facts(dialog: Dialog, target: Step, leads_there: set[str]) -> dict[str, frozenset[str]]:
+    """For each node on the way, the facts that conditions from there to the target test."""
+    downstream: dict[str, frozenset[str]] = {}
+    for node_id in reversed(dialog.order):
+        if node_id not in leads_there:
+            continue
+        steps = dialog.nodes[node_id].steps
+        if node_id == target.source:
+            steps = steps[: target.index + 1]
+        facts: set[str] = set()
+        for step in steps:
+            if step.condition is not None:
+                facts |= step.condition.facts
+            if node_id != target.source and step.goto in downstream:
+                facts |= downstream[step.goto]
+        downstream[node_id] = frozenset(facts)
+    return downstream
+
+
+def _ancestors(predecessors: dict[str, set[str]], node_id: str) -> set[str]:
+    seen = {node_id}
+    stack = [node_id]
+    while stack:
+        for parent in predecessors[stack.pop()]:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def _steer(search: _Search, node_id: str, target: Step, leads_there: set[str], answers: dict[str, Any]) -> dict[str, Any] | None:
+    """Answers whose walk from ``node_id`` takes the branch ``target``."""
+    # Whether the target can still be reached depends only on the facts tested
+    # from here on: a state that failed once fails again.
+    state = (node_id, tuple(sorted((f, _frozen(answers[f])) for f in search.downstream[node_id] if f in answers)))
+    if state in search.dead_ends:
+        return None
+    found = _steer_from(search, node_id, target, leads_there, answers)
+    if found is None:
+        search.dead_ends.add(state)
+    return found
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _steer_from(search: _Search, node_id: str, target: Step, leads_there: set[str], answers: dict[str, Any]) -> dict[str, Any] | None:
+    dialog = search.dialog
+    node = dialog.nodes[node_id]
+    values = search.candidates[node_id] if node.kind == "question" else [None]
+    for value in values:
+        search.tries += 1
+        if search.tries > MAX_TRIES_PER_PATH:
+            return None
+        if node.kind == "question":
+            answers[node_id] = value
+        step = dialog.first_step(node_id, answers)
+        if node_id == target.source:
+            if step is target:
+                return dict(answers)
+        elif step.goto in leads_there:
+            found = _steer(search, step.goto, target, leads_there, answers)
+            if found is not None:
+                return found
+            if node.kind == "question" and node_id not in search.relevant:
+                del answers[node_id]
+                return None  # another value of a fact nothing depends on cannot help
+        if node.kind == "question":
+            del answers[node_id]
+    return None
+
+
+def _steering_facts(dialog: Dialog, target: Step, leads_there: set[str]) -> set[str]:
+    """Facts whose value can matter for reaching ``target``: those in any condition
+    on the way to it (a fact nothing on the way tests needs only one value)."""
+    facts: set[str] = set()
+    for node_id in leads_there:
+        steps = dialog.nodes[node_id].steps
+        if node_id == target.source:
+            steps = steps[: target.index + 1]
+        for step in steps:
+            if step.condition is not None:
+                facts |= step.condition.facts
+    return facts
+
+
+def _finish(dialog: Dialog, candidates: dict[str, list[Any]], answers: dict[str, Any]) -> PathCase:
+    """Walk on from the given answers to an outcome, taking each remaining question's first value."""
+    answers = dict(answers)
+    steps: list[Step] = []
+    node_id = dialog.start
+    taken: dict[str, Any] = {}
+    while dialog.nodes[node_id].kind != "outcome":
+        if dialog.nodes[node_id].kind == "question":
+            taken[node_id] = answers.get(node_id, candidates[node_id][0])
+        step = dialog.first_step(node_id, taken)
+        steps.append(step)
+        node_id = step.goto
+    return PathCase(steps, node_id, taken)

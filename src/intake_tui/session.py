@@ -78,7 +78,7 @@ class Session:
         self.anonymous = anonymous or bool(record and record.anonymous)
         if record is not None:
             self.answers = dict(record.answers)
-            self.replay()
+            self.replay(stop_at=record.next_question)
         else:
             self._settle()
 
@@ -152,14 +152,15 @@ class Session:
         self.replay()
         return Change(self._prune())
 
-    def replay(self) -> None:
-        """Walk from the start through every answered question on the path."""
+    def replay(self, stop_at: str | None = None) -> None:
+        """Walk from the start through every answered question on the path
+        (up to ``stop_at``: a draft saved after going back resumes where it was)."""
         self.machine.set_state(self.dialog.start, model=self)
         self.known, self.history, self.steps = {}, [], []
         while not self.done:
             fact = self.question_id
             if fact is not None:
-                if fact not in self.answers:
+                if fact not in self.answers or fact == stop_at:
                     break
                 self.known[fact] = self.answers[fact]
                 self.history.append(fact)

@@ -24,6 +24,16 @@ def _split_dotted(text: str) -> tuple[str, ...]:
     return tuple(part.strip("\"'") for part in parts)
 
 
+def _opens_multiline_string(line: str) -> str | None:
+    """The delimiter of a multi-line string that this line opens and does not close."""
+    if line.lstrip().startswith("#"):
+        return None
+    for delimiter in ('"""', "'''"):
+        if line.count(delimiter) % 2 == 1:
+            return delimiter
+    return None
+
+
 class LineIndex:
     """Maps document locations to 1-based line numbers."""
 
@@ -34,7 +44,14 @@ class LineIndex:
         table: Location = ()
         inline_key: Location | None = None
         inline_index = 0
+        in_string: str | None = None  # the delimiter of a multi-line string being read
         for number, line in enumerate(source.splitlines(), start=1):
+            if in_string is not None:
+                # Text inside a multi-line string is neither a header nor a key.
+                if in_string in line:
+                    in_string = None
+                continue
+            in_string = _opens_multiline_string(line)
             header = _HEADER.match(line)
             if header and not _KEY.match(line):
                 path = _split_dotted(header.group(2))

@@ -18,6 +18,7 @@ class OutcomeScreen(Screen):
         Binding("e", "export", N_("Export")),
         Binding("n", "new", N_("New intake")),
         Binding("r", "review", N_("Review")),
+        Binding("w", "what_if", N_("What if?")),
         Binding("ctrl+t", "app.toggle_theme", N_("Theme")),
         Binding("q", "app.quit", N_("Quit")),
     ]
@@ -37,6 +38,7 @@ class OutcomeScreen(Screen):
         with Horizontal(id="actions"):
             yield Button(_("Export"), id="export", variant="primary")
             yield Button(_("Review answers"), id="review")
+            yield Button(_("What if?"), id="what_if")
             yield Button(_("New intake"), id="new")
             yield Button(_("Quit"), id="quit")
         yield Footer()
@@ -46,7 +48,7 @@ class OutcomeScreen(Screen):
         self.sub_title = self.lang.gettext("Recommendation")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {"export": self.action_export, "review": self.action_review, "new": self.action_new,
+        actions = {"export": self.action_export, "review": self.action_review, "what_if": self.action_what_if, "new": self.action_new,
                    "quit": self.app.exit}
         actions[event.button.id]()  # type: ignore[index]
 
@@ -56,6 +58,11 @@ class OutcomeScreen(Screen):
 
     def action_review(self) -> None:
         self.app.show_review(self.intake)  # type: ignore[attr-defined]
+
+    def action_what_if(self) -> None:
+        from .whatif_screen import WhatIfScreen
+
+        self.app.switch_screen(WhatIfScreen(self.intake))
 
     def action_new(self) -> None:
         self.app.show_start()  # type: ignore[attr-defined]

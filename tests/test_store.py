@@ -1,0 +1,379 @@
+"""The record store: atomic files with private modes, unreadable files, migration, locks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from intake_tui.record import MIGRATIONS, SCHEMA_VERSION, IntakeRecord, RecordError, parse_record
+from intake_tui.store import Store, StoreError
+
+T0 = dt.datetime(2025, 9, 1, 10, 0, tzinfo=dt.timezone.utc)
+
+
+def make_record(record_id: str = "20250901-abcdef0123", *, status: str = "draft", updated: dt.datetime = T0, **extra) -> IntakeRecord:
+    fields = dict(
+        id=record_id,
+        region="liemers",
+        swv="SWV de Liemers",
+        ruleset_version="2025.1",
+        valid_from=dt.date(2025, 8, 1),
+        status=status,
+        answers={"needs_exceed_basic": True, "hgw_months": 6, "hours": 2.5, "kind": "heavy", "milieus": ["home", "school"]},
+        path=["needs_exceed_basic", "hgw_months"],
+        next_question="milieus",
+        created=T0,
+        updated=updated,
+        language="nl",
+        pupil_ref="D-17",
+    )
+    fields.update(extra)
+    return IntakeRecord(**fields)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "records")
+
+
+# -- save / load ---------------------------------------------------------------------------
+def test_round_trip(store: Store) -> None:
+    record = make_record()
+    path = store.save(record)
+    assert path == store.folder / f"{record.id}.json"
+    loaded = store.load(record.id)
+    assert loaded == record
+    assert loaded.answers["hgw_months"] == 6 and type(loaded.answers["hgw_months"]) is int
+    assert loaded.answers["needs_exceed_basic"] is True
+    assert loaded.answers["hours"] == 2.5
+    assert loaded.answers["milieus"] == ["home", "school"]
+    assert json.loads(path.read_text())["schema_version"] == SCHEMA_VERSION
+
+
+def test_save_overwrites_the_same_id(store: Store) -> None:
+    store.save(make_record(status="draft"))
+    store.save(make_record(status="complete", next_question=None))
+    assert store.load("20250901-abcdef0123").status == "complete"
+    assert [p.name for p in store.folder.iterdir()] == ["20250901-abcdef0123.json"]
+
+
+def test_load_missing_record(store: Store) -> None:
+    with pytest.raises(StoreError, match="no record 'nope12'"):
+        store.load("nope12")
+
+
+@pytest.mark.parametrize("bad_id", ["../evil", ".hidden", "a/b"])
+def test_ids_that_are_not_file_names_are_refused(store: Store, bad_id: str) -> None:
+    with pytest.raises(StoreError, match="not a record id"):
+        store.load(bad_id)
+    with pytest.raises(StoreError, match="not a record id"):
+        with store.lock(bad_id):
+            pass
+
+
+def test_file_and_folder_modes(store: Store) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        path = store.save(make_record())
+    finally:
+        os.umask(old_umask)
+    assert mode(path) == 0o600
+    assert mode(store.folder) == 0o700
+
+
+def test_an_open_folder_is_made_private(tmp_path: Path) -> None:
+    folder = tmp_path / "open"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    Store(folder).save(make_record())
+    assert mode(folder) == 0o700
+
+
+def test_atomic_write_leaves_no_temporary_file(store: Store) -> None:
+    store.save(make_record())
+    store.save(make_record(status="complete"))
+    assert sorted(p.name for p in store.folder.iterdir()) == ["20250901-abcdef0123.json"]
+
+
+def test_new_content_appears_only_by_one_rename(store: Store, monkeypatch) -> None:
+    """Up to the rename the target holds the old bytes; the renamed file is complete and private."""
+    path = store.save(make_record(status="draft"))
+    before = path.read_bytes()
+    new = make_record(status="complete", next_question=None)
+    real_replace = os.replace
+    seen = []
+
+    def spy(source, target):
+        source, target = Path(source), Path(target)
+        seen.append((source.parent, target, path.read_bytes() == before, source.read_bytes(), mode(source)))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", spy)
+    store.save(new)
+    assert len(seen) == 1
+    folder, target, old_intact, written, written_mode = seen[0]
+    assert (folder, target, old_intact, written_mode) == (store.folder, path, True, 0o600)
+    assert parse_record(written) == new
+    assert path.read_bytes() == written
+
+
+def test_failing_write_keeps_the_old_file(store: Store, monkeypatch) -> None:
+    path = store.save(make_record(status="draft"))
+    before = path.read_bytes()
+
+    def broken_replace(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space left"):
+        store.save(make_record(status="complete", next_question=None))
+    assert path.read_bytes() == before
+    assert store.load("20250901-abcdef0123").status == "draft"
+    assert sorted(p.name for p in store.folder.iterdir()) == [path.name]
+
+
+def test_failing_write_midway_keeps_the_old_file(store: Store, monkeypatch) -> None:
+    path = store.save(make_record(status="draft"))
+    before = path.read_bytes()
+
+    def broken_fsync(descriptor):
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError, match="I/O error"):
+        store.save(make_record(status="complete", next_question=None))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in store.folder.iterdir()) == [path.name]
+
+
+# -- entries ------------------------------------------------------------------------------------------
+def test_entries_newest_first(store: Store) -> None:
+    store.save(make_record("20250901-aaaaaa", updated=T0))
+    store.save(make_record("20250902-bbbbbb", updated=T0 + dt.timedelta(days=1)))
+    store.save(make_record("20250903-cccccc", status="complete", updated=T0 + dt.timedelta(days=2)))
+    assert [e.id for e in store.entries()] == ["20250903-cccccc", "20250902-bbbbbb", "20250901-aaaaaa"]
+    assert all(e.problem is None and e.record is not None for e in store.entries())
+    assert store.newest_draft().id == "20250902-bbbbbb"
+
+
+def test_entries_of_a_missing_folder(tmp_path: Path) -> None:
+    assert Store(tmp_path / "nothing").entries() == []
+    assert Store(tmp_path / "nothing").newest_draft() is None
+
+
+UNREADABLE = {
+    "corrupt": (b"\x00\xff\xfe garbage", "not valid JSON"),
+    "truncated": (None, "not valid JSON"),
+    "foreign-list": (b"[1, 2, 3]", "not an intake record"),
+    "foreign-object": (b'{"name": "some other program", "version": 3}', "not an intake record"),
+    "future": (None, "made by a newer version of intake_tui"),
+    "invalid": (None, "status"),
+    "empty": (b"", "not valid JSON"),
+}
+
+
+def write_unreadable(store: Store) -> dict[str, bytes]:
+    store.ensure()
+    good = make_record("20250901-good00").model_dump_json(indent=2).encode()
+    future = json.loads(good)
+    future.update(schema_version=SCHEMA_VERSION + 1, id="20250901-future")
+    invalid = json.loads(good)
+    invalid.update(id="20250901-invalid", status="archived")
+    contents = {
+        name: raw for name, (raw, _) in UNREADABLE.items()
+    }
+    contents["truncated"] = good[: len(good) // 2]
+    contents["future"] = json.dumps(future).encode()
+    contents["invalid"] = json.dumps(invalid).encode()
+    for name, raw in contents.items():
+        (store.folder / f"{name}.json").write_bytes(raw)
+    return contents
+
+
+def test_entries_report_unreadable_files_and_never_touch_them(store: Store) -> None:
+    store.save(make_record("20250901-good00"))
+    contents = write_unreadable(store)
+    times = {name: (store.folder / f"{name}.json").stat().st_mtime_ns for name in contents}
+    entries = {entry.id: entry for entry in store.entries()}
+    assert set(entries) == {"20250901-good00", *UNREADABLE}
+    assert entries["20250901-good00"].record is not None
+    for name, (_, reason) in UNREADABLE.items():
+        entry = entries[name]
+        assert entry.record is None, name
+        assert reason in entry.problem, (name, entry.problem)
+    assert "record schema 3" in entries["future"].problem
+    # Reading the list (and looking for a draft) writes nothing.
+    assert store.newest_draft().id == "20250901-good00"
+    for name, raw in contents.items():
+        path = store.folder / f"{name}.json"
+        assert path.read_bytes() == raw
+        assert path.stat().st_mtime_ns == times[name]
+    assert len(list(store.folder.iterdir())) == len(contents) + 1
+
+
+def test_load_of_an_unreadable_file_names_the_reason(store: Store) -> None:
+    write_unreadable(store)
+    with pytest.raises(StoreError, match=r"^future\.json: made by a newer version"):
+        store.load("future")
+    with pytest.raises(StoreError, match=r"^foreign-list\.json: not an intake record"):
+        store.load("foreign-list")
+
+
+def test_entries_skip_hidden_files(store: Store) -> None:
+    store.save(make_record())
+    (store.folder / ".20250901-abcdef0123.x.tmp").write_bytes(b"{")
+    (store.folder / ".notes.json").write_bytes(b"{")
+    (store.folder / "readme.txt").write_bytes(b"hello")
+    assert [e.id for e in store.entries()] == ["20250901-abcdef0123"]
+
+
+def test_delete(store: Store) -> None:
+    store.save(make_record())
+    store.delete("20250901-abcdef0123")
+    assert store.entries() == []
+
+
+# -- records and migration ----------------------------------------------------------------------------------
+def v1_data(**extra) -> dict:
+    data = json.loads(make_record().model_dump_json())
+    del data["schema_version"]
+    del data["anonymous"]
+    data["lang"] = data.pop("language")
+    data.update(extra)
+    return data
+
+
+def test_migration_from_version_1() -> None:
+    assert set(MIGRATIONS) == {1}
+    data = v1_data(lang="en")
+    record = parse_record(json.dumps(data).encode())
+    assert record.schema_version == 2
+    assert record.language == "en"
+    assert record.anonymous is False
+    assert record.pupil_ref == "D-17"
+    assert record.answers == make_record().answers
+
+
+def test_migration_from_explicit_version_1_without_reference() -> None:
+    record = parse_record(json.dumps(v1_data(schema_version=1, pupil_ref=None)).encode())
+    assert record.anonymous is True
+    assert record.language == "nl"
+
+
+def test_migration_of_a_stored_file(store: Store) -> None:
+    store.ensure()
+    path = store.folder / "20250901-abcdef0123.json"
+    raw = json.dumps(v1_data()).encode()
+    path.write_bytes(raw)
+    assert store.load("20250901-abcdef0123").language == "nl"
+    assert store.entries()[0].record.schema_version == 2
+    assert path.read_bytes() == raw  # migrated on load, not rewritten behind the user's back
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"id": "x", "region": "r", "schema_version": "2"}, "schema_version '2' is not a number"),
+        ({"id": "x", "region": "r", "schema_version": True}, "schema_version True is not a number"),
+        ({"id": "x", "region": "r", "schema_version": 0}, "record schema 0 can no longer be read"),
+        ({"id": "x", "region": "r", "schema_version": 99}, "record schema 99"),
+        ({"region": "r"}, "not an intake record"),
+        ("just a string", "not an intake record"),
+    ],
+)
+def test_parse_record_refuses(data, reason) -> None:
+    with pytest.raises(RecordError) as error:
+        parse_record(json.dumps(data).encode())
+    assert reason in str(error.value)
+
+
+def test_parse_record_refuses_unknown_keys() -> None:
+    data = json.loads(make_record().model_dump_json())
+    data["pupil_name"] = "Jan Jansen"
+    with pytest.raises(RecordError, match="pupil_name"):
+        parse_record(json.dumps(data).encode())
+
+
+@pytest.mark.parametrize("reference", ["Jan Jansen", "", "a" * 41, "-x"])
+def test_pupil_reference_cannot_hold_a_name(reference) -> None:
+    with pytest.raises(ValueError):
+        make_record(pupil_ref=reference)
+
+
+# -- the lock --------------------------------------------------------------------------------------------------
+def test_lock_is_exclusive_in_one_process(store: Store) -> None:
+    with store.lock("20250901-abcdef0123"):
+        with pytest.raises(StoreError, match="already open"):
+            with store.lock("20250901-abcdef0123"):
+                pass  # pragma: no cover
+        # Another record is not locked.
+        with store.lock("20250901-other0"):
+            pass
+    # Released: it can be taken again, and no lock file is left behind.
+    with store.lock("20250901-abcdef0123"):
+        pass
+    assert [p.name for p in store.folder.iterdir() if p.name.endswith(".lock")] == []
+
+
+LOCK_HOLDER = """
+import sys, time
+from intake_tui.store import Store, StoreError
+store = Store(sys.argv[1])
+try:
+    with store.lock(sys.argv[2]):
+        print("locked", flush=True)
+        sys.stdin.readline()
+except StoreError as error:
+    print("refused:", error, flush=True)
+"""
+
+
+def test_lock_is_exclusive_between_processes(store: Store) -> None:
+    store.ensure()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(store.folder), "20250901-abcdef0123"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StoreError, match="intake 20250901-abcdef0123 is already open"):
+            with store.lock("20250901-abcdef0123"):
+                pass  # pragma: no cover
+        second = subprocess.run(
+            [sys.executable, "-c", LOCK_HOLDER, str(store.folder), "20250901-abcdef0123"],
+            input="\n", capture_output=True, text=True, timeout=30,
+        )
+        assert second.stdout.startswith("refused: intake 20250901-abcdef0123 is already open")
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert holder.returncode == 0
+    with store.lock("20250901-abcdef0123"):
+        pass
+
+
+def test_a_lock_file_replaced_under_us_is_not_the_lock(store: Store, monkeypatch) -> None:
+    # Between our open() and flock() the holder before us may remove its lock file;
+    # locking the old, unlinked file must not count as holding the record.
+    real_flock = __import__("fcntl").flock
+    lock_path = store.folder / ".20250901-abcdef0123.lock"
+
+    def flock_after_removal(descriptor, operation):
+        if lock_path.exists():
+            lock_path.unlink()
+        return real_flock(descriptor, operation)
+
+    monkeypatch.setattr("intake_tui.store.fcntl.flock", flock_after_removal)
+    with pytest.raises(StoreError, match="already open"):
+        with store.lock("20250901-abcdef0123"):
+            pass  # pragma: no cover
