@@ -39,6 +39,7 @@ class Meta(_Strict):
     ruleset_version: Text
     valid_from: dt.date
     start: Identifier
+    anonymous_only: bool = False  # the SWV takes only anonymised requests: store no pupil reference
 
 
 class Choice(_Strict):

@@ -45,7 +45,9 @@ class Intake:
     @classmethod
     def start(cls, region: str, lang: Language, store: Store | None, pupil_ref: str | None = None,
               anonymous: bool = False, autosave: bool = True) -> Intake:
-        intake = cls(Session(load_region(region), lang, pupil_ref=pupil_ref, anonymous=anonymous), store, autosave=autosave)
+        dialog = load_region(region)
+        anonymous = anonymous or dialog.meta.anonymous_only
+        intake = cls(Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous), store, autosave=autosave)
         intake.save()
         return intake
 

@@ -8,6 +8,7 @@ pydantic record is built from the session, it is not the model.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -18,6 +19,11 @@ from .dialog import Dialog, Step
 from .i18n import Language
 from .recommendation import Recommendation, recommend
 from .record import IntakeRecord, new_record_id, now
+
+
+# transitions logs each trigger with its arguments at DEBUG; the argument is a
+# session full of answers about a child, and answers are never logged.
+logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
 @dataclass

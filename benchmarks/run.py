@@ -1,0 +1,265 @@
+"""intake_tui benchmarks: prints a readable table and writes a JSON report.
+
+    python benchmarks/run.py [--quick] [--json benchmarks/results/latest.json]
+
+Every figure is measured in this run, next to its floor where there is one
+(a minimal Textual app, a hand-coded plain-Python pre-check), so the ratios
+hold on any machine. Nothing here is a test: the test suite has no
+wall-clock assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+
+def timed_process(arguments: list[str], *, stdin_path: Path | None = None) -> tuple[float, int]:
+    """Wall time (s) and peak memory (KiB) of one child process."""
+    start = time.perf_counter()
+    with open(stdin_path or os.devnull, "rb") as stdin:
+        completed = subprocess.run(arguments, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if completed.returncode not in (0,):
+        raise RuntimeError(f"{arguments} failed: {completed.stderr.decode()[-500:]}")
+    return elapsed, _peak_rss_of_last_child()
+
+
+def _peak_rss_of_last_child() -> int:
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far; run the big one last.
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def median_time(arguments: list[str], repeat: int) -> float:
+    return statistics.median(timed_process(arguments)[0] for _ in range(repeat))
+
+
+# -- 1. cold start -----------------------------------------------------------------
+def bench_start(repeat: int) -> dict:
+    ours = median_time([PYTHON, str(HERE / "our_app.py")], repeat)
+    minimal = median_time([PYTHON, str(HERE / "minimal_app.py")], repeat)
+    return {"ours_s": ours, "minimal_textual_s": minimal, "ratio": ours / minimal, "target_ratio_max": 1.3}
+
+
+# -- 2. answer latency ------------------------------------------------------------------
+def bench_answers() -> dict:
+    from intake_tui.i18n import Language
+    from intake_tui.intake import Intake
+    from intake_tui.path_cases import path_cases
+    from intake_tui.regions import load_region, region_ids
+    from intake_tui.store import Store
+    from intake_tui.tui.app import IntakeApp
+
+    def typed(question, value) -> str:
+        if question.type == "bool":
+            return "ja" if value else "nee"
+        if question.type == "choices":
+            return ", ".join(value) if value else "geen"
+        return str(value).replace(".", ",")
+
+    async def one_region(region: str) -> list[float]:
+        dialog = load_region(region)
+        case = max((c for c in path_cases(dialog) if c.feasible), key=lambda c: len(c.answers))
+        store = Store(tempfile.mkdtemp())
+        intake = Intake.start(region, Language("nl"), store)
+        app = IntakeApp(Language("nl"), store, intake=intake, cursor_blink=False)
+        latencies = []
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            for fact, value in case.answers.items():
+                field = app.screen.query_one("#answer")
+                field.value = typed(dialog.questions[fact], value)
+                start = time.perf_counter()
+                await pilot.press("enter")
+                await pilot.pause()
+                latencies.append(time.perf_counter() - start)
+        return latencies
+
+    result = {}
+    for region in region_ids():
+        latencies = sorted(asyncio.run(one_region(region)))
+        result[region] = {
+            "answers": len(latencies),
+            "p50_ms": 1000 * statistics.median(latencies),
+            "p95_ms": 1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+        }
+    result["target_p95_ms_max"] = 16
+    return result
+
+
+# -- 3. batch throughput ------------------------------------------------------------------
+def write_cases(path: Path, lines: int) -> None:
+    rng = random.Random(lines)
+    with path.open("w", encoding="utf-8") as handle:
+        for _ in range(lines):
+            answers = {
+                "needs_exceed_basic": rng.random() < 0.9, "ab_involved": rng.random() < 0.8,
+                "ab_supports_request": rng.random() < 0.9, "opp_present": rng.random() < 0.9,
+                "opp_signed_by_parents": rng.random() < 0.9, "parents_support_request": rng.random() < 0.9,
+                "hgw_months": rng.randint(0, 24), "school_share_pct": rng.randint(20, 80),
+                "school_share_justified": rng.random() < 0.5, "zware_middelen_used": rng.random() < 0.9,
+                "hours_requested_per_week": rng.choice([1, 1.5, 2, 2.5, 3, 4]),
+            }
+            handle.write(json.dumps({"region": "liemers", "answers": answers}) + "\n")
+
+
+def bench_batch(sizes: list[int]) -> dict:
+    result = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            cases = Path(folder) / f"cases-{size}.jsonl"
+            write_cases(cases, size)
+            floor_s, _ = timed_process([PYTHON, str(HERE / "floor_liemers.py")], stdin_path=cases)
+            ours_s, _ = timed_process([PYTHON, "-m", "intake_tui", "check", "--batch", str(cases), "--lang", "nl"])
+            peak = _peak_child_rss([PYTHON, "-m", "intake_tui", "check", "--batch", str(cases), "--lang", "nl"])
+            result[str(size)] = {
+                "lines": size, "ours_s": ours_s, "floor_s": floor_s,
+                "ours_lines_per_s": size / ours_s, "floor_lines_per_s": size / floor_s,
+                "throughput_vs_floor": floor_s / ours_s, "peak_rss_mib": peak / 1024,
+            }
+    result["target_throughput_vs_floor_min"] = 0.5
+    return result
+
+
+def _peak_child_rss(arguments: list[str]) -> int:
+    """Peak RSS (KiB) of one command, measured in a fresh helper so earlier children don't count."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    output = subprocess.run([PYTHON, "-c", probe, *arguments], capture_output=True, text=True, check=True)
+    return int(output.stdout.strip())
+
+
+# -- 4. one check, and no Textual ---------------------------------------------------------
+def bench_single_check(repeat: int) -> dict:
+    scenario = HERE.parent.parent / "shared" / "scenarios" / "liemers-all-conditions-met.json"
+    answers = scenario if scenario.exists() else None
+    if answers is None:
+        answers = Path(tempfile.mkstemp(suffix=".json")[1])
+        answers.write_text(json.dumps({"region": "liemers", "answers": {"needs_exceed_basic": False}}))
+    seconds = median_time([PYTHON, "-m", "intake_tui", "check", "--region", "liemers", "--answers", str(answers)], repeat)
+    probe = subprocess.run(
+        [PYTHON, "-c", "import sys; from intake_tui.cli import main; "
+         f"main(['check','--region','liemers','--answers',{str(answers)!r}]); print('textual' in sys.modules, file=sys.stderr)"],
+        capture_output=True, text=True,
+    )
+    python_only = median_time([PYTHON, "-c", "pass"], repeat)
+    return {"ours_s": seconds, "bare_python_s": python_only, "textual_imported": probe.stderr.strip().endswith("True")}
+
+
+# -- 5. load and lint scaling --------------------------------------------------------------
+def generated_dialog(nodes: int) -> str:
+    """A dialog of about ``nodes`` nodes: a chain of questions, each branching to an outcome."""
+    questions = max(1, (nodes - 1) // 2)
+    parts = [
+        "[meta]\nregion = \"generated\"\nswv = \"Generated\"\ntitle = \"Generated\"\nseed = \"none\"\n"
+        "ruleset_version = \"g\"\nvalid_from = 2025-01-01\nstart = \"q0\"\n"
+    ]
+    for index in range(questions):
+        following = f"q{index + 1}" if index + 1 < questions else "done"
+        parts.append(
+            f"[questions.q{index}]\ntype = \"int\"\nprompt = \"Q{index}\"\ncite = \"g\"\nmin = 0\nmax = 100\n"
+            f"[[questions.q{index}.next]]\nwhen = \"q{index} > 50 and q0 >= 0\"\ngoto = \"out{index}\"\n"
+            f"[[questions.q{index}.next]]\ngoto = \"{following}\"\n"
+            f"[outcomes.out{index}]\nroute = \"basis\"\ntitle = \"O{index}\"\ncite = \"g\"\n"
+        )
+    parts.append("[outcomes.done]\nroute = \"arrangement\"\ntitle = \"Done\"\ncite = \"g\"\n")
+    return "\n".join(parts)
+
+
+def bench_load(sizes: list[int], repeat: int) -> dict:
+    from intake_tui.dialog import load_dialog
+    from intake_tui.regions import region_files
+
+    result: dict = {"shipped": {}}
+    for region, path in region_files().items():
+        start = time.perf_counter()
+        dialog = load_dialog(path)
+        result["shipped"][region] = {"nodes": len(dialog.nodes), "load_and_lint_ms": 1000 * (time.perf_counter() - start)}
+    scaling = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = Path(folder) / f"g{size}.toml"
+            path.write_text(generated_dialog(size))
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                dialog = load_dialog(path)
+                times.append(time.perf_counter() - start)
+            seconds = min(times)
+            scaling[str(size)] = {"nodes": len(dialog.nodes), "load_and_lint_ms": 1000 * seconds,
+                                  "us_per_node": 1e6 * seconds / len(dialog.nodes)}
+    result["generated"] = scaling
+    per_node = [entry["us_per_node"] for entry in scaling.values()]
+    result["per_node_growth_largest_vs_smallest_100plus"] = (
+        scaling[str(sizes[-1])]["us_per_node"] / scaling[str([s for s in sizes if s >= 100][0])]["us_per_node"]
+    )
+    result["note"] = "linear growth means the time per node stays flat as the dialog grows"
+    del per_node
+    return result
+
+
+# -- report -----------------------------------------------------------------------------------
+def table(report: dict) -> str:
+    lines = [f"intake_tui benchmarks — {report['machine']}", ""]
+    start = report["start"]
+    lines.append(f"Cold start to first question: {start['ours_s']*1000:.0f} ms; minimal Textual app {start['minimal_textual_s']*1000:.0f} ms; "
+                 f"ratio {start['ratio']:.2f} (target ≤ 1.3)")
+    lines.append("Answer → next question rendered (Pilot):")
+    for region, entry in report["answers"].items():
+        if isinstance(entry, dict):
+            lines.append(f"  {region:8} {entry['answers']:3} answers  p50 {entry['p50_ms']:6.2f} ms  p95 {entry['p95_ms']:6.2f} ms (target ≤ 16)")
+    lines.append("intake check --batch (liemers JSONL) against the plain-Python floor:")
+    for size, entry in report["batch"].items():
+        if isinstance(entry, dict):
+            lines.append(f"  {entry['lines']:>7} lines  ours {entry['ours_lines_per_s']:9.0f}/s  floor {entry['floor_lines_per_s']:9.0f}/s  "
+                         f"ratio {entry['throughput_vs_floor']:.2f} (target ≥ 0.5)  peak {entry['peak_rss_mib']:.0f} MiB")
+    single = report["single_check"]
+    lines.append(f"One intake check: {single['ours_s']*1000:.0f} ms (bare python {single['bare_python_s']*1000:.0f} ms); "
+                 f"Textual imported: {single['textual_imported']}")
+    lines.append("Dialog load + lint:")
+    for region, entry in report["load"]["shipped"].items():
+        lines.append(f"  {region:8} {entry['nodes']:5} nodes  {entry['load_and_lint_ms']:7.1f} ms")
+    for size, entry in report["load"]["generated"].items():
+        lines.append(f"  generated {entry['nodes']:6} nodes  {entry['load_and_lint_ms']:9.1f} ms  {entry['us_per_node']:6.1f} µs/node")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
+    parser.add_argument("--json", default=str(HERE / "results" / "latest.json"))
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+    report = {
+        "machine": f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}",
+        "start": bench_start(repeat),
+        "answers": bench_answers(),
+        "batch": bench_batch([2_000, 20_000] if args.quick else [20_000, 200_000]),
+        "single_check": bench_single_check(repeat),
+        "load": bench_load([10, 100, 1_000] if args.quick else [10, 100, 1_000, 10_000], 1 if args.quick else 3),
+    }
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(report, indent=2))
+    print(table(report))
+    print(f"\nJSON report: {args.json}")
+
+
+if __name__ == "__main__":
+    main()
