@@ -242,3 +242,29 @@ def test_resume_of_unreadable_record_is_refused_with_reason(tmp_path) -> None:
     with pytest.raises(StoreError, match="newer version"):
         Intake.resume(store, "20260101-broken0001")
     assert (tmp_path / "20260101-broken0001.json").read_text().startswith('{"id"')  # never overwritten
+
+
+@pytest.mark.parametrize("region", region_ids())
+def test_batch_fast_path_gives_the_same_result_as_a_single_check(region) -> None:
+    """The batch validates whole answer objects with one pydantic model and reuses
+    recommendations; it must say exactly what a single check says."""
+    from intake_tui.answers import AnswerError as Refused
+    from intake_tui.check import check_answers, check_line
+    from intake_tui.path_cases import path_cases
+
+    dialog = load_region(region)
+    for case in path_cases(dialog):
+        if not case.feasible:
+            continue
+        fast = dialog.answers_model.validate_python(json.loads(json.dumps(case.answers)))
+        slow = {}
+        for fact, value in json.loads(json.dumps(case.answers)).items():
+            try:
+                slow[fact] = dialog.readers[fact].read_value(value)
+            except Refused:
+                pytest.fail(f"{fact}={value!r} refused")
+        assert fast == slow
+        line, route, missing = check_line(dialog, fast, EN, {"line": 1})
+        single = check_answers(dialog, slow, EN)
+        assert json.loads(line) == {"line": 1, **single}
+        assert route == single["recommendation"]["route"] and list(missing) == single["recommendation"]["missing"]

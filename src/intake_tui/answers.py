@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, TypeAdapter, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError, create_model
 
 from .dialog_schema import Question
 
@@ -180,3 +180,36 @@ def _plain(number: float | None) -> str:
     if number is None:
         return ""
     return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def answers_adapter(questions: dict[str, Question]) -> TypeAdapter[Any]:
+    """Validates a whole answers object whose values already have their JSON
+    types (strictly: no text to interpret), dropping facts it does not know.
+    A value it refuses goes to ``AnswerReader``, which reads text and explains."""
+    fields: dict[str, Any] = {}
+    for fact, question in questions.items():
+        bounds = {"ge": question.min, "le": question.max}
+        if question.type == "bool":
+            kind: Any = StrictBool
+        elif question.type == "int":
+            kind = Annotated[int, Field(strict=True, **bounds)]
+        elif question.type == "number":
+            kind = Annotated[int, Field(strict=True, **bounds)] | Annotated[float, Field(strict=True, allow_inf_nan=False, **bounds)]
+        else:
+            order = [choice.value for choice in question.choices]
+            values = Literal[tuple(order)]  # type: ignore[valid-type]
+            if question.type == "choice":
+                kind = values
+            else:
+                kind = Annotated[list[values], AfterValidator(lambda chosen, order=order: sorted(set(chosen), key=order.index))]  # type: ignore[valid-type]
+        fields[fact] = (kind | None, None)
+    model = create_model("Answers", __config__=ConfigDict(extra="ignore", strict=True), **fields)
+    adapter = TypeAdapter(model)
+
+    class _Adapter:
+        def validate_python(self, raw: Any) -> dict[str, Any]:
+            if not isinstance(raw, dict):
+                raise ValidationError.from_exception_data("Answers", [])
+            return adapter.validate_python(raw).model_dump(exclude_none=True)
+
+    return _Adapter()

@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from .toml_lines import LineIndex
 
-Message = tuple[int, str, str, list[str]]
+Message = tuple[int, str | None, Any, list[str]]
 Location = tuple[str | int, ...]
 
 # Fields the schema declares as ``Text`` are whitespace-stripped when the
@@ -51,7 +51,7 @@ _OUTCOME_TABLES = (("budget", "note", False), ("warn", "text", True), ("checks",
 
 
 def dialog_messages(source: str) -> Iterator[tuple[Location, str]]:
-    """Every translatable text of a dialog document, with its location, in file order."""
+    """Every translatable text of a dialog document with its location (meta, questions, decisions, outcomes)."""
     data = tomllib.loads(source)
     found: list[tuple[Location, str]] = []
 
@@ -162,7 +162,7 @@ def extract_python(
         first = next(arg for arg in call.args if isinstance(arg, ast.Constant))
         messages: str | None | tuple[str | None, ...] = tuple(args) if len(args) > 1 else args[0]
         comments = _translator_comments(lines, min(call.lineno, first.lineno), comment_tags)
-        yield first.lineno, _called_name(call), messages, comments  # type: ignore[misc]
+        yield first.lineno, _called_name(call), messages, comments
 
 
 def _called_name(call: ast.Call) -> str | None:

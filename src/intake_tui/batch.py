@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from .check import InputError, answers_from_object, check_answers, dialog_for, validated_answers
+from .check import InputError, answers_from_object, check_answers, check_line, dialog_for, validated_answers
 from .cli import EXIT_INPUT, EXIT_OK, UsageError
 from .i18n import Language
 
@@ -48,7 +48,9 @@ def _rows_from_csv(source: TextIO) -> Iterator[tuple[int, Any]]:
         yield reader.line_num, case
 
 
-def check_rows(rows: Iterator[tuple[int, Any]], default_region: str | None, lang: Language, where: str) -> Iterator[dict[str, Any]]:
+def check_rows(rows: Iterator[tuple[int, Any]], default_region: str | None, lang: Language, where: str,
+               *, as_json: bool = False) -> Iterator[dict[str, Any] | tuple[str, str | None, tuple[str, ...]]]:
+    """A result for each row: a dict, or (``as_json``) a ready JSON line for a valid case."""
     for number, data in rows:
         place = f"{where}:{number}"
         try:
@@ -56,11 +58,12 @@ def check_rows(rows: Iterator[tuple[int, Any]], default_region: str | None, lang
                 raise data
             raw, region = answers_from_object(data, place, lang)
             dialog = dialog_for(region or default_region, lang)
-            result = check_answers(dialog, validated_answers(dialog, raw, lang, place), lang)
-            result = {"line": number, **result}
-            if isinstance(data, dict) and "id" in data:
-                result = {"id": data["id"], **result}
-            yield result
+            head = {"id": data["id"], "line": number} if isinstance(data, dict) and "id" in data else {"line": number}
+            answers = validated_answers(dialog, raw, lang, place)
+            if as_json:
+                yield check_line(dialog, answers, lang, head)
+            else:
+                yield {**head, **check_answers(dialog, answers, lang)}
         except InputError as error:
             identity = {"id": data["id"]} if isinstance(data, dict) and "id" in data else {}
             yield {**identity, "line": number, "error": str(error)}
@@ -83,16 +86,20 @@ class _Summary:
         self.cases = self.errors = self.incomplete = 0
 
     def add(self, result: dict[str, Any]) -> None:
-        self.cases += 1
         if "error" in result:
+            self.cases += 1
             self.errors += 1
             return
-        if not result["complete"]:
+        recommendation = result["recommendation"] or {}
+        self.add_checked(recommendation.get("route"), tuple(recommendation.get("missing", ())))
+
+    def add_checked(self, route: str | None, missing: tuple[str, ...]) -> None:
+        self.cases += 1
+        if route is None:
             self.incomplete += 1
             return
-        recommendation = result["recommendation"]
-        self.routes[recommendation["route"]] += 1
-        self.missing.update(recommendation["missing"])
+        self.routes[route] += 1
+        self.missing.update(missing)
 
     def lines(self, lang: Language) -> list[str]:
         _ = lang.gettext
@@ -129,7 +136,12 @@ def run_batch(args: argparse.Namespace, lang: Language) -> int:
         if writer:
             writer.writeheader()
         try:
-            for result in check_rows(rows, args.region, lang, path):
+            for result in check_rows(rows, args.region, lang, path, as_json=writer is None):
+                if isinstance(result, tuple):
+                    line, route, missing = result
+                    summary.add_checked(route, missing)
+                    out.write(line + "\n")
+                    continue
                 summary.add(result)
                 if writer:
                     writer.writerow(_csv_row(result))

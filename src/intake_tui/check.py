@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from .answers import AnswerError
 from .dialog import Dialog, DialogError
 from .i18n import Language
-from .recommendation import recommend
+from .recommendation import outcome_signature, recommend
 from .regions import UnknownRegion, load_region, region_ids
-from .walk import walk
+from .walk import Walk, walk
 
 
 class InputError(ValueError):
@@ -50,7 +52,17 @@ def answers_from_object(data: Any, where: str, lang: Language) -> tuple[dict[str
 
 
 def validated_answers(dialog: Dialog, raw: Mapping[str, Any], lang: Language, where: str) -> dict[str, Any]:
-    """Each answer the dialog knows, validated; facts it does not ask are ignored."""
+    """Each answer the dialog knows, validated; facts it does not ask are ignored.
+
+    Answers already in their JSON types are validated all at once by the
+    dialog's pydantic model (the fast path of a batch); anything else (typed
+    text such as "ja" or "2,5", or an invalid value) is read answer by answer,
+    which also gives the message for a refused one.
+    """
+    try:
+        return dialog.answers_model.validate_python(raw)
+    except ValidationError:
+        pass
     answers: dict[str, Any] = {}
     for fact, value in raw.items():
         reader = dialog.readers.get(fact)
@@ -83,7 +95,7 @@ def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language) ->
     result = walk(dialog, answers, use_defaults=True)
     recommendation = None
     if result.outcome is not None:
-        recommendation = recommend(dialog, result.outcome, result.answers, result.steps, lang).model_dump(mode="json")
+        recommendation = json.loads(recommendation_json(dialog, result, lang)[0])
     return {
         "region": dialog.region,
         "ruleset_version": dialog.meta.ruleset_version,
@@ -93,6 +105,46 @@ def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language) ->
         "assumed": result.assumed,
         "recommendation": recommendation,
     }
+
+
+def check_line(dialog: Dialog, answers: Mapping[str, Any], lang: Language, head: dict[str, Any]) -> tuple[str, str | None, tuple[str, ...]]:
+    """One result as a JSON line, for the batch: the same content as ``check_answers``;
+    with the route and missing facts (None for an incomplete case) for the summary."""
+    result = walk(dialog, answers, use_defaults=True)
+    body = {
+        **head,
+        "region": dialog.region,
+        "ruleset_version": dialog.meta.ruleset_version,
+        "complete": result.complete,
+        "next_question": result.next_question,
+        "path": result.path,
+        "assumed": result.assumed,
+    }
+    recommendation, route, missing = recommendation_json(dialog, result, lang) if result.outcome is not None else ("null", None, ())
+    return json.dumps(body, ensure_ascii=False)[:-1] + ', "recommendation": ' + recommendation + "}", route, missing
+
+
+def recommendation_json(dialog: Dialog, result: Walk, lang: Language) -> tuple[str, str, tuple[str, ...]]:
+    """The recommendation as JSON. It depends only on the branches taken and the
+    answers the outcome's own expressions read, so equal cases share one."""
+    outcome = result.outcome
+    assert outcome is not None
+    key = (
+        id(dialog), lang.code, outcome,
+        tuple((step.source, step.index) for step in result.steps),
+        outcome_signature(dialog, outcome, result.answers),
+    )
+    cached = _RECOMMENDATIONS.get(key)
+    if cached is None:
+        if len(_RECOMMENDATIONS) >= _CACHE_SIZE:
+            _RECOMMENDATIONS.clear()
+        recommendation = recommend(dialog, outcome, result.answers, result.steps, lang)
+        cached = _RECOMMENDATIONS[key] = (recommendation.model_dump_json(), recommendation.route, tuple(recommendation.missing))
+    return cached
+
+
+_RECOMMENDATIONS: dict[tuple, tuple[str, str, tuple[str, ...]]] = {}
+_CACHE_SIZE = 4096
 
 
 def _stdin() -> str:

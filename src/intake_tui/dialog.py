@@ -115,6 +115,13 @@ class Dialog:
         return {fact: AnswerReader(question) for fact, question in self.questions.items()}
 
     @cached_property
+    def answers_model(self):
+        """A pydantic adapter validating a whole answers object of JSON values at once."""
+        from .answers import answers_adapter
+
+        return answers_adapter(self.questions)
+
+    @cached_property
     def questions_left(self) -> dict[str, int]:
         """At most how many questions remain from each node, this one included."""
         remaining: dict[str, int] = {}
@@ -159,7 +166,7 @@ def parse_dialog(source: str, shown: str, path: Path | None = None) -> Dialog:
         line = int(match.group(1)) if match else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise DialogError([Problem(shown, line, f"not valid TOML: {message}")]) from None
-    lines = LineIndex(source)
+    lines = _LazyLines(source)
     try:
         spec = DialogFile.model_validate(data)
     except ValidationError as error:
@@ -182,8 +189,22 @@ def _pydantic_message(item: dict[str, Any]) -> str:
     return message
 
 
+class _LazyLines:
+    """Line numbers are needed only to report a problem: index the text then."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    @cached_property
+    def index(self) -> LineIndex:
+        return LineIndex(self.source)
+
+    def line_of(self, location) -> int:
+        return self.index.line_of(location)
+
+
 class _Compiler:
-    def __init__(self, spec: DialogFile, shown: str, lines: LineIndex, path: Path) -> None:
+    def __init__(self, spec: DialogFile, shown: str, lines: _LazyLines, path: Path) -> None:
         self.spec = spec
         self.shown = shown
         self.lines = lines

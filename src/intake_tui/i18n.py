@@ -11,9 +11,6 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
 from .paths import locales_dir
@@ -50,8 +47,11 @@ class Language:
 
     code: str
 
+    # babel's formatting modules load on first use: most runs format little.
     @property
-    def locale(self) -> Locale:
+    def locale(self):
+        from babel import Locale
+
         return Locale.parse(_LOCALES[self.code])
 
     def gettext(self, message: str) -> str:
@@ -63,15 +63,23 @@ class Language:
         return _translations(self.code).ngettext(singular, plural, count)
 
     def number(self, value: float | int) -> str:
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=_LOCALES[self.code], decimal_quantization=False)
 
     def money(self, value: float | int) -> str:
+        from babel.numbers import format_currency
+
         return format_currency(value, "EUR", locale=_LOCALES[self.code])
 
     def date(self, value: dt.date) -> str:
+        from babel.dates import format_date
+
         return format_date(value, format="long", locale=_LOCALES[self.code])
 
     def datetime(self, value: dt.datetime) -> str:
+        from babel.dates import format_datetime
+
         return format_datetime(value, format="medium", locale=_LOCALES[self.code])
 
 

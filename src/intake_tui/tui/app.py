@@ -15,12 +15,9 @@ from ..i18n import Language
 from ..intake import Intake
 from ..record import IntakeRecord
 from ..regions import load_region, region_ids
-from ..report import markdown_report
 from ..store import Store, StoreError
 from .common import N_, escape, translate_bindings
 from .intake_screen import IntakeScreen
-from .outcome_screen import OutcomeScreen
-from .review_screen import ReviewScreen
 
 
 class StartScreen(Screen):
@@ -74,7 +71,7 @@ class StartScreen(Screen):
 
 
 class IntakeApp(App):
-    CSS_PATH = "intake.tcss"
+    CSS_PATH = Path(__file__).resolve().parent / "intake.tcss"  # absolute: subclasses elsewhere find it too
     TITLE = "intake_tui"
     ENABLE_COMMAND_PALETTE = True
 
@@ -134,14 +131,20 @@ class IntakeApp(App):
         self._close_current(keep=intake)
         self._show(IntakeScreen(intake, training=self.training))
 
+    # The outcome and review screens (and Markdown) load when first needed: start-up stays short.
     def show_outcome(self, intake: Intake) -> None:
+        from .outcome_screen import OutcomeScreen
+
         self._show(OutcomeScreen(intake))
 
     def show_review(self, intake: Intake) -> None:
+        from .review_screen import ReviewScreen
+
         self._show(ReviewScreen(intake))
 
     def export_record(self, record: IntakeRecord) -> Path:
         from ..atomic import write_private
+        from ..report import markdown_report
 
         path = self.export_dir / f"intake-{record.id}.md"
         write_private(path, markdown_report(record, self.lang).encode("utf-8"))
