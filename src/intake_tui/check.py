@@ -96,6 +96,10 @@ def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language) ->
     recommendation = None
     if result.outcome is not None:
         recommendation = json.loads(recommendation_json(dialog, result, lang)[0])
+    return {**_result_head(dialog, result), "recommendation": recommendation}
+
+
+def _result_head(dialog: Dialog, result: Walk) -> dict[str, Any]:
     return {
         "region": dialog.region,
         "ruleset_version": dialog.meta.ruleset_version,
@@ -103,7 +107,6 @@ def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language) ->
         "next_question": result.next_question,
         "path": result.path,
         "assumed": result.assumed,
-        "recommendation": recommendation,
     }
 
 
@@ -111,15 +114,7 @@ def check_line(dialog: Dialog, answers: Mapping[str, Any], lang: Language, head:
     """One result as a JSON line, for the batch: the same content as ``check_answers``;
     with the route and missing facts (None for an incomplete case) for the summary."""
     result = walk(dialog, answers, use_defaults=True)
-    body = {
-        **head,
-        "region": dialog.region,
-        "ruleset_version": dialog.meta.ruleset_version,
-        "complete": result.complete,
-        "next_question": result.next_question,
-        "path": result.path,
-        "assumed": result.assumed,
-    }
+    body = {**head, **_result_head(dialog, result)}
     recommendation, route, missing = recommendation_json(dialog, result, lang) if result.outcome is not None else ("null", None, ())
     return json.dumps(body, ensure_ascii=False)[:-1] + ', "recommendation": ' + recommendation + "}", route, missing
 

@@ -21,12 +21,13 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        lang = language(getattr(args, "lang", None))
-    except ValueError as error:
-        parser.error(str(error))
+        lang = language(_language_asked(argv))
+    except ValueError:
+        lang = language(None)
+    parser = _parser(lang)
+    args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace, Language], int] = args.run
     try:
         return command(args, lang)
@@ -39,99 +40,80 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="intake", description="Guided intake for passend onderwijs (samenwerkingsverbanden).")
-    parser.set_defaults(run=_run_start)
-    _common(parser, store=True)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+def _language_asked(argv: list[str]) -> str | None:
+    """The --lang of the command line, read before the parser is built so its help is translated too."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1] if argv[index + 1] in LANGUAGES else None
+        if word.startswith("--lang="):
+            value = word.split("=", 1)[1]
+            return value if value in LANGUAGES else None
+    return None
 
-    check = commands.add_parser("check", help="recommendation for a file of answers (no UI)")
-    check.add_argument("--region", help="region id (see 'intake regions'); a scenario file may name it")
+
+def N_(message: str) -> str:
+    return message
+
+
+# name, help, module, function, options: region, store
+COMMANDS = [
+    ("check", N_("recommendation for a file of answers (no UI)"), "check_cmd", "run_check", "", False),
+    ("lint", N_("validate dialog files (default: the shipped ones)"), "info_cmds", "run_lint", "", False),
+    ("diagram", N_("the decision graph as Mermaid or Graphviz dot"), "info_cmds", "run_diagram", "required", False),
+    ("regions", N_("list the regions"), "info_cmds", "run_regions", "", False),
+    ("questions", N_("list a region's questions"), "info_cmds", "run_questions", "required", False),
+    ("schema", N_("print the JSON Schema of an intake record"), "info_cmds", "run_schema", "", False),
+    ("new", N_("start a new intake in the terminal UI"), "tui_cmds", "run_new", "required", True),
+    ("train", N_("an intake with teaching on: why each question, a map of the path"), "tui_cmds", "run_train", "required", True),
+    ("quiz", N_("predict the outcome of cases drawn from every path"), "quiz", "run_quiz", "required", False),
+    ("precheck", N_("plain prompts for the path, then a verdict (no UI, nothing stored)"), "precheck", "run_precheck", "required", False),
+    ("resume", N_("continue the newest draft (or ID)"), "tui_cmds", "run_resume", "", True),
+    ("export", N_("write a record as a Markdown report or JSON"), "store_cmds", "run_export", "", True),
+    ("list", N_("list the records in the store"), "store_cmds", "run_list", "", True),
+    ("purge", N_("delete records older than a retention period"), "store_cmds", "run_purge", "", True),
+]
+
+
+def _parser(lang: Language) -> argparse.ArgumentParser:
+    _ = lang.gettext
+    parser = argparse.ArgumentParser(prog="intake", description=_("Guided intake for passend onderwijs (samenwerkingsverbanden)."))
+    parser.set_defaults(run=_lazy("tui_cmds", "run_start"))
+    _common(parser, lang, store=True)
+    commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
+    sub: dict[str, argparse.ArgumentParser] = {}
+    for name, help_text, module, function, region, store in COMMANDS:
+        command = sub[name] = commands.add_parser(name, help=_(help_text), description=_(help_text))
+        if region:
+            command.add_argument("--region", required=True, help=_("region id (see 'intake regions')"))
+        _common(command, lang, store=store)
+        command.set_defaults(run=_lazy(module, function))
+
+    check = sub["check"]
+    check.add_argument("--region", help=_("region id (see 'intake regions'); a scenario file may name it"))
     source = check.add_mutually_exclusive_group(required=True)
-    source.add_argument("--answers", metavar="FILE", help="JSON answers object, or a scenario file ('-' = stdin)")
-    source.add_argument("--batch", metavar="FILE", help="JSONL ({region, answers} a line) or CSV with fact ids as header")
-    check.add_argument("--format", choices=["json", "text", "jsonl", "csv"], default=None, help="output format")
-    check.add_argument("--output", metavar="FILE", help="write batch results to FILE instead of stdout")
-    _common(check)
-    check.set_defaults(run=_lazy("check_cmd", "run_check"))
-
-    lint = commands.add_parser("lint", help="validate dialog files (default: the shipped ones)")
-    lint.add_argument("paths", nargs="*", metavar="PATH")
-    _common(lint)
-    lint.set_defaults(run=_lazy("info_cmds", "run_lint"))
-
-    diagram = commands.add_parser("diagram", help="the decision graph as Mermaid or Graphviz dot")
-    diagram.add_argument("--region", required=True)
-    diagram.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
-    _common(diagram)
-    diagram.set_defaults(run=_lazy("info_cmds", "run_diagram"))
-
-    regions = commands.add_parser("regions", help="list the regions")
-    _common(regions)
-    regions.set_defaults(run=_lazy("info_cmds", "run_regions"))
-
-    questions = commands.add_parser("questions", help="list a region's questions")
-    questions.add_argument("--region", required=True)
-    _common(questions)
-    questions.set_defaults(run=_lazy("info_cmds", "run_questions"))
-
-    schema = commands.add_parser("schema", help="print the JSON Schema of an intake record")
-    _common(schema)
-    schema.set_defaults(run=_lazy("info_cmds", "run_schema"))
-
-    new = commands.add_parser("new", help="start a new intake in the terminal UI")
-    new.add_argument("--region", required=True)
-    new.add_argument("--pupil-ref", help="a pupil reference (never a name)")
-    new.add_argument("--anonymous", action="store_true", help="store no pupil reference at all")
-    _common(new, store=True)
-    new.set_defaults(run=_lazy("tui_cmds", "run_new"))
-
-    train = commands.add_parser("train", help="an intake with teaching on: why each question, a map of the path")
-    train.add_argument("--region", required=True)
-    _common(train, store=True)
-    train.set_defaults(run=_lazy("tui_cmds", "run_train"))
-
-    quiz = commands.add_parser("quiz", help="predict the outcome of cases drawn from every path")
-    quiz.add_argument("--region", required=True)
-    quiz.add_argument("--seed", type=int, default=None, help="the same seed gives the same cases")
-    quiz.add_argument("--cases", type=int, default=10, help="how many cases (default 10)")
-    _common(quiz)
-    quiz.set_defaults(run=_lazy("quiz", "run_quiz"))
-
-    precheck = commands.add_parser("precheck", help="plain prompts for the path, then a verdict (no UI, nothing stored)")
-    precheck.add_argument("--region", required=True)
-    _common(precheck)
-    precheck.set_defaults(run=_lazy("precheck", "run_precheck"))
-
-    resume = commands.add_parser("resume", help="continue the newest draft (or ID)")
-    resume.add_argument("id", nargs="?")
-    _common(resume, store=True)
-    resume.set_defaults(run=_lazy("tui_cmds", "run_resume"))
-
-    export = commands.add_parser("export", help="write a record as a Markdown report or JSON")
-    export.add_argument("id")
-    export.add_argument("--format", choices=["md", "json"], default="md")
-    export.add_argument("--output", metavar="FILE")
-    _common(export, store=True)
-    export.set_defaults(run=_lazy("store_cmds", "run_export"))
-
-    listing = commands.add_parser("list", help="list the records in the store")
-    _common(listing, store=True)
-    listing.set_defaults(run=_lazy("store_cmds", "run_list"))
-
-    purge = commands.add_parser("purge", help="delete records older than a retention period")
-    purge.add_argument("--older-than", required=True, metavar="AGE", help="for example 3y, 18m, 90d")
-    purge.add_argument("--dry-run", action="store_true")
-    _common(purge, store=True)
-    purge.set_defaults(run=_lazy("store_cmds", "run_purge"))
-
+    source.add_argument("--answers", metavar="FILE", help=_("JSON answers object, or a scenario file ('-' = stdin)"))
+    source.add_argument("--batch", metavar="FILE", help=_("JSONL ({region, answers} a line) or CSV with fact ids as header"))
+    check.add_argument("--format", choices=["json", "text", "jsonl", "csv"], default=None, help=_("output format"))
+    check.add_argument("--output", metavar="FILE", help=_("write the results to FILE instead of stdout"))
+    sub["lint"].add_argument("paths", nargs="*", metavar="PATH")
+    sub["diagram"].add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    sub["new"].add_argument("--pupil-ref", help=_("a pupil reference (never a name)"))
+    sub["new"].add_argument("--anonymous", action="store_true", help=_("store no pupil reference at all"))
+    sub["quiz"].add_argument("--seed", type=int, default=None, help=_("the same seed gives the same cases"))
+    sub["quiz"].add_argument("--cases", type=int, default=10, help=_("how many cases (default 10)"))
+    sub["resume"].add_argument("id", nargs="?")
+    sub["export"].add_argument("id")
+    sub["export"].add_argument("--format", choices=["md", "json"], default="md")
+    sub["export"].add_argument("--output", metavar="FILE")
+    sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d"))
+    sub["purge"].add_argument("--dry-run", action="store_true")
     return parser
 
 
-def _common(parser: argparse.ArgumentParser, *, store: bool = False) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="nl (default) or en")
+def _common(parser: argparse.ArgumentParser, lang: Language, *, store: bool = False) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang.gettext("nl (default) or en"))
     if store:
-        parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help="folder of intake records")
+        parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=lang.gettext("folder of intake records"))
 
 
 def _lazy(module: str, function: str) -> Callable[[argparse.Namespace, Language], int]:
@@ -141,10 +123,6 @@ def _lazy(module: str, function: str) -> Callable[[argparse.Namespace, Language]
         return getattr(import_module(f"intake_tui.{module}"), function)(args, lang)
 
     return run
-
-
-def _run_start(args: argparse.Namespace, lang: Language) -> int:
-    return _lazy("tui_cmds", "run_start")(args, lang)
 
 
 def print_json(data: object) -> None:

@@ -8,6 +8,7 @@ used before they can be asked) are linear in the size of the dialog.
 
 from __future__ import annotations
 
+import gc
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -159,6 +160,19 @@ def load_dialog(path: str | Path) -> Dialog:
 
 
 def parse_dialog(source: str, shown: str, path: Path | None = None) -> Dialog:
+    # Loading allocates many small objects that all live on; the cyclic garbage
+    # collector would scan them again and again (time grew faster than the
+    # dialog), so it pauses while a dialog loads.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_dialog(source, shown, path)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_dialog(source: str, shown: str, path: Path | None) -> Dialog:
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
