@@ -30,7 +30,8 @@ def run_precheck(args: argparse.Namespace, lang: Language, stdin: TextIO | None 
     while not session.done:
         question = dialog.questions[session.question_id]  # type: ignore[index]
         left = session.questions_left
-        print(f"\n[{session.number}, {_('at most {count} to go').format(count=left - 1)}] {_(question.prompt)}", file=stdout)
+        to_go = _("at most {count} to go").format(count=left - 1) if left > 1 else _("the last question")
+        print(f"\n[{session.number}, {to_go}] {_(question.prompt)}", file=stdout)
         for line in choice_lines(question, lang):
             print(f"    {line}", file=stdout)
         print(f"  ({answer_hint(question, lang)}) > ", end="", file=stdout, flush=True)

@@ -20,6 +20,21 @@ ROUTE_NAMES = {
 }
 FORM_NAMES = {"individual": N_("individual"), "group": N_("group"), "cluster": N_("cluster")}
 LEVEL_NAMES = {"light": N_("light"), "medium": N_("medium"), "intensive": N_("intensive")}
+DETAIL_NAMES = {
+    "tlv": {
+        "sbo": N_("SBO"), "sbo_young": N_("SBO, under 7"), "observation_centre": N_("observation centre"),
+        "so_behaviour": N_("SO cluster 4, behaviour"), "so_zml": N_("SO, ZML"), "so_lzk": N_("SO, LZK"),
+        "so_lg": N_("SO, LG"), "so_mg": N_("SO, MG"), "so": N_("SO"),
+    },
+    "domain": {
+        "learning": N_("learning"), "behaviour": N_("behaviour"), "cognitive": N_("ZML"), "medical": N_("LZK"),
+        "physical": N_("LG"), "multiple": N_("MG"), "gifted": N_("gifted"), "young_risk": N_("JRK"),
+    },
+    "group_offer": {
+        "top": N_("TOP-groep"), "jonge_kind": N_("Jonge kind groep"), "doen": N_("DOEN-groep"),
+        "impuls": N_("IMPULS-groep"), "doe_en_leer": N_("Doe en Leergroep"), "none": N_("none"),
+    },
+}
 
 
 def fact_prompt(dialog: Dialog, fact: str, lang: Language) -> str:
@@ -36,8 +51,9 @@ def headline(recommendation: dict[str, Any], lang: Language) -> str:
     if recommendation.get("level"):
         details.append(_(LEVEL_NAMES[recommendation["level"]]))
     for key in ("tlv", "domain", "group_offer"):
-        if recommendation.get(key):
-            details.append(recommendation[key])
+        value = recommendation.get(key)
+        if value:
+            details.append(_(DETAIL_NAMES[key].get(value, value)))
     if details:
         parts.append(f"({', '.join(details)})")
     return " ".join(parts)

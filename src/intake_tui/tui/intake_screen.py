@@ -107,9 +107,12 @@ class IntakeScreen(Screen):
         session = self.intake.session
         left = session.questions_left - 1
         text = self.lang.gettext("Question {number}").format(number=session.number)
-        text += " · " + self.lang.ngettext(
-            "at most {count} more question", "at most {count} more questions", left
-        ).format(count=left)
+        if left:
+            text += " · " + self.lang.ngettext(
+                "at most {count} more question", "at most {count} more questions", left
+            ).format(count=left)
+        else:
+            text += " · " + self.lang.gettext("the last question")
         text += " · " + self.lang.gettext("saved") if self.intake.autosave else ""
         self.query_one("#status", Static).update(text)
 
@@ -153,6 +156,7 @@ class IntakeScreen(Screen):
             change = self.intake.answer(text)
         except AnswerError as error:
             self.query_one("#feedback", Static).update(escape(error.say(self.lang.gettext)))
+            self.query_one("#answer", Input).select_all()  # typing replaces the refused answer
             return
         self.say(answer_text(question, session.answers[fact], self.lang), "user")  # type: ignore[index]
         self.query_one("#answer", Input).value = ""
