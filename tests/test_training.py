@@ -176,3 +176,35 @@ def test_what_if_screen(store_dir) -> None:
             assert intake.session.answers["needs_exceed_basic"] is True  # the intake itself is unchanged
 
     asyncio.run(run())
+
+
+def test_quiz_screen_scores_and_explains(snapshot) -> None:
+    from intake_tui.quiz import draw_cases, outcome_choices
+    from intake_tui.tui.quiz_screen import QuizApp
+
+    dialog = load_region("liemers")
+    cases = draw_cases(dialog, 5, 3)
+    choices = [outcome_id for outcome_id, _ in outcome_choices(dialog, Language("en"))]
+
+    async def run():
+        app = QuizApp(dialog, cases, Language("en"))
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            screen = app.quiz
+            for number, case in enumerate(cases):
+                # Right for the first case, then wrong on purpose.
+                wanted = case.outcome if number == 0 else next(o for o in choices if o != case.outcome)
+                screen.query_one("#choices").highlighted = choices.index(wanted)
+                await pilot.press("enter")
+                await pilot.pause()
+                verdict = str(screen.query_one("#verdict").render())
+                assert ("Right!" in verdict) == (number == 0)
+                assert "Where the path went:" in verdict
+                if number == 0:
+                    snapshot.assert_match(app.export_screenshot(), "quiz-verdict.svg")
+                await pilot.press("n")
+                await pilot.pause()
+            assert screen.score == 1
+            assert "Score: 1 of 3" in str(screen.query_one("#status").render())
+
+    asyncio.run(run())

@@ -101,6 +101,7 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["new"].add_argument("--anonymous", action="store_true", help=_("store no pupil reference at all"))
     sub["quiz"].add_argument("--seed", type=int, default=None, help=_("the same seed gives the same cases"))
     sub["quiz"].add_argument("--cases", type=int, default=10, help=_("how many cases (default 10)"))
+    sub["quiz"].add_argument("--plain", action="store_true", help=_("plain prompts instead of the full-screen quiz"))
     sub["resume"].add_argument("id", nargs="?")
     sub["export"].add_argument("id")
     sub["export"].add_argument("--format", choices=["md", "json"], default="md")

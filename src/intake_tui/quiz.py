@@ -1,6 +1,7 @@
 """``intake quiz``: predict the outcome of cases drawn from every path.
 
-Plain prompts (no full-screen UI), so it runs in any terminal and in a pipe.
+In a terminal it opens the quiz screen; in a pipe (or with ``--plain``) it
+asks with plain prompts. Both draw the same cases for the same seed.
 """
 
 from __future__ import annotations
@@ -8,35 +9,64 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from .cli import EXIT_OK
+from .dialog import Dialog
 from .i18n import Language
 from .info_cmds import _region
-from .path_cases import path_cases
+from .path_cases import PathCase, path_cases
 from .recommendation import recommend
 from .text_report import headline, why_lines
 from .training import case_description
 
 
-def run_quiz(args: argparse.Namespace, lang: Language, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
-    _ = lang.gettext
-    dialog = _region(args.region, lang)
-    cases = [case for case in path_cases(dialog) if case.feasible]
-    rng = random.Random(args.seed)
-    # Every outcome can come up: draw outcomes evenly, then a path that ends in it.
-    by_outcome: dict[str, list] = {}
-    for case in cases:
-        by_outcome.setdefault(case.outcome, []).append(case)
+def draw_cases(dialog: Dialog, seed: int | None, count: int) -> list[PathCase]:
+    """Outcomes are drawn evenly, then a path that ends in each: every outcome can come up."""
+    by_outcome: dict[str, list[PathCase]] = {}
+    for case in path_cases(dialog):
+        if case.feasible:
+            by_outcome.setdefault(case.outcome, []).append(case)
     outcomes = sorted(by_outcome)
-    choices = [(outcome_id, _(dialog.nodes[outcome_id].outcome.title)) for outcome_id in outcomes]  # type: ignore[union-attr]
-    score = 0
-    for number in range(1, args.cases + 1):
+    rng = random.Random(seed)
+    drawn = []
+    for _ in range(count):
         outcome_id = rng.choice(outcomes)
-        case = rng.choice(by_outcome[outcome_id])
-        print(f"\n{_('Case {number} of {total}').format(number=number, total=args.cases)}", file=stdout)
-        for line in case_description(dialog, case.answers, lang):
+        drawn.append(rng.choice(by_outcome[outcome_id]))
+    return drawn
+
+
+def outcome_choices(dialog: Dialog, lang: Language) -> list[tuple[str, str]]:
+    """The possible answers: every outcome of the region, by its title."""
+    outcomes = sorted(node_id for node_id, node in dialog.nodes.items() if node.kind == "outcome")
+    return [(outcome_id, lang.gettext(dialog.nodes[outcome_id].outcome.title)) for outcome_id in outcomes]  # type: ignore[union-attr]
+
+
+def verdict(dialog: Dialog, case: PathCase, guess: str, lang: Language) -> tuple[bool, dict[str, Any], list[str]]:
+    """Whether the guess is right, the recommendation, and where the path went."""
+    recommendation = recommend(dialog, case.outcome, case.answers or {}, case.steps, lang).model_dump(mode="json")
+    return guess == case.outcome, recommendation, why_lines(recommendation["why"], lang, "• ")
+
+
+def run_quiz(args: argparse.Namespace, lang: Language, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    dialog = _region(args.region, lang)
+    cases = draw_cases(dialog, args.seed, args.cases)
+    interactive = stdin is None and stdout is None and sys.stdin.isatty() and sys.stdout.isatty()
+    if interactive and not getattr(args, "plain", False):
+        from .tui.quiz_screen import run_quiz_app
+
+        run_quiz_app(dialog, cases, lang)
+        return EXIT_OK
+    return _plain_quiz(dialog, cases, lang, stdin or sys.stdin, stdout or sys.stdout)
+
+
+def _plain_quiz(dialog: Dialog, cases: list[PathCase], lang: Language, stdin: TextIO, stdout: TextIO) -> int:
+    _ = lang.gettext
+    choices = outcome_choices(dialog, lang)
+    score = 0
+    for number, case in enumerate(cases, start=1):
+        print(f"\n{_('Case {number} of {total}').format(number=number, total=len(cases))}", file=stdout)
+        for line in case_description(dialog, case.answers or {}, lang):
             print(f"  - {line}", file=stdout)
         print(_("What does the intake recommend?"), file=stdout)
         for index, (_id, title) in enumerate(choices, start=1):
@@ -44,15 +74,14 @@ def run_quiz(args: argparse.Namespace, lang: Language, stdin: TextIO | None = No
         guess = _ask_number(stdin, stdout, len(choices), lang)
         if guess is None:
             break
-        recommendation = recommend(dialog, case.outcome, case.answers, case.steps, lang).model_dump(mode="json")
-        right = choices[guess - 1][0] == case.outcome
+        right, recommendation, path = verdict(dialog, case, choices[guess - 1][0], lang)
         score += right
-        verdict = _("Right!") if right else _("Not quite.")
-        print(f"{verdict} {_('The intake recommends')}: {recommendation['title']} — {headline(recommendation, lang)}", file=stdout)
+        text = _("Right!") if right else _("Not quite.")
+        print(f"{text} {_('The intake recommends')}: {recommendation['title']} — {headline(recommendation, lang)}", file=stdout)
         print(_("Where the path went:"), file=stdout)
-        for line in why_lines(recommendation["why"], lang, "  • "):
-            print(line, file=stdout)
-    print(f"\n{_('Score: {score} of {total}').format(score=score, total=args.cases)}", file=stdout)
+        for line in path:
+            print(f"  {line}", file=stdout)
+    print(f"\n{_('Score: {score} of {total}').format(score=score, total=len(cases))}", file=stdout)
     return EXIT_OK
 
 

@@ -1,0 +1,101 @@
+"""The quiz in the terminal UI: a case, the outcomes to choose from, the verdict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..dialog import Dialog
+from ..i18n import Language
+from ..path_cases import PathCase
+from ..quiz import outcome_choices, verdict
+from ..text_report import headline
+from ..training import case_description
+from .common import N_, escape, translate_bindings
+
+
+class QuizScreen(Screen):
+    AUTO_FOCUS = "#choices"
+    BINDINGS = [Binding("n", "next_case", N_("Next case")), Binding("q", "app.quit", N_("Quit"))]
+
+    def __init__(self, dialog: Dialog, cases: list[PathCase], lang: Language) -> None:
+        super().__init__()
+        self.dialog, self.cases, self.lang = dialog, cases, lang
+        self.index = 0
+        self.score = 0
+        self.answered = False
+        translate_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(id="case")
+            yield OptionList(*[Option(escape(title), id=outcome_id) for outcome_id, title in outcome_choices(self.dialog, self.lang)],
+                             id="choices")
+            yield Static(id="verdict")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.lang.gettext(self.dialog.meta.title)
+        self.sub_title = self.lang.gettext("Quiz")
+        self.show_case()
+
+    def show_case(self) -> None:
+        _ = self.lang.gettext
+        case = self.cases[self.index]
+        lines = [f"[b]{escape(_('Case {number} of {total}').format(number=self.index + 1, total=len(self.cases)))}[/b]"]
+        lines += [f"• {escape(line)}" for line in case_description(self.dialog, case.answers or {}, self.lang)]
+        lines.append(f"\n[b]{escape(_('What does the intake recommend?'))}[/b]")
+        self.query_one("#case", Static).update("\n".join(lines))
+        self.query_one("#verdict", Static).update("")
+        self.answered = False
+        self._status()
+
+    def _status(self) -> None:
+        text = self.lang.gettext("Score: {score} of {total}").format(score=self.score, total=self.index + (1 if self.answered else 0))
+        self.query_one("#status", Static).update(escape(text))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.answered:
+            return
+        _ = self.lang.gettext
+        right, recommendation, path = verdict(self.dialog, self.cases[self.index], event.option.id or "", self.lang)
+        self.score += right
+        self.answered = True
+        lines = [f"[b]{escape(_('Right!') if right else _('Not quite.'))}[/b] "
+                 f"{escape(_('The intake recommends'))}: {escape(recommendation['title'])} — {escape(headline(recommendation, self.lang))}",
+                 escape(_("Where the path went:"))]
+        lines += [escape(line) for line in path]
+        more = self.index + 1 < len(self.cases)
+        lines.append(f"\n[i]{escape(_('Press n for the next case.') if more else _('That was the last case.'))}[/i]")
+        self.query_one("#verdict", Static).update("\n".join(lines))
+        self._status()
+
+    def action_next_case(self) -> None:
+        if not self.answered or self.index + 1 >= len(self.cases):
+            return
+        self.index += 1
+        self.show_case()
+
+
+class QuizApp(App):
+    TITLE = "intake_tui"
+    CSS_PATH = Path(__file__).resolve().parent / "intake.tcss"
+
+    def __init__(self, dialog: Dialog, cases: list[PathCase], lang: Language) -> None:
+        super().__init__()
+        self.quiz = QuizScreen(dialog, cases, lang)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.quiz)
+
+
+def run_quiz_app(dialog: Dialog, cases: list[PathCase], lang: Language) -> None:
+    QuizApp(dialog, cases, lang).run()
