@@ -268,3 +268,13 @@ def test_batch_fast_path_gives_the_same_result_as_a_single_check(region) -> None
         single = check_answers(dialog, slow, EN)
         assert json.loads(line) == {"line": 1, **single}
         assert route == single["recommendation"]["route"] and list(missing) == single["recommendation"]["missing"]
+
+
+def test_resume_of_a_record_of_an_unknown_region_is_refused_with_reason(tmp_path) -> None:
+    store = Store(tmp_path)
+    intake = Intake.start("liemers", EN, store)
+    record = intake.save().model_copy(update={"region": "atlantis"})
+    intake.close()
+    store.save(record)
+    with pytest.raises(StoreError, match="atlantis"):
+        Intake.resume(store, record.id)

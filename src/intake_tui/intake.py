@@ -17,6 +17,7 @@ from .display import all_labels, answer_text
 from .i18n import Language, all_languages
 from .record import IntakeRecord
 from .regions import load_region
+from .said import N_
 from .session import Change, Session
 from .store import Store, StoreError
 
@@ -55,10 +56,16 @@ class Intake:
     def resume(cls, store: Store, record_id: str | None, lang: Language | None = None) -> Intake:
         record = store.load(record_id) if record_id else store.newest_draft()
         if record is None:
-            raise StoreError(f"there is no draft to resume in {store.folder}")
+            raise StoreError(N_("there is no draft to resume in {folder}"), folder=store.folder)
+        from .dialog import DialogError
         from .i18n import language
+        from .regions import UnknownRegion
 
-        dialog = load_region(record.region)
+        try:
+            dialog = load_region(record.region)
+        except (UnknownRegion, DialogError):
+            raise StoreError(N_("{id}: the rules of region {region!r} are not available in this installation"),
+                             id=record.id, region=record.region) from None
         return cls(Session(dialog, lang or language(record.language), record=record), store)
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from . import __version__
 from .recommendation import Recommendation
+from .said import N_, Said
 
 SCHEMA_VERSION = 2
 
@@ -25,7 +26,7 @@ AnswerValue = bool | int | float | str | list[str]
 PupilReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")]
 
 
-class RecordError(ValueError):
+class RecordError(Said, ValueError):
     """A record file that cannot be used, with the reason in plain words."""
 
 
@@ -77,20 +78,21 @@ def parse_record(raw: bytes) -> IntakeRecord:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise RecordError(f"not valid JSON ({error.__class__.__name__}: {error})") from None
+        raise RecordError(N_("not valid JSON ({reason})"), reason=f"{error.__class__.__name__}: {error}") from None
     if not isinstance(data, dict) or "id" not in data or "region" not in data:
-        raise RecordError("not an intake record")
+        raise RecordError(N_("not an intake record"))
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise RecordError(f"schema_version {version!r} is not a number")
+        raise RecordError(N_("schema_version {version!r} is not a number"), version=version)
     if version > SCHEMA_VERSION:
         raise RecordError(
-            f"made by a newer version of intake_tui (record schema {version}, this version reads up to {SCHEMA_VERSION}); update intake_tui"
+            N_("made by a newer version of intake_tui (record schema {version}, this version reads up to {current}); update intake_tui"),
+            version=version, current=SCHEMA_VERSION,
         )
     while version < SCHEMA_VERSION:
         migrate = MIGRATIONS.get(version)
         if migrate is None:
-            raise RecordError(f"record schema {version} can no longer be read")
+            raise RecordError(N_("record schema {version} can no longer be read"), version=version)
         data = migrate(data)
         version = data["schema_version"]
     try:
@@ -98,4 +100,4 @@ def parse_record(raw: bytes) -> IntakeRecord:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise RecordError(f"{where}: {first['msg']} ({error.error_count()} problem(s))") from None
+        raise RecordError(N_("{where}: {problem} ({count} problem(s))"), where=where, problem=first["msg"], count=error.error_count()) from None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import PRIVATE_FILE_MODE, write_private
+from .said import N_, Said
 from .record import IntakeRecord, RecordError, parse_record
 
 FILE_MODE = PRIVATE_FILE_MODE
@@ -24,8 +25,8 @@ FOLDER_MODE = 0o700
 SUFFIX = ".json"
 
 
-class StoreError(RuntimeError):
-    pass
+class StoreError(Said, RuntimeError):
+    """A store problem, said in the user's language where it is shown."""
 
 
 def default_store_dir() -> Path:
@@ -44,6 +45,10 @@ class Entry:
     path: Path
     record: IntakeRecord | None
     problem: str | None = None
+    reason: Said | None = None  # the problem, to say in the user's language
+
+    def problem_in(self, gettext) -> str | None:
+        return self.reason.say(gettext) if self.reason is not None else self.problem
 
     @property
     def id(self) -> str:
@@ -61,7 +66,7 @@ class Store:
 
     def path_for(self, record_id: str) -> Path:
         if "/" in record_id or record_id.startswith("."):
-            raise StoreError(f"not a record id: {record_id!r}")
+            raise StoreError(N_("not a record id: {id!r}"), id=record_id)
         return self.folder / f"{record_id}{SUFFIX}"
 
     def save(self, record: IntakeRecord) -> Path:
@@ -73,13 +78,13 @@ class Store:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise StoreError(f"no record {record_id!r} in {self.folder}") from None
+            raise StoreError(N_("no record {id!r} in {folder}"), id=record_id, folder=self.folder) from None
         except OSError as error:
-            raise StoreError(f"{path}: cannot read ({error.strerror})") from None
+            raise StoreError(N_("{file}: cannot read ({reason})"), file=path, reason=error.strerror) from None
         try:
             return parse_record(raw)
         except RecordError as error:
-            raise StoreError(f"{path.name}: {error}") from None
+            raise StoreError(N_("{file}: {reason}"), file=path.name, reason=error) from None
 
     def entries(self) -> list[Entry]:
         """Every record file, newest first; unreadable ones with their reason."""
@@ -92,7 +97,7 @@ class Store:
             try:
                 entries.append(Entry(path, parse_record(path.read_bytes())))
             except RecordError as error:
-                entries.append(Entry(path, None, str(error)))
+                entries.append(Entry(path, None, str(error), error))
             except OSError as error:
                 entries.append(Entry(path, None, f"cannot read ({error.strerror})"))
         epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
@@ -119,7 +124,7 @@ class Store:
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise StoreError(f"intake {record_id} is already open in another window or process") from None
+                raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id) from None
             # The holder before us removes the lock file before unlocking it: a file
             # that is no longer at lock_path is not the lock (else two could hold it).
             try:
@@ -127,7 +132,7 @@ class Store:
             except FileNotFoundError:
                 same = False
             if not same:
-                raise StoreError(f"intake {record_id} is already open in another window or process")
+                raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id)
             try:
                 yield
             finally:

@@ -27,7 +27,7 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
     for entry in entries:
         record = entry.record
         if record is None:
-            print(f"{entry.id:22} {_('unreadable')}: {entry.problem}")
+            print(f"{entry.id:22} {_('unreadable')}: {entry.problem_in(_)}")
             continue
         route = record.recommendation.route if record.recommendation else f"{_('next')}: {record.next_question}"
         print(f"{record.id:22} {record.status:8} {record.region:8} {lang.datetime(record.updated)}  {route}")
@@ -38,7 +38,7 @@ def run_export(args: argparse.Namespace, lang: Language) -> int:
     try:
         record = _store(args).load(args.id)
     except StoreError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(error.say(lang.gettext)) from None
     if args.format == "json":
         text = record.model_dump_json(indent=2) + "\n"
     else:

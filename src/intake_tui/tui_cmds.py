@@ -35,7 +35,9 @@ def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False)
     except UnknownRegion:
         raise UsageError(lang.gettext("unknown region {region!r}; choose one of: {regions}").format(
             region=args.region, regions=", ".join(region_ids()))) from None
-    except (StoreError, ValueError) as error:
+    except StoreError as error:
+        raise UsageError(error.say(lang.gettext)) from None
+    except ValueError as error:
         raise UsageError(str(error)) from None
     return _run(IntakeApp(lang, intake.store, intake=intake, training=training))  # type: ignore[arg-type]
 
@@ -52,5 +54,5 @@ def run_resume(args: argparse.Namespace, lang: Language) -> int:
     try:
         intake = Intake.resume(store, args.id, lang if getattr(args, "lang", None) else None)
     except StoreError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(error.say(lang.gettext)) from None
     return _run(IntakeApp(intake.lang, store, intake=intake))

@@ -44,7 +44,7 @@ class StartScreen(Screen):
         for entry in entries:
             record = entry.record
             if record is None:
-                options.append(Option(escape(_("Unreadable: {file} — {reason}").format(file=entry.path.name, reason=entry.problem)),
+                options.append(Option(escape(_("Unreadable: {file} — {reason}").format(file=entry.path.name, reason=entry.problem_in(_))),
                                       id=f"bad:{entry.id}", disabled=True))
                 continue
             when = self.lang.datetime(record.updated)
@@ -120,7 +120,7 @@ class IntakeApp(App):
         try:
             intake = Intake.resume(self.store, record_id, self.lang)
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.notify(error.say(self.lang.gettext), severity="error")
             return
         self.continue_intake(intake)
 

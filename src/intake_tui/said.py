@@ -1,0 +1,28 @@
+"""Errors that can say themselves in the user's language.
+
+The message is an English msgid with named placeholders; ``str()`` gives the
+English text (tests, logs of the developer), ``say()`` the translated one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def N_(message: str) -> str:
+    return message
+
+
+class Said(Exception):
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.message.format(**self.params)
+
+    def say(self, gettext: Callable[[str], str]) -> str:
+        params = {key: value.say(gettext) if isinstance(value, Said) else value for key, value in self.params.items()}
+        return gettext(self.message).format(**params)
