@@ -130,10 +130,11 @@ class AnswerReader:
         name = _fold(text)
         if name in self.names:
             return self.names[name]
-        raise AnswerError(
-            N_("Choose one of: {options}."),
-            {"options": ", ".join(f"{n}. {c.value}" for n, c in enumerate(self.question.choices, start=1))},
-        )
+        raise self._choose_one()
+
+    def _choose_one(self) -> AnswerError:
+        options = ", ".join(f"{n}. {c.value}" for n, c in enumerate(self.question.choices, start=1))
+        return AnswerError(N_("Choose one of: {options}."), {"options": options})
 
     def _explain(self, error: dict[str, Any]) -> AnswerError:
         kind = error["type"]
@@ -150,10 +151,7 @@ class AnswerReader:
             return AnswerError(N_("Give a number, for example 2,5."))
         if kind == "list_type":
             return AnswerError(N_("Give a list of choices, separated by commas."))
-        return AnswerError(
-            N_("Choose one of: {options}."),
-            {"options": ", ".join(f"{n}. {c.value}" for n, c in enumerate(self.question.choices, start=1))},
-        )
+        return self._choose_one()
 
 
 def _number_from_text(text: str, kind: str) -> Any:

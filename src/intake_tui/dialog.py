@@ -100,7 +100,7 @@ class Dialog:
     def start(self) -> str:
         return self.meta.start
 
-    @property
+    @cached_property
     def questions(self) -> dict[str, Question]:
         return {node.id: node.spec for node in self.nodes.values() if isinstance(node.spec, Question)}
 

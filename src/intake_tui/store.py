@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .atomic import PRIVATE_FILE_MODE, write_private
 from .said import N_, Said
@@ -53,6 +54,11 @@ class Entry:
     @property
     def id(self) -> str:
         return self.path.stem
+
+
+def store_for(args: Any) -> Store:
+    """The store a command names with --store, else the default one."""
+    return Store(getattr(args, "store", None))
 
 
 class Store:

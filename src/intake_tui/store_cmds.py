@@ -11,16 +11,12 @@ from pathlib import Path
 from .atomic import write_private
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
-from .store import Store, StoreError
-
-
-def _store(args: argparse.Namespace) -> Store:
-    return Store(getattr(args, "store", None))
+from .store import StoreError, store_for
 
 
 def run_list(args: argparse.Namespace, lang: Language) -> int:
     _ = lang.gettext
-    store = _store(args)
+    store = store_for(args)
     entries = store.entries()
     if not entries:
         print(_("No records in {folder}").format(folder=store.folder))
@@ -36,7 +32,7 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
 
 def run_export(args: argparse.Namespace, lang: Language) -> int:
     try:
-        record = _store(args).load(args.id)
+        record = store_for(args).load(args.id)
     except StoreError as error:
         raise UsageError(error.say(lang.gettext)) from None
     if args.format == "json":
@@ -74,7 +70,7 @@ def run_purge(args: argparse.Namespace, lang: Language) -> int:
         age = parse_age(args.older_than)
     except ValueError:
         raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d")) from None
-    store = _store(args)
+    store = store_for(args)
     cutoff = dt.datetime.now(dt.timezone.utc) - age
     removed = 0
     for entry in store.entries():

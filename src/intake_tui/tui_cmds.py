@@ -7,11 +7,7 @@ import argparse
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
 from .regions import UnknownRegion, region_ids
-from .store import Store, StoreError
-
-
-def _store(args: argparse.Namespace) -> Store:
-    return Store(getattr(args, "store", None))
+from .store import StoreError, store_for
 
 
 def _run(app) -> int:
@@ -22,7 +18,7 @@ def _run(app) -> int:
 def run_start(args: argparse.Namespace, lang: Language) -> int:
     from .tui.app import IntakeApp
 
-    return _run(IntakeApp(lang, _store(args)))
+    return _run(IntakeApp(lang, store_for(args)))
 
 
 def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False) -> int:
@@ -30,7 +26,7 @@ def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False)
     from .tui.app import IntakeApp
 
     try:
-        intake = Intake.start(args.region, lang, _store(args), pupil_ref=getattr(args, "pupil_ref", None),
+        intake = Intake.start(args.region, lang, store_for(args), pupil_ref=getattr(args, "pupil_ref", None),
                               anonymous=getattr(args, "anonymous", False))
     except UnknownRegion:
         raise UsageError(lang.gettext("unknown region {region!r}; choose one of: {regions}").format(
@@ -50,7 +46,7 @@ def run_resume(args: argparse.Namespace, lang: Language) -> int:
     from .intake import Intake
     from .tui.app import IntakeApp
 
-    store = _store(args)
+    store = store_for(args)
     try:
         intake = Intake.resume(store, args.id, lang if getattr(args, "lang", None) else None)
     except StoreError as error:
