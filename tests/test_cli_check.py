@@ -403,3 +403,61 @@ def test_check_does_not_import_textual(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "ok"
     assert json.loads("\n".join(result.stdout.splitlines()[:-1]))["recommendation"]["route"] == "basis"
+
+
+def test_batch_lines_are_brief_unless_full_detail_is_asked(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, json.dumps({"id": 7, "answers": HEAVY}) + "\n", "cases.jsonl")
+    code, (brief,), _ = batch(capsys, tmp_path, "--batch", path)
+    assert code == 0
+    assert list(brief) == ["id", "line", "region", "ruleset_version", "complete", "next_question", "path", "assumed", "recommendation"]
+    assert set(brief["recommendation"]) == {"outcome", "route", "form", "level", "tlv", "domain", "group_offer",
+                                            "hours_per_week", "missing", "warnings"}
+    code, (full,), _ = batch(capsys, tmp_path, "--batch", path, "--detail", "full")
+    assert code == 0
+    assert {"title", "why", "next_steps", "cite"} <= set(full["recommendation"])
+    assert {k: v for k, v in full["recommendation"].items() if k in brief["recommendation"]} == brief["recommendation"]
+    assert full["id"] == brief["id"] == 7
+
+
+def test_batch_mixes_regions_typed_text_nulls_and_bad_bytes(tmp_path: Path, capsys) -> None:
+    """The fast path (the last good line's region, JSON-typed answers) hands every
+    other line to the exact path; each result is what a single check says."""
+    lines = [
+        json.dumps({"answers": HEAVY}).encode(),
+        json.dumps({"region": "liemers", "answers": {"needs_exceed_basic": False}}).encode(),
+        json.dumps({"answers": {**HEAVY, "hgw_months": "8"}}).encode(),  # typed text: read as the intake reads it
+        json.dumps({"answers": {**HEAVY, "kind": None}}).encode(),  # null: not answered
+        b'{"answers": {"needs_exceed_basic": "\xff"}}',
+        json.dumps({"id": "x", "answers": HEAVY}).encode(),
+    ]
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    code, results, err = batch(capsys, tmp_path, "--batch", str(path))
+    assert code == 2
+    assert [r.get("region") for r in results] == ["tiny", "liemers", "tiny", "tiny", None, "tiny"]
+    assert results[0]["recommendation"] == results[2]["recommendation"] == results[5]["recommendation"]
+    assert results[1]["recommendation"]["route"] == "basis"
+    assert results[3]["complete"] is False and results[3]["next_question"] == "kind"
+    assert results[4] == {"line": 5, "error": f"{path}:5: not valid UTF-8 text"}
+    assert results[5]["id"] == "x"
+    assert err.count("intake: ") == 1
+
+
+def test_tabulated_branches_choose_as_the_conditions_do() -> None:
+    """Where a node's branches are looked up by the value of one fact, the lookup
+    gives the branch the conditions give, for every value and for none."""
+    from intake_tui.expr import UNANSWERED
+
+    tabulated = 0
+    for region in regions.region_ids():
+        dialog = regions.load_region(region)
+        for node_id, route in dialog.routes.items():
+            if route.table is None:
+                continue
+            tabulated += 1
+            for value, (goto, step) in route.table.items():
+                answers = {} if value is UNANSWERED else {route.table_fact: value}
+                assert dialog.first_step(node_id, answers) is step and step.goto == goto
+            kind = dialog.fact_types[route.table_fact]
+            assert len(route.table) == (3 if kind.kind == "bool" else len(kind.values) + 1)
+    assert tabulated > 20

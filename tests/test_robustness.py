@@ -245,28 +245,39 @@ def test_resume_of_unreadable_record_is_refused_with_reason(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("region", region_ids())
-def test_batch_fast_path_gives_the_same_result_as_a_single_check(region) -> None:
-    """The batch validates whole answer objects with one pydantic model and reuses
-    recommendations; it must say exactly what a single check says."""
+@pytest.mark.parametrize("detail", ["brief", "full"])
+def test_batch_fast_path_gives_the_same_result_as_a_single_check(region, detail) -> None:
+    """The batch validates whole lines from their bytes with one pydantic model and
+    reuses the text of equal results; it must say exactly what a single check says
+    (brief: the same, restricted to the contract keys)."""
     from intake_tui.answers import AnswerError as Refused
-    from intake_tui.check import check_answers, check_line
+    from intake_tui.check import BRIEF_KEYS, check_answers
+    from intake_tui.jsonl_batch import JsonLinesChecker
     from intake_tui.path_cases import path_cases
 
     dialog = load_region(region)
-    for case in path_cases(dialog):
-        if not case.feasible:
-            continue
-        fast = dialog.answers_model.validate_python(json.loads(json.dumps(case.answers)))
+    cases = [case for case in path_cases(dialog) if case.feasible]
+    checker = JsonLinesChecker(region, EN, "cases.jsonl", detail)
+    exact_lines = []
+    exact = checker._exact_result
+    checker._exact_result = lambda number, raw: exact_lines.append(number) or exact(number, raw)
+    lines = [json.dumps({"answers": {}})] + [json.dumps({"id": f"c{i}", "answers": case.answers}).encode() for i, case in enumerate(cases)]
+    results = list(checker.results(lines))
+    assert exact_lines == [1]  # every case after the first line took the fast path
+    for case, (line, route, missing, error) in zip(cases, results[1:]):
+        assert error is None
         slow = {}
         for fact, value in json.loads(json.dumps(case.answers)).items():
             try:
                 slow[fact] = dialog.readers[fact].read_value(value)
             except Refused:
                 pytest.fail(f"{fact}={value!r} refused")
-        assert fast == slow
-        line, route, missing = check_line(dialog, fast, EN, {"line": 1})
         single = check_answers(dialog, slow, EN)
-        assert json.loads(line) == {"line": 1, **single}
+        if detail == "brief":
+            single["recommendation"] = {k: v for k, v in single["recommendation"].items() if k in BRIEF_KEYS}
+        got = json.loads(line)
+        assert got.pop("id").startswith("c") and got.pop("line") > 1
+        assert got == single
         assert route == single["recommendation"]["route"] and list(missing) == single["recommendation"]["missing"]
 
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError, create_model
+from pydantic import AfterValidator, Field, StrictBool, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
 
 from .dialog_schema import Question
 
@@ -180,10 +181,10 @@ def _plain(number: float | None) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def answers_adapter(questions: dict[str, Question]) -> TypeAdapter[Any]:
-    """Validates a whole answers object whose values already have their JSON
-    types (strictly: no text to interpret), dropping facts it does not know.
-    A value it refuses goes to ``AnswerReader``, which reads text and explains."""
+def answers_type(questions: dict[str, Question]) -> Any:
+    """A TypedDict of a whole answers object whose values already have their JSON
+    types (strictly: no text to interpret, no nulls); facts it does not know are
+    dropped. A value it refuses goes to ``AnswerReader``, which reads text and explains."""
     fields: dict[str, Any] = {}
     for fact, question in questions.items():
         bounds = {"ge": question.min, "le": question.max}
@@ -200,14 +201,6 @@ def answers_adapter(questions: dict[str, Question]) -> TypeAdapter[Any]:
                 kind = values
             else:
                 kind = Annotated[list[values], AfterValidator(lambda chosen, order=order: sorted(set(chosen), key=order.index))]  # type: ignore[valid-type]
-        fields[fact] = (kind | None, None)
-    model = create_model("Answers", __config__=ConfigDict(extra="ignore", strict=True), **fields)
-    adapter = TypeAdapter(model)
+        fields[fact] = kind
+    return TypedDict("Answers", fields, total=False)  # type: ignore[operator]
 
-    class _Adapter:
-        def validate_python(self, raw: Any) -> dict[str, Any]:
-            if not isinstance(raw, dict):
-                raise ValidationError.from_exception_data("Answers", [])
-            return adapter.validate_python(raw).model_dump(exclude_none=True)
-
-    return _Adapter()

@@ -17,13 +17,15 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from .check import InputError, answers_from_object, check_answers, check_line, dialog_for, validated_answers
+from .check import InputError, answers_from_object, check_answers, dialog_for, validated_answers
 from .cli import EXIT_INPUT, EXIT_OK, UsageError
 from .i18n import Language
+from .jsonl_batch import JsonLinesChecker
 
 CSV_COLUMNS = ["id", "line", "region", "complete", "route", "outcome", "form", "level", "tlv", "domain",
                "group_offer", "hours_per_week", "missing", "next_question", "warnings", "error"]
 PROGRESS_EVERY = 2000
+WRITE_EVERY = 256  # results written together: one write call per few hundred lines
 
 
 def _rows_from_jsonl(source: TextIO, where: str, lang: Language) -> Iterator[tuple[int, Any]]:
@@ -49,8 +51,8 @@ def _rows_from_csv(source: TextIO) -> Iterator[tuple[int, Any]]:
 
 
 def check_rows(rows: Iterator[tuple[int, Any]], default_region: str | None, lang: Language, where: str,
-               *, as_json: bool = False) -> Iterator[dict[str, Any] | tuple[str, str | None, tuple[str, ...]]]:
-    """A result for each row: a dict, or (``as_json``) a ready JSON line for a valid case."""
+               detail: str = "full") -> Iterator[dict[str, Any]]:
+    """A result for each row, as it is read."""
     for number, data in rows:
         place = f"{where}:{number}"
         try:
@@ -60,10 +62,7 @@ def check_rows(rows: Iterator[tuple[int, Any]], default_region: str | None, lang
             dialog = dialog_for(region or default_region, lang)
             head = {"id": data["id"], "line": number} if isinstance(data, dict) and "id" in data else {"line": number}
             answers = validated_answers(dialog, raw, lang, place)
-            if as_json:
-                yield check_line(dialog, answers, lang, head)
-            else:
-                yield {**head, **check_answers(dialog, answers, lang)}
+            yield {**head, **check_answers(dialog, answers, lang, detail)}
         except InputError as error:
             identity = {"id": data["id"]} if isinstance(data, dict) and "id" in data else {}
             yield {**identity, "line": number, "error": str(error)}
@@ -81,25 +80,46 @@ def _csv_row(result: dict[str, Any]) -> dict[str, Any]:
 
 class _Summary:
     def __init__(self) -> None:
-        self.routes: Counter[str] = Counter()
-        self.missing: Counter[str] = Counter()
-        self.cases = self.errors = self.incomplete = 0
+        # (route, missing facts) → cases: one dict update a case; counted out at the end.
+        self.kinds: dict[tuple[str | None, tuple[str, ...]], int] = {}
+        self.errors = 0
+        self.cases = 0
 
     def add(self, result: dict[str, Any]) -> None:
         if "error" in result:
-            self.cases += 1
-            self.errors += 1
+            self.add_error()
             return
         recommendation = result["recommendation"] or {}
         self.add_checked(recommendation.get("route"), tuple(recommendation.get("missing", ())))
 
-    def add_checked(self, route: str | None, missing: tuple[str, ...]) -> None:
+    def add_error(self) -> None:
+        self.errors += 1
         self.cases += 1
-        if route is None:
-            self.incomplete += 1
-            return
-        self.routes[route] += 1
-        self.missing.update(missing)
+
+    def add_checked(self, route: str | None, missing: tuple[str, ...]) -> None:
+        kind = (route, missing)
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        self.cases += 1
+
+    @property
+    def incomplete(self) -> int:
+        return sum(count for (route, _missing), count in self.kinds.items() if route is None)
+
+    @property
+    def routes(self) -> Counter[str]:
+        routes: Counter[str] = Counter()
+        for (route, _missing), count in self.kinds.items():
+            if route is not None:
+                routes[route] += count
+        return routes
+
+    @property
+    def missing(self) -> Counter[str]:
+        missing: Counter[str] = Counter()
+        for (_route, facts), count in self.kinds.items():
+            for fact in facts:
+                missing[fact] += count
+        return missing
 
     def lines(self, lang: Language) -> list[str]:
         _ = lang.gettext
@@ -120,7 +140,10 @@ def run_batch(args: argparse.Namespace, lang: Language) -> int:
     is_csv = path.lower().endswith(".csv")
     output_format = args.format if args.format in ("csv", "jsonl") else ("csv" if is_csv else "jsonl")
     try:
-        source = open(path, encoding="utf-8-sig", newline="") if path != "-" else sys.stdin
+        if is_csv:
+            source: Any = open(path, encoding="utf-8-sig", newline="") if path != "-" else sys.stdin
+        else:  # bytes where we can: each line is validated straight from them
+            source = open(path, "rb") if path != "-" else getattr(sys.stdin, "buffer", sys.stdin)
     except OSError as error:
         raise UsageError(lang.gettext("{file}: cannot read the file ({reason})").format(file=path, reason=error.strerror)) from None
     try:
@@ -128,50 +151,89 @@ def run_batch(args: argparse.Namespace, lang: Language) -> int:
     except OSError as error:
         raise UsageError(lang.gettext("{file}: cannot write the file ({reason})").format(file=args.output, reason=error.strerror)) from None
     summary = _Summary()
-    total = os.path.getsize(path) if path != "-" else 0
-    show_progress = sys.stderr.isatty() and total > 1_000_000
-    with _closing_own(source, sys.stdin), _closing_own(out, sys.stdout):
-        rows = _rows_from_csv(source) if is_csv else _rows_from_jsonl(source, path, lang)
-        writer = csv.DictWriter(out, CSV_COLUMNS) if output_format == "csv" else None
-        if writer:
-            writer.writeheader()
+    progress = _Progress(source, path)
+    with _closing_own(source, sys.stdin, getattr(sys.stdin, "buffer", sys.stdin)), _closing_own(out, sys.stdout):
         try:
-            for result in check_rows(rows, args.region, lang, path, as_json=writer is None):
-                if isinstance(result, tuple):
-                    line, route, missing = result
-                    summary.add_checked(route, missing)
-                    out.write(line + "\n")
-                    continue
-                summary.add(result)
-                if writer:
-                    writer.writerow(_csv_row(result))
-                else:
-                    out.write(json.dumps(result, ensure_ascii=False) + "\n")
-                if "error" in result:
-                    print(f"intake: {result['error']}", file=sys.stderr)
-                if show_progress and summary.cases % PROGRESS_EVERY == 0:
-                    _progress(source, total)
+            if output_format == "jsonl" and not is_csv:
+                _jsonl_to_jsonl(source, out, args, lang, summary, progress)
+            else:
+                rows = _rows_from_csv(source) if is_csv else _rows_from_jsonl(_text_lines(source), path, lang)
+                _to_table_or_lines(rows, out, output_format, args, lang, summary, progress)
         except (UnicodeDecodeError, csv.Error) as error:
             raise UsageError(f"{path}: {error}") from None
-    if show_progress:
-        print(file=sys.stderr)
+    progress.finish()
     for line in summary.lines(lang):
         print(line, file=sys.stderr)
     return EXIT_INPUT if summary.errors else EXIT_OK
 
 
-def _closing_own(stream: TextIO, standard: TextIO):
+def _jsonl_to_jsonl(source, out: TextIO, args: argparse.Namespace, lang: Language, summary: _Summary, progress: _Progress) -> None:
+    checker = JsonLinesChecker(args.region, lang, args.batch, args.detail)
+    pending: list[str] = []
+    for line, route, missing, error in checker.results(source):
+        pending.append(line)
+        if error is not None:
+            summary.add_error()
+            print(f"intake: {error}", file=sys.stderr)
+        else:
+            summary.add_checked(route, missing)
+        if len(pending) >= WRITE_EVERY:
+            out.write("\n".join(pending) + "\n")
+            pending.clear()
+            progress.show(summary.cases)
+    if pending:
+        out.write("\n".join(pending) + "\n")
+
+
+def _to_table_or_lines(rows, out: TextIO, output_format: str, args: argparse.Namespace, lang: Language,
+                       summary: _Summary, progress: _Progress) -> None:
+    writer = csv.DictWriter(out, CSV_COLUMNS) if output_format == "csv" else None
+    if writer:
+        writer.writeheader()
+    for result in check_rows(rows, args.region, lang, args.batch, args.detail):
+        summary.add(result)
+        if writer:
+            writer.writerow(_csv_row(result))
+        else:
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        if "error" in result:
+            print(f"intake: {result['error']}", file=sys.stderr)
+        progress.show(summary.cases)
+
+
+def _text_lines(source) -> Iterator[str]:
+    for raw in source:
+        yield raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+
+
+def _closing_own(stream: Any, *standard: Any):
     """Close a file we opened, never the process's own stdin or stdout."""
     from contextlib import closing, nullcontext
 
-    return nullcontext(stream) if stream is standard else closing(stream)
+    return nullcontext(stream) if any(stream is s for s in standard) else closing(stream)
 
 
-def _progress(source: TextIO, total: int) -> None:
-    try:
-        done = os.lseek(source.fileno(), 0, os.SEEK_CUR)
-    except (OSError, ValueError):
-        return
-    share = min(1.0, done / total) if total else 0
-    bar = "█" * int(share * 30)
-    print(f"\r[{bar:<30}] {share:4.0%}", end="", file=sys.stderr, flush=True)
+class _Progress:
+    """A bar on stderr for large files, when stderr is a terminal."""
+
+    def __init__(self, source: Any, path: str) -> None:
+        self.source = source
+        self.total = os.path.getsize(path) if path != "-" else 0
+        self.enabled = sys.stderr.isatty() and self.total > 1_000_000
+        self.shown_at = 0
+
+    def show(self, cases: int) -> None:
+        if not self.enabled or cases - self.shown_at < PROGRESS_EVERY:
+            return
+        self.shown_at = cases
+        try:
+            done = os.lseek(self.source.fileno(), 0, os.SEEK_CUR)
+        except (OSError, ValueError):
+            return
+        share = min(1.0, done / self.total)
+        bar = "█" * int(share * 30)
+        print(f"\r[{bar:<30}] {share:4.0%}", end="", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.enabled:
+            print(file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -90,56 +91,65 @@ def dialog_for(region: str | None, lang: Language) -> Dialog:
         raise InputError(str(error)) from None
 
 
-def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language) -> dict[str, Any]:
+# The keys of a recommendation that a batch line carries unless ``--detail full``:
+# the contract of shared/scenarios/README.md, plus the outcome's id.
+BRIEF_KEYS = frozenset({"outcome", "route", "form", "level", "tlv", "domain", "group_offer", "hours_per_week", "missing", "warnings"})
+DETAILS = ("brief", "full")
+
+
+def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language, detail: str = "full") -> dict[str, Any]:
     """The result of one check, as the JSON contract in shared/scenarios/README.md."""
-    result = walk(dialog, answers, use_defaults=True)
-    recommendation = None
-    if result.outcome is not None:
-        recommendation = json.loads(recommendation_json(dialog, result, lang)[0])
-    return {**_result_head(dialog, result), "recommendation": recommendation}
+    return json.loads("{" + result_texts(dialog, lang, detail).text(walk(dialog, answers, use_defaults=True))[0])
 
 
-def _result_head(dialog: Dialog, result: Walk) -> dict[str, Any]:
-    return {
+class ResultTexts:
+    """Results as JSON text without the opening brace (so a batch can put the case's
+    id and line first), with the route and missing facts for the summary (None for
+    an incomplete case).
+
+    A text depends only on the branches taken, the defaults assumed and what of the
+    answers the outcome shows (``outcome_signature``), so equal cases share one: a
+    batch over a school list serialises each kind of case once."""
+
+    def __init__(self, dialog: Dialog, lang: Language, detail: str) -> None:
+        self.dialog = dialog
+        self.lang = lang
+        self.detail = detail
+        self._texts: dict[tuple, tuple[str, str | None, tuple[str, ...]]] = {}
+
+    def text(self, result: Walk) -> tuple[str, str | None, tuple[str, ...]]:
+        signature = outcome_signature(self.dialog, result.outcome, result.answers) if result.outcome is not None else None
+        key = (tuple(map(id, result.steps)), tuple(result.assumed) if result.assumed else None, signature)
+        cached = self._texts.get(key)
+        if cached is None:
+            if len(self._texts) >= _CACHE_SIZE:
+                self._texts.clear()
+            cached = self._texts[key] = _result_json(self.dialog, result, self.lang, self.detail)
+        return cached
+
+
+@cache
+def result_texts(dialog: Dialog, lang: Language, detail: str) -> ResultTexts:
+    return ResultTexts(dialog, lang, detail)
+
+
+def _result_json(dialog: Dialog, result: Walk, lang: Language, detail: str) -> tuple[str, str | None, tuple[str, ...]]:
+    head = json.dumps({
         "region": dialog.region,
         "ruleset_version": dialog.meta.ruleset_version,
         "complete": result.complete,
         "next_question": result.next_question,
         "path": result.path,
         "assumed": result.assumed,
-    }
+    }, ensure_ascii=False)
+    if result.outcome is None:
+        return head[1:-1] + ', "recommendation": null}', None, ()
+    recommendation = recommend(dialog, result.outcome, result.answers, result.steps, lang)
+    body = recommendation.model_dump_json(include=BRIEF_KEYS if detail == "brief" else None)
+    return head[1:-1] + ', "recommendation": ' + body + "}", recommendation.route, tuple(recommendation.missing)
 
 
-def check_line(dialog: Dialog, answers: Mapping[str, Any], lang: Language, head: dict[str, Any]) -> tuple[str, str | None, tuple[str, ...]]:
-    """One result as a JSON line, for the batch: the same content as ``check_answers``;
-    with the route and missing facts (None for an incomplete case) for the summary."""
-    result = walk(dialog, answers, use_defaults=True)
-    body = {**head, **_result_head(dialog, result)}
-    recommendation, route, missing = recommendation_json(dialog, result, lang) if result.outcome is not None else ("null", None, ())
-    return json.dumps(body, ensure_ascii=False)[:-1] + ', "recommendation": ' + recommendation + "}", route, missing
-
-
-def recommendation_json(dialog: Dialog, result: Walk, lang: Language) -> tuple[str, str, tuple[str, ...]]:
-    """The recommendation as JSON. It depends only on the branches taken and the
-    answers the outcome's own expressions read, so equal cases share one."""
-    outcome = result.outcome
-    assert outcome is not None
-    key = (
-        id(dialog), lang.code, outcome,
-        tuple((step.source, step.index) for step in result.steps),
-        outcome_signature(dialog, outcome, result.answers),
-    )
-    cached = _RECOMMENDATIONS.get(key)
-    if cached is None:
-        if len(_RECOMMENDATIONS) >= _CACHE_SIZE:
-            _RECOMMENDATIONS.clear()
-        recommendation = recommend(dialog, outcome, result.answers, result.steps, lang)
-        cached = _RECOMMENDATIONS[key] = (recommendation.model_dump_json(), recommendation.route, tuple(recommendation.missing))
-    return cached
-
-
-_RECOMMENDATIONS: dict[tuple, tuple[str, str, tuple[str, ...]]] = {}
-_CACHE_SIZE = 4096
+_CACHE_SIZE = 4096  # kinds of result kept per dialog and language; emptied when full
 
 
 def _stdin() -> str:

@@ -95,6 +95,8 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     source.add_argument("--batch", metavar="FILE", help=_("JSONL ({region, answers} a line) or CSV with fact ids as header"))
     check.add_argument("--format", choices=["json", "text", "jsonl", "csv"], default=None, help=_("output format"))
     check.add_argument("--output", metavar="FILE", help=_("write the results to FILE instead of stdout"))
+    check.add_argument("--detail", choices=["brief", "full"], default="brief",
+                       help=_("batch lines: the recommendation's contract keys (brief, default) or everything (full)"))
     sub["lint"].add_argument("paths", nargs="*", metavar="PATH")
     sub["diagram"].add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     sub["new"].add_argument("--pupil-ref", help=_("a pupil reference (never a name)"))

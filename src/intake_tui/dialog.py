@@ -76,11 +76,48 @@ class Node:
         return self.spec if isinstance(self.spec, Outcome) else None
 
 
-@dataclass
+NO_DEFAULT: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A node reduced to what following the branches needs."""
+
+    is_outcome: bool
+    asks: bool
+    default: Any  # the default answer, read; NO_DEFAULT if there is none
+    branches: tuple[tuple[expr.Evaluator | None, str, Step], ...]  # (test, goto, step), in file order
+    table_fact: str | None = None  # the one fact the branches read, when they are tabulated
+    table: dict[Any, tuple[str, Step]] | None = None  # its value → (goto, step)
+
+
+@dataclass(eq=False)
 class OutcomeExpressions:
     hours_per_week: expr.Expression | None
     warnings: list[tuple[expr.Expression, dict[str, expr.Expression]]]
     checks: list[expr.Expression]
+
+    @cached_property
+    def _signature_parts(self) -> tuple[tuple[expr.Evaluator, ...], tuple[tuple[expr.Evaluator, tuple[expr.Expression, ...]], ...]]:
+        checks = tuple(condition.test for condition in self.checks)
+        warnings = tuple((condition.test, tuple(values.values())) for condition, values in self.warnings)
+        return checks, warnings
+
+    def signature(self, answers: expr.Answers) -> tuple:
+        """What of the answers the outcome shows: which checks hold (True, or a falsy
+        False/UNANSWERED), which warnings fire with which values, the hours. Equal
+        signatures, with equal branches taken, give equal recommendations."""
+        checks, warnings = self._signature_parts
+        fired = [
+            tuple([_hashable(value(answers)) for value in values]) if test(answers) else None
+            for test, values in warnings
+        ] if warnings else None
+        hours = _hashable(self.hours_per_week(answers)) if self.hours_per_week is not None else None
+        return tuple([test(answers) for test in checks]), fired and tuple(fired), hours
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 @dataclass(eq=False)
@@ -112,15 +149,53 @@ class Dialog:
         raise AssertionError(f"{node_id}: no branch holds although the last one is unconditional")
 
     @cached_property
+    def routes(self) -> dict[str, Route]:
+        """Each node as the walk reads it, built once: the batch walks it per case."""
+        routes = {}
+        for node_id, node in self.nodes.items():
+            default = NO_DEFAULT
+            if node.kind == "question" and node.spec.default is not None:  # type: ignore[union-attr]
+                default = self.readers[node_id].read_value(node.spec.default)  # type: ignore[union-attr]
+            branches = tuple((None if s.condition is None else s.condition.test, s.goto, s) for s in node.steps)
+            fact, table = self._branch_table(node)
+            routes[node_id] = Route(node.kind == "outcome", node.kind == "question", default, branches, fact, table)
+        return routes
+
+    def _branch_table(self, node: Node) -> tuple[str | None, dict[Any, tuple[str, Step]] | None]:
+        """When a node's branches read one yes/no or single-choice fact, the branch
+        for each of its values (unanswered included), so the walk looks it up."""
+        facts = {fact for step in node.steps if step.condition is not None for fact in step.condition.facts}
+        if len(facts) != 1:
+            return None, None
+        (fact,) = facts
+        kind = self.fact_types[fact]
+        if kind.kind not in ("bool", "choice"):
+            return None, None
+        table = {}
+        for value in (True, False) if kind.kind == "bool" else kind.values:
+            step = self.first_step(node.id, {fact: value})
+            table[value] = (step.goto, step)
+        step = self.first_step(node.id, {})
+        table[expr.UNANSWERED] = (step.goto, step)
+        return fact, table
+
+    @cached_property
     def readers(self) -> dict[str, AnswerReader]:
         return {fact: AnswerReader(question) for fact, question in self.questions.items()}
 
     @cached_property
+    def answers_type(self) -> Any:
+        """The TypedDict of a whole answers object of JSON values (see ``answers.answers_type``)."""
+        from .answers import answers_type
+
+        return answers_type(self.questions)
+
+    @cached_property
     def answers_model(self):
         """A pydantic adapter validating a whole answers object of JSON values at once."""
-        from .answers import answers_adapter
+        from pydantic import TypeAdapter
 
-        return answers_adapter(self.questions)
+        return TypeAdapter(self.answers_type)
 
     @cached_property
     def questions_left(self) -> dict[str, int]:

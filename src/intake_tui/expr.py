@@ -87,6 +87,12 @@ class Expression:
         value = self._evaluate(answers)
         return value is not UNANSWERED and bool(value)
 
+    @property
+    def test(self) -> Evaluator:
+        """A callable whose truth is ``holds``: for a yes/no expression the evaluator
+        itself (its values are True, False or the falsy UNANSWERED), one call less."""
+        return self._evaluate if self.type == BOOL else self.holds
+
 
 def parse(source: str, facts: Mapping[str, FactType], *, want: str | None = None) -> Expression:
     """Parse ``source`` against ``facts``; ``want`` is the required result type."""
@@ -141,7 +147,8 @@ class _Compiler:
         self.choice_of[id(node)] = fact
         name = node.id
         kind = {"bool": BOOL, "int": NUMBER, "number": NUMBER, "choice": STRING, "choices": STRINGS}[fact.kind]
-        return kind, lambda answers: answers.get(name, UNANSWERED)
+        # methodcaller runs answers.get(name, UNANSWERED) without a Python frame.
+        return kind, operator.methodcaller("get", name, UNANSWERED)
 
     def _Constant(self, node: ast.Constant) -> tuple[str, Evaluator]:
         value = node.value
@@ -181,9 +188,25 @@ class _Compiler:
             if kind != BOOL:
                 raise self.fail(value, f"'{ast.unparse(value)}' is a {kind}, and/or need yes/no values")
             parts.append(evaluate)
+        # Plain loops: these run once per branch of every case in a batch,
+        # and all()/any() over a generator cost a generator object each time.
         if isinstance(node.op, ast.And):
-            return BOOL, lambda answers: all(part(answers) for part in parts)
-        return BOOL, lambda answers: any(part(answers) for part in parts)
+
+            def all_hold(answers: Answers) -> bool:
+                for part in parts:
+                    if not part(answers):
+                        return False
+                return True
+
+            return BOOL, all_hold
+
+        def any_holds(answers: Answers) -> bool:
+            for part in parts:
+                if part(answers):
+                    return True
+            return False
+
+        return BOOL, any_holds
 
     def _UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Evaluator]:
         kind, operand = self.compile(node.operand)
@@ -191,6 +214,9 @@ class _Compiler:
             self._note_truth(node.operand, False)
             if kind != BOOL:
                 raise self.fail(node, f"'not' needs a yes/no value, '{ast.unparse(node.operand)}' is a {kind}")
+            if isinstance(node.operand, ast.Name) and node.operand.id in self.facts:
+                name = node.operand.id
+                return BOOL, lambda answers: not answers.get(name, UNANSWERED)
             return BOOL, lambda answers: not operand(answers)
         if isinstance(node.op, ast.USub) and kind == NUMBER:
             return NUMBER, lambda answers: _arith(operator.neg, operand(answers))
@@ -223,6 +249,10 @@ class _Compiler:
                 # A 'choices' answer is a list, a list literal a frozenset: compare as sets.
                 left, right = _as_set(left), _as_set(right)
             steps.append((op, left, right))
+
+        plain_fact = isinstance(node.left, ast.Name) and node.left.id in self.facts and compiled[0][0] in (BOOL, NUMBER, STRING)
+        if len(steps) == 1 and plain_fact and isinstance(node.comparators[0], ast.Constant):
+            return BOOL, _fact_against_constant(steps[0][0], node.left.id, node.comparators[0].value)
 
         def evaluate(answers: Answers) -> bool:
             for op, left, right in steps:
@@ -324,6 +354,16 @@ class _Compiler:
             return pick(values)
 
         return NUMBER, evaluate
+
+
+def _fact_against_constant(op: Callable[[Any, Any], bool], name: str, constant: Any) -> Evaluator:
+    """``fact <op> constant``, the commonest condition, as one closure."""
+
+    def evaluate(answers: Answers) -> bool:
+        value = answers.get(name, UNANSWERED)
+        return value is not UNANSWERED and op(value, constant)
+
+    return evaluate
 
 
 def _safe(op: Callable[[Any, Any], bool], a: Any, b: Any) -> bool:

@@ -118,23 +118,8 @@ def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps
 
 
 def outcome_signature(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any]) -> tuple:
-    """What of the answers an outcome's recommendation shows: which checks fail,
-    which warnings fire with which values, the hours. Equal signatures (with
-    equal branches taken) give equal recommendations."""
-    expressions = dialog.outcome_expressions[outcome_id]
-    checks = tuple(condition.holds(answers) for condition in expressions.checks)
-    warnings = tuple(
-        tuple(_hashable(value(answers)) for value in values.values()) if condition.holds(answers) else None
-        for condition, values in expressions.warnings
-    )
-    hours = expressions.hours_per_week(answers) if expressions.hours_per_week is not None else None
-    return checks, warnings, _hashable(hours)
-
-
-def _hashable(value: Any) -> Any:
-    if value is UNANSWERED:
-        return "?"
-    return tuple(value) if isinstance(value, list) else value
+    """What of the answers an outcome's recommendation shows (see ``OutcomeExpressions.signature``)."""
+    return dialog.outcome_expressions[outcome_id].signature(answers)
 
 
 def why_step(step: Step, lang: Language) -> WhyStep:

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dialog import Dialog, Step
+from .dialog import NO_DEFAULT, Dialog, Step
+from .expr import UNANSWERED
 
 
 @dataclass
@@ -32,25 +33,33 @@ class Walk:
 def walk(dialog: Dialog, answers: Mapping[str, Any], *, use_defaults: bool = False) -> Walk:
     """Follow the dialog from its start as far as ``answers`` reach."""
     result = Walk()
+    used = result.answers
+    steps = result.steps
+    routes = dialog.routes
     node_id = dialog.start
-    nodes = dialog.nodes
     while True:
-        node = nodes[node_id]
-        if node.kind == "outcome":
+        route = routes[node_id]
+        if route.is_outcome:
             result.outcome = node_id
             break
-        if node.kind == "question":
-            if node_id in answers:
-                result.answers[node_id] = answers[node_id]
-            elif use_defaults and node.spec.default is not None:  # type: ignore[union-attr]
-                result.answers[node_id] = dialog.readers[node_id].read_value(node.spec.default)  # type: ignore[union-attr]
+        if route.asks:
+            value = answers.get(node_id, NO_DEFAULT)
+            if value is NO_DEFAULT or value is None:
+                if not use_defaults or route.default is NO_DEFAULT:
+                    result.next_question = node_id
+                    break
+                value = route.default
                 result.assumed.append(node_id)
-            else:
-                result.next_question = node_id
-                break
-            result.path.append(node_id)
-        step = dialog.first_step(node_id, result.answers)
-        result.steps.append(step)
-        node_id = step.goto
+            used[node_id] = value
+        # Conditions see only the answers on the path: a fact not asked here is unanswered.
+        if route.table is not None:
+            goto, step = route.table[used.get(route.table_fact, UNANSWERED)]  # type: ignore[arg-type]
+        else:
+            for test, goto, step in route.branches:
+                if test is None or test(used):
+                    break
+        steps.append(step)
+        node_id = goto
     result.node = node_id
+    result.path = list(used)
     return result
