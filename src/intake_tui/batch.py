@@ -96,10 +96,10 @@ class _Summary:
         self.errors += 1
         self.cases += 1
 
-    def add_checked(self, route: str | None, missing: tuple[str, ...]) -> None:
+    def add_checked(self, route: str | None, missing: tuple[str, ...], count: int = 1) -> None:
         kind = (route, missing)
-        self.kinds[kind] = self.kinds.get(kind, 0) + 1
-        self.cases += 1
+        self.kinds[kind] = self.kinds.get(kind, 0) + count
+        self.cases += count
 
     @property
     def incomplete(self) -> int:
@@ -170,19 +170,22 @@ def run_batch(args: argparse.Namespace, lang: Language) -> int:
 def _jsonl_to_jsonl(source, out: TextIO, args: argparse.Namespace, lang: Language, summary: _Summary, progress: _Progress) -> None:
     checker = JsonLinesChecker(args.region, lang, args.batch, args.detail)
     pending: list[str] = []
-    for line, route, missing, error in checker.results(source):
-        pending.append(line)
-        if error is not None:
+    kinds: dict[tuple, int] = {}  # counted per kind of result, added to the summary at the end
+    for head, kind, error in checker.results(source):
+        pending.append(head + kind[0])
+        if error is None:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        else:
             summary.add_error()
             print(f"intake: {error}", file=sys.stderr)
-        else:
-            summary.add_checked(route, missing)
         if len(pending) >= WRITE_EVERY:
             out.write("\n".join(pending) + "\n")
             pending.clear()
-            progress.show(summary.cases)
+            progress.show(summary.cases + sum(kinds.values()))
     if pending:
         out.write("\n".join(pending) + "\n")
+    for (_text, route, missing), count in kinds.items():
+        summary.add_checked(route, missing, count)
 
 
 def _to_table_or_lines(rows, out: TextIO, output_format: str, args: argparse.Namespace, lang: Language,

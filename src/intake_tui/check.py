@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from .answers import AnswerError
 from .dialog import Dialog, DialogError
 from .i18n import Language
-from .recommendation import outcome_signature, recommend
+from .recommendation import brief_recommendation, outcome_signature, recommend
 from .regions import UnknownRegion, load_region, region_ids
 from .walk import Walk, walk
 
@@ -91,10 +91,6 @@ def dialog_for(region: str | None, lang: Language) -> Dialog:
         raise InputError(str(error)) from None
 
 
-# The keys of a recommendation that a batch line carries unless ``--detail full``:
-# the contract of shared/scenarios/README.md, plus the outcome's id.
-BRIEF_KEYS = frozenset({"outcome", "route", "form", "level", "tlv", "domain", "group_offer", "hours_per_week", "missing", "warnings"})
-DETAILS = ("brief", "full")
 
 
 def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language, detail: str = "full") -> dict[str, Any]:
@@ -144,9 +140,13 @@ def _result_json(dialog: Dialog, result: Walk, lang: Language, detail: str) -> t
     }, ensure_ascii=False)
     if result.outcome is None:
         return head[1:-1] + ', "recommendation": null}', None, ()
-    recommendation = recommend(dialog, result.outcome, result.answers, result.steps, lang)
-    body = recommendation.model_dump_json(include=BRIEF_KEYS if detail == "brief" else None)
-    return head[1:-1] + ', "recommendation": ' + body + "}", recommendation.route, tuple(recommendation.missing)
+    if detail == "brief":
+        brief = brief_recommendation(dialog, result.outcome, result.answers, lang)
+        body, route, missing = json.dumps(brief, ensure_ascii=False), brief["route"], brief["missing"]
+    else:
+        recommendation = recommend(dialog, result.outcome, result.answers, result.steps, lang)
+        body, route, missing = recommendation.model_dump_json(), recommendation.route, recommendation.missing
+    return head[1:-1] + ', "recommendation": ' + body + "}", route, tuple(missing)
 
 
 _CACHE_SIZE = 4096  # kinds of result kept per dialog and language; emptied when full

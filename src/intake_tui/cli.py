@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 
 from .i18n import LANGUAGES, Language, language
 
+DETAILS = ("brief", "full")  # of a batch line: the recommendation's contract keys, or everything
+
 EXIT_OK, EXIT_INPUT = 0, 2
 
 
@@ -95,7 +97,7 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     source.add_argument("--batch", metavar="FILE", help=_("JSONL ({region, answers} a line) or CSV with fact ids as header"))
     check.add_argument("--format", choices=["json", "text", "jsonl", "csv"], default=None, help=_("output format"))
     check.add_argument("--output", metavar="FILE", help=_("write the results to FILE instead of stdout"))
-    check.add_argument("--detail", choices=["brief", "full"], default="brief",
+    check.add_argument("--detail", choices=DETAILS, default=DETAILS[0],
                        help=_("batch lines: the recommendation's contract keys (brief, default) or everything (full)"))
     sub["lint"].add_argument("paths", nargs="*", metavar="PATH")
     sub["diagram"].add_argument("--format", choices=["mermaid", "dot"], default="mermaid")

@@ -22,8 +22,11 @@ from .dialog import Dialog
 from .i18n import Language
 from .walk import walk
 
-# (the JSON line without its newline, the route or None, the missing facts, the error or None)
-LineResult = tuple[str, str | None, tuple[str, ...], str | None]
+# A result: how its JSON line starts (the id, the line number), the kind of result
+# (the rest of the line, the route or None, the missing facts; equal kinds are one
+# object), and the error or None.
+Kind = tuple[str, str | None, tuple[str, ...]]
+LineResult = tuple[str, Kind, str | None]
 
 
 class JsonLinesChecker:
@@ -39,21 +42,17 @@ class JsonLinesChecker:
     def results(self, lines: Iterable[bytes | str]) -> Iterator[LineResult]:
         """One result for each line that is not blank, in order, as each line is read."""
         for number, raw in enumerate(lines, start=1):
-            result = self._fast_result(number, raw) if self._fast is not None else None
-            if result is None:
-                if not raw.strip():
+            if self._fast is not None:  # inlined: this loop runs once a line
+                dialog, validator, texts = self._fast
+                try:
+                    case = validator.validate_json(raw)
+                except ValidationError:
+                    case = None
+                if case is not None:
+                    yield _head(case.get("id", _NO_ID), number), texts.text(walk(dialog, case["answers"], use_defaults=True)), None
                     continue
-                result = self._exact_result(number, raw)
-            yield result
-
-    def _fast_result(self, number: int, raw: bytes | str) -> LineResult | None:
-        dialog, validator, texts = self._fast  # type: ignore[misc]
-        try:
-            case = validator.validate_json(raw)
-        except ValidationError:
-            return None
-        text, route, missing = texts.text(walk(dialog, case["answers"], use_defaults=True))
-        return _head(case.get("id", _NO_ID), number) + text, route, missing, None
+            if raw.strip():
+                yield self._exact_result(number, raw)
 
     def _exact_result(self, number: int, raw: bytes | str) -> LineResult:
         place = f"{self.where}:{number}"
@@ -71,12 +70,12 @@ class JsonLinesChecker:
         except InputError as error:
             identity = {"id": data["id"]} if isinstance(data, dict) and "id" in data else {}
             message = str(error)
-            return json.dumps({**identity, "line": number, "error": message}, ensure_ascii=False), None, (), message
+            line = json.dumps({**identity, "line": number, "error": message}, ensure_ascii=False)
+            return line[:-1], ("}", None, ()), message
         # TypeAdapter.validator: pydantic-core's validator itself, a Python call less a line.
         texts = result_texts(dialog, self.lang, self.detail)
         self._fast = (dialog, self._case_type(dialog).validator, texts)
-        text, route, missing = texts.text(walk(dialog, checked, use_defaults=True))
-        return _head(data.get("id", _NO_ID), number) + text, route, missing, None
+        return _head(data.get("id", _NO_ID), number), texts.text(walk(dialog, checked, use_defaults=True)), None
 
     def _case_type(self, dialog: Dialog) -> TypeAdapter[Any]:
         """One line of this region, strictly typed; the region may be left out

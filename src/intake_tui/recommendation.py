@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -72,7 +73,17 @@ def N_(message: str) -> str:
 _PERIOD_WORDS = [N_("per year"), N_("per hour"), N_("per week"), N_("for the whole arrangement"), N_("per pupil")]
 
 
-def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps: list[Step], lang: Language) -> Recommendation:
+@dataclass
+class Findings:
+    """What of the answers an outcome reports: failed checks, warnings, the hours."""
+
+    missing: list[str]
+    reasons: list[str]
+    warnings: list[str]
+    hours_per_week: float | None
+
+
+def findings(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], lang: Language) -> Findings:
     outcome = dialog.nodes[outcome_id].outcome
     assert outcome is not None
     _ = lang.gettext
@@ -92,6 +103,27 @@ def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps
     if expressions.hours_per_week is not None:
         value = expressions.hours_per_week(answers)
         hours = None if value is UNANSWERED else value
+    return Findings(missing, reasons, warnings, None if hours is None else float(hours))
+
+
+def brief_recommendation(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], lang: Language) -> dict[str, Any]:
+    """The recommendation's contract keys (shared/scenarios/README.md) and its outcome,
+    as ``recommend`` gives them, without the texts: what a batch line carries."""
+    outcome = dialog.nodes[outcome_id].outcome
+    assert outcome is not None
+    found = findings(dialog, outcome_id, answers, lang)
+    return {
+        "outcome": outcome_id, "route": outcome.route, "form": outcome.form, "level": outcome.level, "tlv": outcome.tlv,
+        "domain": outcome.domain, "group_offer": outcome.group_offer, "hours_per_week": found.hours_per_week,
+        "missing": found.missing, "warnings": found.warnings,
+    }
+
+
+def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps: list[Step], lang: Language) -> Recommendation:
+    outcome = dialog.nodes[outcome_id].outcome
+    assert outcome is not None
+    _ = lang.gettext
+    found = findings(dialog, outcome_id, answers, lang)
     return Recommendation(
         outcome=outcome_id,
         route=outcome.route,
@@ -100,10 +132,10 @@ def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps
         tlv=outcome.tlv,
         domain=outcome.domain,
         group_offer=outcome.group_offer,
-        hours_per_week=hours,
-        missing=missing,
-        warnings=warnings,
-        reasons=reasons,
+        hours_per_week=found.hours_per_week,
+        missing=found.missing,
+        warnings=found.warnings,
+        reasons=found.reasons,
         title=_(outcome.title),
         summary=_(outcome.summary),
         hours=_(outcome.hours) if outcome.hours else None,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .dialog import Dialog, load_dialog
 from .paths import dialogs_dir
+
+if TYPE_CHECKING:
+    from .dialog import Dialog
 
 
 class UnknownRegion(LookupError):
@@ -23,6 +26,8 @@ def region_ids() -> list[str]:
 
 @cache
 def load_region(region: str) -> Dialog:
+    from .dialog import load_dialog  # pydantic and the validation load here, not on import
+
     files = region_files()
     if region not in files:
         raise UnknownRegion(region)

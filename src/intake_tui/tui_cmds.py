@@ -7,27 +7,48 @@ import argparse
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
 from .regions import UnknownRegion, region_ids
-from .store import StoreError, store_for
 
 
 def _run(app) -> int:
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def run_start(args: argparse.Namespace, lang: Language) -> int:
+    from .store import store_for
     from .tui.app import IntakeApp
 
     return _run(IntakeApp(lang, store_for(args)))
 
 
-def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False) -> int:
-    from .intake import Intake
+def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool = False):
+    """The app of ``intake new``. When this region's first question is remembered
+    (``first_view``), it is painted first and the intake opened right after."""
+    from .first_view import remembered
+
+    def open_intake():
+        from .intake import Intake
+        from .store import store_for
+
+        return Intake.start(args.region, lang, store_for(args), pupil_ref=getattr(args, "pupil_ref", None),
+                            anonymous=getattr(args, "anonymous", False))
+
+    if args.region not in region_ids():
+        raise UsageError(lang.gettext("unknown region {region!r}; choose one of: {regions}").format(
+            region=args.region, regions=", ".join(region_ids())))
+    view_data = None if training else remembered(args.region, lang.code)
+    if view_data is not None:
+        from .tui.app import IntakeApp
+        from .tui.question_view import QuestionView
+
+        preview = QuestionView.from_data(view_data)
+        if preview is not None:
+            return IntakeApp(lang, None, pending=open_intake, preview=preview)
+    from .store import StoreError
     from .tui.app import IntakeApp
 
     try:
-        intake = Intake.start(args.region, lang, store_for(args), pupil_ref=getattr(args, "pupil_ref", None),
-                              anonymous=getattr(args, "anonymous", False))
+        intake = open_intake()
     except UnknownRegion:
         raise UsageError(lang.gettext("unknown region {region!r}; choose one of: {regions}").format(
             region=args.region, regions=", ".join(region_ids()))) from None
@@ -35,7 +56,11 @@ def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False)
         raise UsageError(error.say(lang.gettext)) from None
     except ValueError as error:
         raise UsageError(str(error)) from None
-    return _run(IntakeApp(lang, intake.store, intake=intake, training=training))  # type: ignore[arg-type]
+    return IntakeApp(lang, intake.store, intake=intake, training=training)
+
+
+def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False) -> int:
+    return _run(new_intake_app(args, lang, training=training))
 
 
 def run_train(args: argparse.Namespace, lang: Language) -> int:
@@ -44,6 +69,7 @@ def run_train(args: argparse.Namespace, lang: Language) -> int:
 
 def run_resume(args: argparse.Namespace, lang: Language) -> int:
     from .intake import Intake
+    from .store import StoreError, store_for
     from .tui.app import IntakeApp
 
     store = store_for(args)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -12,12 +13,16 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..i18n import Language
-from ..intake import Intake
-from ..record import IntakeRecord
-from ..regions import load_region, region_ids
-from ..store import Store, StoreError
 from .common import N_, escape, translate_bindings
 from .intake_screen import IntakeScreen
+from .question_view import QuestionView
+
+# The engine (pydantic, transitions) loads when an intake is opened, not with the
+# app: a new intake's first question can be painted before it (see first_view).
+if TYPE_CHECKING:
+    from ..intake import Intake
+    from ..record import IntakeRecord
+    from ..store import Store
 
 
 class StartScreen(Screen):
@@ -31,6 +36,8 @@ class StartScreen(Screen):
         translate_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
+        from ..regions import load_region, region_ids
+
         _ = self.lang.gettext
         yield Header()
         yield Static(escape(_("Start a new intake, resume a draft or open a saved record.")), id="intro")
@@ -75,12 +82,17 @@ class IntakeApp(App):
     TITLE = "intake_tui"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, lang: Language, store: Store, *, intake: Intake | None = None, training: bool = False,
-                 cursor_blink: bool = True, export_dir: Path | None = None) -> None:
+    def __init__(self, lang: Language, store: Store | None, *, intake: Intake | None = None, training: bool = False,
+                 cursor_blink: bool = True, export_dir: Path | None = None,
+                 pending: Callable[[], Intake] | None = None, preview: QuestionView | None = None) -> None:
+        """``pending`` (with ``preview``, its first question as remembered) opens
+        a new intake once that question is on screen; ``store`` may then be None."""
         super().__init__()
         self.lang = lang
         self.store = store
         self.first_intake = intake
+        self.pending = pending
+        self.preview = preview
         self.training = training
         self.cursor_blink = cursor_blink
         self.export_dir = export_dir or Path.cwd()
@@ -91,8 +103,34 @@ class IntakeApp(App):
     def on_mount(self) -> None:
         if self.first_intake is not None:
             self.continue_intake(self.first_intake)
+        elif self.pending is not None:
+            self._show(IntakeScreen(None, training=self.training, lang=self.lang, preview=self.preview))
         else:
             self.show_start()
+
+    def open_pending(self) -> Intake | None:
+        """Open the pending intake; if it cannot be opened, end with the reason."""
+        from ..store import StoreError
+
+        opener, self.pending = self.pending, None
+        try:
+            intake = opener()  # type: ignore[misc]
+        except StoreError as error:
+            self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
+            return None
+        except ValueError as error:
+            self.exit(return_code=2, message=f"intake: {error}")
+            return None
+        self.store = intake.store
+        self._close_current(keep=intake)
+        return intake
+
+    def remember_first_view(self, intake: Intake, view: QuestionView) -> None:
+        """Keep a new intake's first question, to paint it at once next time."""
+        from ..first_view import remember
+
+        if not self.training and intake.session.number == 1 and not intake.session.answers:
+            remember(intake.dialog.region, self.lang.code, view.to_data())
 
     def on_unmount(self) -> None:
         self._close_current()
@@ -114,9 +152,14 @@ class IntakeApp(App):
         self._show(StartScreen(self.lang, self.store))
 
     def start_intake(self, region: str) -> None:
-        self.continue_intake(Intake.start(region, self.lang, self.store))
+        from ..intake import Intake
+
+        self.continue_intake(Intake.start(region, self.lang, self.store))  # type: ignore[arg-type]
 
     def resume_intake(self, record_id: str) -> None:
+        from ..intake import Intake
+        from ..store import StoreError
+
         try:
             intake = Intake.resume(self.store, record_id, self.lang)
         except StoreError as error:

@@ -9,11 +9,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..answers import AnswerError
-from ..display import answer_hint, answer_text
-from ..intake import Intake
+from typing import TYPE_CHECKING
+
+from ..i18n import Language
 from .common import N_, escape, translate_bindings
-from ..training import path_map, why_now
+from .question_view import DONE_OPTION, QuestionView, view_of
+
+if TYPE_CHECKING:
+    from ..intake import Intake
 
 COMMANDS = {"/back": "back", "/terug": "back", "/review": "review", "/overzicht": "review",
             "/help": "help", "/quit": "quit", "/stop": "quit"}
@@ -30,11 +33,15 @@ class IntakeScreen(Screen):
         Binding("down", "choice(1)", show=False),
     ]
 
-    def __init__(self, intake: Intake, *, training: bool = False) -> None:
+    def __init__(self, intake: Intake | None, *, training: bool = False, lang: Language | None = None,
+                 preview: QuestionView | None = None) -> None:
+        """``intake`` None: paint ``preview`` (the remembered first question) and
+        open the intake the app holds pending right after the first frame."""
         super().__init__()
         self.intake = intake
         self.training = training
-        self.lang = intake.lang
+        self.lang: Language = intake.lang if intake is not None else lang  # type: ignore[assignment]
+        self.preview = preview
         self.picked: set[str] = set()  # toggled options of a 'choices' question
         translate_bindings(self, self.lang)
 
@@ -54,15 +61,32 @@ class IntakeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        meta = self.intake.dialog.meta
-        self.title = self.lang.gettext(meta.title)
-        self.sub_title = meta.region + (f" · {self.lang.gettext('training')}" if self.training else "")
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
+        if self.intake is None:
+            self.paint(self.preview)  # type: ignore[arg-type]
+            self.call_after_refresh(self.attach)
+            return
         for exchange in self.intake.transcript():
             self.say(exchange.question, "assistant")
             self.say(exchange.answer, "user")
         self.show_current()
+
+    def attach(self) -> bool:
+        """Open the pending intake (loading the engine) under the painted first question.
+        False if it could not be opened (the app then says why and ends)."""
+        if self.intake is not None:
+            return True
+        intake = self.app.open_pending()  # type: ignore[attr-defined]
+        if intake is None:
+            return False
+        self.intake = intake
+        view = view_of(intake, training=self.training)
+        if view != self.preview:  # remembered from other code: paint what is true now
+            self.query_one("#transcript", VerticalScroll).remove_children()
+            self.paint(view)
+        self.app.remember_first_view(intake, view)  # type: ignore[attr-defined]
+        return True
 
     # -- rendering -------------------------------------------------------------
     def say(self, text: str, who: str) -> None:
@@ -71,67 +95,39 @@ class IntakeScreen(Screen):
         transcript.scroll_end(animate=False)
 
     def show_current(self) -> None:
-        session = self.intake.session
-        if session.done:
+        assert self.intake is not None
+        if self.intake.session.done:
             self.app.show_outcome(self.intake)  # type: ignore[attr-defined]
             return
-        _ = self.lang.gettext
-        question = session.dialog.questions[session.question_id]  # type: ignore[index]
-        if self.training:
-            self.say(why_now(session, self.lang), "system")
-        self.say(_(question.prompt), "assistant")
-        self.picked = set()
-        self._fill_choices(question)
-        self._update_status()
-        self._update_side()
-        field = self.query_one("#answer", Input)
-        field.placeholder = answer_hint(question, self.lang) + " · ? " + _("help")
-        default = session.default
-        field.value = answer_text(question, default, self.lang) if default is not None else ""
+        view = view_of(self.intake, training=self.training)
+        self.paint(view)
+        self.app.remember_first_view(self.intake, view)  # type: ignore[attr-defined]
 
-    def _fill_choices(self, question) -> None:
+    def paint(self, view: QuestionView) -> None:
+        self.title = view.title
+        self.sub_title = view.sub_title
+        for text, who in view.said:
+            self.say(text, who)
+        self.picked = set()
         options = self.query_one("#choices", OptionList)
         options.clear_options()
-        if question.type not in ("choice", "choices"):
-            options.add_class("hidden")
-            return
-        options.remove_class("hidden")
-        for number, choice in enumerate(question.choices, start=1):
-            mark = "[ ] " if question.type == "choices" else ""
-            options.add_option(Option(f"{mark}{number}. {escape(self.lang.gettext(choice.label))}", id=choice.value))
-        if question.type == "choices":
-            options.add_option(Option(self.lang.gettext("✔ Done: confirm the ticked choices"), id="__done__"))
-        options.highlighted = 0
-
-    def _update_status(self) -> None:
-        session = self.intake.session
-        left = session.questions_left - 1
-        text = self.lang.gettext("Question {number}").format(number=session.number)
-        if left:
-            text += " · " + self.lang.ngettext(
-                "at most {count} more question", "at most {count} more questions", left
-            ).format(count=left)
-        else:
-            text += " · " + self.lang.gettext("the last question")
-        text += " · " + self.lang.gettext("saved") if self.intake.autosave else ""
-        self.query_one("#status", Static).update(text)
-
-    def _update_side(self) -> None:
-        session = self.intake.session
-        question = session.dialog.questions.get(session.question_id or "")
-        help_widget = self.query_one("#help", Static)
-        if question is None:
-            help_widget.update("")
-            return
-        _ = self.lang.gettext
-        lines = [f"[b]{escape(_('Help'))}[/b]", escape(_(question.help) if question.help else _("No help text."))]
-        lines.append(f"[i]{escape(_('Source'))}: {escape(question.cite)}[/i]")
-        help_widget.update("\n".join(lines))
+        options.set_class(not view.choices, "hidden")
+        for option_id, label in view.choices:
+            options.add_option(Option(label, id=option_id))
+        if view.choices:
+            options.highlighted = 0
+        self.query_one("#status", Static).update(view.status)
+        self.query_one("#help", Static).update(view.help)
         if self.training:
-            self.query_one("#map", Static).update(path_map(session, self.lang))
+            self.query_one("#map", Static).update(view.map)
+        field = self.query_one("#answer", Input)
+        field.placeholder = view.placeholder
+        field.value = view.value
 
     # -- input -----------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.attach():
+            return
         text = event.value.strip()
         self.query_one("#feedback", Static).update("")
         if text == "?":
@@ -149,6 +145,10 @@ class IntakeScreen(Screen):
         self.submit(text)
 
     def submit(self, text: str) -> None:
+        from ..answers import AnswerError
+        from ..display import answer_text
+
+        assert self.intake is not None
         session = self.intake.session
         fact = session.question_id
         question = session.dialog.questions[fact]  # type: ignore[index]
@@ -178,7 +178,7 @@ class IntakeScreen(Screen):
         question = self.intake.session.dialog.questions[self.intake.session.question_id]  # type: ignore[index]
         if question.type == "choice":
             return option.id
-        if option.id == "__done__":
+        if option.id == DONE_OPTION:
             return ", ".join(c.value for c in question.choices if c.value in self.picked) or "none"
         self.picked ^= {option.id}  # type: ignore[arg-type]
         self._refresh_ticks(question)
@@ -201,6 +201,8 @@ class IntakeScreen(Screen):
         options.highlighted = max(0, min(options.option_count - 1, current + delta))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if not self.attach():
+            return
         options = self.query_one("#choices", OptionList)
         options.highlighted = event.option_index
         text = self._from_choice_list()
@@ -211,14 +213,17 @@ class IntakeScreen(Screen):
         self.query_one("#side").toggle_class("visible")
 
     def action_back(self) -> None:
-        if not self.intake.back():
+        if not self.attach():
+            return
+        if not self.intake.back():  # type: ignore[union-attr]
             self.query_one("#feedback", Static).update(escape(self.lang.gettext("This is the first question.")))
             return
         self.say(self.lang.gettext("Back to the previous question; your later answers are kept."), "system")
         self.show_current()
 
     def action_review(self) -> None:
-        self.app.show_review(self.intake)  # type: ignore[attr-defined]
+        if self.attach():
+            self.app.show_review(self.intake)  # type: ignore[attr-defined]
 
     def action_quit(self) -> None:
         self.app.exit()

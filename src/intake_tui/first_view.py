@@ -1,0 +1,76 @@
+"""The first question of a new intake, remembered so it is on screen at once.
+
+Loading a dialog means importing pydantic and validating the file, which
+takes longer than Textual needs to start. So ``intake new`` remembers the
+rendered first question of each region and language (texts only: nothing of
+a pupil) and, next time, paints it before the engine loads; the engine
+follows straight after the first frame, and the screen checks its own
+rendering against the remembered one (a difference is painted over and
+remembered anew). The key is a hash of everything the view comes from: the
+dialog file, the language's catalog and the program's version.
+
+Imports nothing but the standard library: it runs before the engine loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .paths import dialogs_dir, locales_dir
+
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("INTAKE_CACHE")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("intake_tui", appauthor=False))
+
+
+def _key(region: str, lang_code: str) -> str | None:
+    digest = hashlib.sha256(f"{FORMAT}:{__version__}:{region}:{lang_code}:".encode())
+    try:
+        digest.update((dialogs_dir() / f"{region}.toml").read_bytes())
+        digest.update((locales_dir() / lang_code / "LC_MESSAGES" / "messages.mo").read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _path(region: str, lang_code: str) -> Path:
+    return cache_dir() / f"first-question-{region}-{lang_code}.json"
+
+
+def remembered(region: str, lang_code: str) -> dict[str, Any] | None:
+    """The remembered view, if it was made from exactly today's files."""
+    key = _key(region, lang_code)
+    try:
+        data = json.loads(_path(region, lang_code).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or key is None or data.get("key") != key or not isinstance(data.get("view"), dict):
+        return None
+    return data["view"]
+
+
+def remember(region: str, lang_code: str, view: dict[str, Any]) -> None:
+    """Keep ``view`` for next time; a cache that cannot be written is no error."""
+    from .atomic import write_private
+
+    key = _key(region, lang_code)
+    if key is None or remembered(region, lang_code) == view:
+        return
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_private(_path(region, lang_code), json.dumps({"key": key, "view": view}, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass

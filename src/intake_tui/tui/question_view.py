@@ -1,0 +1,91 @@
+"""What the conversation screen shows for the current question, as plain data.
+
+The screen paints only this, so a view computed now and one remembered from
+an earlier start (``first_view``) are painted the same way and can be
+compared. The engine is imported when a view is computed, not before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from .common import escape
+
+if TYPE_CHECKING:
+    from ..intake import Intake
+
+DONE_OPTION = "__done__"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    title: str
+    sub_title: str
+    said: tuple[tuple[str, str], ...]  # (text, who) messages that introduce the question
+    choices: tuple[tuple[str, str], ...]  # (option id, label markup); empty: no list
+    status: str
+    help: str  # markup
+    map: str  # markup; training only
+    placeholder: str
+    value: str  # the answer field's text: the question's default, if any
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> QuestionView | None:
+        """The view in ``data`` (as ``to_data`` wrote it), or None if it is not one."""
+        try:
+            view = cls(**{**data, "said": _pairs(data["said"]), "choices": _pairs(data["choices"])})
+        except (KeyError, TypeError, ValueError):
+            return None
+        strings = [view.title, view.sub_title, view.status, view.help, view.map, view.placeholder, view.value]
+        return view if all(isinstance(text, str) for text in strings) else None
+
+
+def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
+    pairs = tuple((first, second) for first, second in items)
+    if not all(isinstance(text, str) for pair in pairs for text in pair):
+        raise TypeError("not pairs of texts")
+    return pairs
+
+
+def view_of(intake: Intake, *, training: bool = False) -> QuestionView:
+    from ..display import answer_hint, answer_text
+    from ..training import path_map, why_now
+
+    session = intake.session
+    lang = intake.lang
+    _ = lang.gettext
+    question = session.dialog.questions[session.question_id]  # type: ignore[index]
+    said = ((why_now(session, lang), "system"),) if training else ()
+    said += ((_(question.prompt), "assistant"),)
+    choices: tuple[tuple[str, str], ...] = ()
+    if question.type in ("choice", "choices"):
+        mark = "[ ] " if question.type == "choices" else ""
+        choices = tuple((choice.value, f"{mark}{number}. {escape(_(choice.label))}")
+                        for number, choice in enumerate(question.choices, start=1))
+        if question.type == "choices":
+            choices += ((DONE_OPTION, _("✔ Done: confirm the ticked choices")),)
+    left = session.questions_left - 1
+    status = _("Question {number}").format(number=session.number)
+    if left:
+        status += " · " + lang.ngettext("at most {count} more question", "at most {count} more questions", left).format(count=left)
+    else:
+        status += " · " + _("the last question")
+    status += " · " + _("saved") if intake.autosave else ""
+    help_lines = [f"[b]{escape(_('Help'))}[/b]", escape(_(question.help) if question.help else _("No help text.")),
+                  f"[i]{escape(_('Source'))}: {escape(question.cite)}[/i]"]
+    default = session.default
+    return QuestionView(
+        title=_(session.dialog.meta.title),
+        sub_title=session.dialog.meta.region + (f" · {_('training')}" if training else ""),
+        said=said,
+        choices=choices,
+        status=status,
+        help="\n".join(help_lines),
+        map=path_map(session, lang) if training else "",
+        placeholder=answer_hint(question, lang) + " · ? " + _("help"),
+        value=answer_text(question, default, lang) if default is not None else "",
+    )
