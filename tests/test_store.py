@@ -377,3 +377,22 @@ def test_a_lock_file_replaced_under_us_is_not_the_lock(store: Store, monkeypatch
     with pytest.raises(StoreError, match="already open"):
         with store.lock("20250901-abcdef0123"):
             pass  # pragma: no cover
+
+
+@pytest.mark.parametrize("reference", ["Jan Jansen", "", "a" * 41, "-x"])
+def test_intake_new_refuses_a_name_as_pupil_reference_in_plain_words(reference, tmp_path) -> None:
+    """One line saying what a reference may hold, in the user's language; nothing stored."""
+    import subprocess
+    import sys
+
+    for lang, words in (("en", "is not a pupil reference"), ("nl", "is geen leerlingreferentie")):
+        result = subprocess.run(
+            [sys.executable, "-m", "intake_tui", "new", "--lang", lang, "--region", "liemers", f"--pupil-ref={reference}",
+             "--store", str(tmp_path / "store")],
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        )
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"intake: {reference!r} {words}"), result.stderr
+        assert "Traceback" not in result.stderr and "pydantic" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not list((tmp_path / "store").glob("*.json"))

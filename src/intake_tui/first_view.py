@@ -6,17 +6,17 @@ rendered first question of each region and language (texts only: nothing of
 a pupil) and, next time, paints it before the engine loads; the engine
 follows straight after the first frame, and the screen checks its own
 rendering against the remembered one (a difference is painted over and
-remembered anew). The key is a hash of everything the view comes from: the
-dialog file, the language's catalog and the program's version.
+remembered anew). The key is made of everything the view comes from: the
+dialog file, the language's catalog (a checksum of each) and the program's version.
 
 Imports nothing but the standard library: it runs before the engine loads.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +36,16 @@ def cache_dir() -> Path:
 
 
 def _key(region: str, lang_code: str) -> str | None:
-    digest = hashlib.sha256(f"{FORMAT}:{__version__}:{region}:{lang_code}:".encode())
+    # A CRC and the length of each source file: enough to notice an edit (a miss
+    # is painted over anyway), without loading hashlib before the first frame.
+    parts = [f"{FORMAT}", __version__, region, lang_code]
     try:
-        digest.update((dialogs_dir() / f"{region}.toml").read_bytes())
-        digest.update((locales_dir() / lang_code / "LC_MESSAGES" / "messages.mo").read_bytes())
+        for path in (dialogs_dir() / f"{region}.toml", locales_dir() / lang_code / "LC_MESSAGES" / "messages.mo"):
+            content = path.read_bytes()
+            parts.append(f"{len(content)}-{zlib.crc32(content):08x}")
     except OSError:
         return None
-    return digest.hexdigest()
+    return ":".join(parts)
 
 
 def _path(region: str, lang_code: str) -> Path:

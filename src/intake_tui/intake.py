@@ -15,7 +15,7 @@ from .answers import AnswerError
 from .dialog import Dialog
 from .display import all_labels, answer_text
 from .i18n import Language, all_languages
-from .record import IntakeRecord
+from .record import IntakeRecord, check_pupil_reference
 from .regions import load_region
 from .said import N_
 from .session import Change, Session
@@ -46,6 +46,7 @@ class Intake:
     @classmethod
     def start(cls, region: str, lang: Language, store: Store | None, pupil_ref: str | None = None,
               anonymous: bool = False, autosave: bool = True) -> Intake:
+        check_pupil_reference(pupil_ref)
         dialog = load_region(region)
         anonymous = anonymous or dialog.meta.anonymous_only
         intake = cls(Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous), store, autosave=autosave)

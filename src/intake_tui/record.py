@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from . import __version__
 from .recommendation import Recommendation
@@ -28,6 +28,22 @@ PupilReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0
 
 class RecordError(Said, ValueError):
     """A record file that cannot be used, with the reason in plain words."""
+
+
+class PupilReferenceError(Said, ValueError):
+    """A pupil reference that is refused (it may be a name)."""
+
+
+def check_pupil_reference(reference: str | None) -> None:
+    """Refuse, in plain words, what the record's pydantic model would refuse."""
+    if reference is None:
+        return
+    try:
+        TypeAdapter(PupilReference).validate_python(reference)
+    except ValidationError:
+        raise PupilReferenceError(
+            N_("{reference!r} is not a pupil reference: use 1 to 40 letters, digits and . _ / - "
+               "(no spaces: never a name)"), reference=reference) from None
 
 
 class IntakeRecord(BaseModel):

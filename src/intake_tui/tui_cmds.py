@@ -44,6 +44,7 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
         preview = QuestionView.from_data(view_data)
         if preview is not None:
             return IntakeApp(lang, None, pending=open_intake, preview=preview)
+    from .record import PupilReferenceError
     from .store import StoreError
     from .tui.app import IntakeApp
 
@@ -52,10 +53,8 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     except UnknownRegion:
         raise UsageError(lang.gettext("unknown region {region!r}; choose one of: {regions}").format(
             region=args.region, regions=", ".join(region_ids()))) from None
-    except StoreError as error:
+    except (StoreError, PupilReferenceError) as error:
         raise UsageError(error.say(lang.gettext)) from None
-    except ValueError as error:
-        raise UsageError(str(error)) from None
     return IntakeApp(lang, intake.store, intake=intake, training=training)
 
 

@@ -110,16 +110,14 @@ class IntakeApp(App):
 
     def open_pending(self) -> Intake | None:
         """Open the pending intake; if it cannot be opened, end with the reason."""
+        from ..record import PupilReferenceError
         from ..store import StoreError
 
         opener, self.pending = self.pending, None
         try:
             intake = opener()  # type: ignore[misc]
-        except StoreError as error:
+        except (StoreError, PupilReferenceError) as error:
             self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
-            return None
-        except ValueError as error:
-            self.exit(return_code=2, message=f"intake: {error}")
             return None
         self.store = intake.store
         self._close_current(keep=intake)
