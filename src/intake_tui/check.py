@@ -91,8 +91,6 @@ def dialog_for(region: str | None, lang: Language) -> Dialog:
         raise InputError(str(error)) from None
 
 
-
-
 def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language, detail: str = "full") -> dict[str, Any]:
     """The result of one check, as the JSON contract in shared/scenarios/README.md."""
     return json.loads("{" + result_texts(dialog, lang, detail).text(walk(dialog, answers, use_defaults=True))[0])

@@ -43,8 +43,8 @@ def walk(dialog: Dialog, answers: Mapping[str, Any], *, use_defaults: bool = Fal
             result.outcome = node_id
             break
         if route.asks:
-            value = answers.get(node_id, NO_DEFAULT)
-            if value is NO_DEFAULT or value is None:
+            value = answers.get(node_id)  # None (or absent): not answered
+            if value is None:
                 if not use_defaults or route.default is NO_DEFAULT:
                     result.next_question = node_id
                     break
