@@ -44,18 +44,28 @@ class AnswerError(ValueError):
         return gettext(self.message).format(**self.params)
 
 
-def _adapter(question: Question) -> TypeAdapter[Any]:
+def answer_type(question: Question, *, strict: bool) -> Any:
+    """The pydantic type of an answer to ``question``. Lax (``strict`` False) for
+    what ``AnswerReader`` has read from text: whole floats pass as int, a number
+    is a float. Strict for answers that already have their JSON types (a batch
+    line): nothing is converted, a number keeps its int or float, ticked choices
+    come back in the question's order, once each."""
     bounds = {"ge": question.min, "le": question.max}
     if question.type == "bool":
-        return TypeAdapter(StrictBool)
+        return StrictBool
     if question.type == "int":
-        return TypeAdapter(Annotated[int, Field(strict=False, **bounds)])
+        return Annotated[int, Field(strict=strict, **bounds)]
     if question.type == "number":
-        return TypeAdapter(Annotated[float, Field(allow_inf_nan=False, **bounds)])
-    values = Literal[tuple(choice.value for choice in question.choices)]  # type: ignore[valid-type]
+        if strict:
+            return Annotated[int, Field(strict=True, **bounds)] | Annotated[float, Field(strict=True, allow_inf_nan=False, **bounds)]
+        return Annotated[float, Field(allow_inf_nan=False, **bounds)]
+    order = [choice.value for choice in question.choices]
+    values = Literal[tuple(order)]  # type: ignore[valid-type]
     if question.type == "choice":
-        return TypeAdapter(values)
-    return TypeAdapter(list[values])  # type: ignore[valid-type]
+        return values
+    if strict:
+        return Annotated[list[values], AfterValidator(lambda chosen: sorted(set(chosen), key=order.index))]  # type: ignore[valid-type]
+    return list[values]  # type: ignore[valid-type]
 
 
 class AnswerReader:
@@ -63,7 +73,7 @@ class AnswerReader:
 
     def __init__(self, question: Question, labels: Iterable[tuple[str, str]] = ()) -> None:
         self.question = question
-        self.adapter = _adapter(question)
+        self.adapter = TypeAdapter(answer_type(question, strict=False))
         # Every way to name a choice: its id, its number, its label in each language.
         self.names: dict[str, str] = {}
         for number, choice in enumerate(question.choices, start=1):
@@ -185,22 +195,5 @@ def answers_type(questions: dict[str, Question]) -> Any:
     """A TypedDict of a whole answers object whose values already have their JSON
     types (strictly: no text to interpret, no nulls); facts it does not know are
     dropped. A value it refuses goes to ``AnswerReader``, which reads text and explains."""
-    fields: dict[str, Any] = {}
-    for fact, question in questions.items():
-        bounds = {"ge": question.min, "le": question.max}
-        if question.type == "bool":
-            kind: Any = StrictBool
-        elif question.type == "int":
-            kind = Annotated[int, Field(strict=True, **bounds)]
-        elif question.type == "number":
-            kind = Annotated[int, Field(strict=True, **bounds)] | Annotated[float, Field(strict=True, allow_inf_nan=False, **bounds)]
-        else:
-            order = [choice.value for choice in question.choices]
-            values = Literal[tuple(order)]  # type: ignore[valid-type]
-            if question.type == "choice":
-                kind = values
-            else:
-                kind = Annotated[list[values], AfterValidator(lambda chosen, order=order: sorted(set(chosen), key=order.index))]  # type: ignore[valid-type]
-        fields[fact] = kind
+    fields = {fact: answer_type(question, strict=True) for fact, question in questions.items()}
     return TypedDict("Answers", fields, total=False)  # type: ignore[operator]
-
