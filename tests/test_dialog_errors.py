@@ -318,6 +318,23 @@ def test_lint_good_and_bad_file(tmp_path: Path, capsys) -> None:
     assert captured.err == f"{bad}:{line_of(bad.read_text(), '[outcomes.orphan]')}: orphan: cannot be reached from start 'needs_exceed_basic'\n"
 
 
+def test_lint_warns_of_a_branch_no_answers_take(tmp_path: Path, capsys) -> None:
+    """hgw_months is at most 120, so a branch for more than 200 is a dead rule: a warning, not a failure."""
+    dead = tmp_path / "dead.toml"
+    source = TINY_SOURCE.replace(
+        'max = 120\ngoto = "milieus"\n',
+        'max = 120\n[[questions.hgw_months.next]]\nwhen = "hgw_months > 200"\ngoto = "basis"\n'
+        '[[questions.hgw_months.next]]\ngoto = "milieus"\n',
+    )
+    assert source != TINY_SOURCE
+    dead.write_text(source, encoding="utf-8")
+    code = main(["lint", "--lang", "en", str(dead)])
+    captured = capsys.readouterr()
+    assert code == 0
+    line = line_of(source, 'when = "hgw_months > 200"') - 1  # the [[...next]] header of that branch
+    assert captured.err == f"{dead}:{line}: warning: no answers take the branch from hgw_months to basis\n"
+
+
 def test_lint_shipped_dialogs(capsys) -> None:
     files = region_files()
     assert {"breda", "liemers", "meierij", "utrecht"} <= set(files)

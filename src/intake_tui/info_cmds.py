@@ -23,6 +23,11 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
                 print(problem, file=sys.stderr)
             continue
         print(lang.gettext("{file}: ok ({nodes} nodes)").format(file=path, nodes=len(dialog.nodes)))
+        from .lint_graph import untaken_branches
+
+        for line, step in untaken_branches(dialog):
+            print(lang.gettext("{file}:{line}: warning: no answers take the branch from {node} to {goto}").format(
+                file=path, line=line, node=step.source, goto=step.goto), file=sys.stderr)
     return EXIT_INPUT if failed else EXIT_OK
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from .dialog import Dialog
-from .path_cases import PathCase
+from pathlib import Path
+
+from .dialog import Dialog, Step
+from .path_cases import PathCase, path_cases
+from .toml_lines import LineIndex
 
 
 def branch_coverage(dialog: Dialog, cases: list[PathCase]) -> list[str]:
@@ -15,3 +18,19 @@ def branch_coverage(dialog: Dialog, cases: list[PathCase]) -> list[str]:
         for step in node.steps
         if (node.id, step.index) not in taken
     ]
+
+
+def untaken_branches(dialog: Dialog) -> list[tuple[int, Step]]:
+    """Each branch no answers take (a rule that can never apply), with its line in the file."""
+    taken = {(step.source, step.index) for case in path_cases(dialog) if case.feasible for step in case.steps}
+    lines = LineIndex(Path(dialog.path).read_text(encoding="utf-8"))
+    untaken = []
+    for node in dialog.nodes.values():
+        table = "questions" if node.kind == "question" else "decisions"
+        for step in node.steps:
+            if (node.id, step.index) in taken:
+                continue
+            shorthand = node.kind == "question" and node.spec.goto is not None  # type: ignore[union-attr]
+            location = (table, node.id, "goto") if shorthand else (table, node.id, "next", step.index)
+            untaken.append((lines.line_of(location), step))
+    return sorted(untaken, key=lambda entry: entry[0])
