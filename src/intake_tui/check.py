@@ -83,10 +83,8 @@ def dialog_for(region: str | None, lang: Language) -> Dialog:
         raise InputError(lang.gettext("no region given; use --region ({regions})").format(regions=", ".join(region_ids())))
     try:
         return load_region(region)
-    except UnknownRegion:
-        raise InputError(
-            lang.gettext("unknown region {region!r}; choose one of: {regions}").format(region=region, regions=", ".join(region_ids()))
-        ) from None
+    except UnknownRegion as error:
+        raise InputError(error.say(lang.gettext)) from None
     except DialogError as error:  # a shipped dialog that does not load: its file:line problems, no traceback
         raise InputError(str(error)) from None
 

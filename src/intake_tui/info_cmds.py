@@ -34,10 +34,8 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
 def _region(region: str, lang: Language):
     try:
         return load_region(region)
-    except UnknownRegion:
-        raise UsageError(
-            lang.gettext("unknown region {region!r}; choose one of: {regions}").format(region=region, regions=", ".join(region_ids()))
-        ) from None
+    except UnknownRegion as error:
+        raise UsageError(error.say(lang.gettext)) from None
     except DialogError as error:
         raise UsageError(str(error)) from None
 

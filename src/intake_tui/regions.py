@@ -7,13 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .paths import dialogs_dir
+from .said import N_, Said
 
 if TYPE_CHECKING:
     from .dialog import Dialog
 
 
-class UnknownRegion(LookupError):
-    pass
+class UnknownRegion(Said, LookupError):
+    """A region id with no dialog; says which ids there are."""
+
+    def __init__(self, region: str) -> None:
+        super().__init__(N_("unknown region {region!r}; choose one of: {regions}"),
+                         region=region, regions=", ".join(region_ids()))
 
 
 def region_files() -> dict[str, Path]:
@@ -24,11 +29,15 @@ def region_ids() -> list[str]:
     return list(region_files())
 
 
+def require_region(region: str) -> None:
+    """Raise UnknownRegion unless ``region`` has a dialog (without loading it)."""
+    if region not in region_files():
+        raise UnknownRegion(region)
+
+
 @cache
 def load_region(region: str) -> Dialog:
     from .dialog import load_dialog  # pydantic and the validation load here, not on import
 
-    files = region_files()
-    if region not in files:
-        raise UnknownRegion(region)
-    return load_dialog(files[region])
+    require_region(region)
+    return load_dialog(region_files()[region])

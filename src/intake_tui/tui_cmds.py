@@ -6,7 +6,7 @@ import argparse
 
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
-from .regions import UnknownRegion, region_ids
+from .regions import UnknownRegion, require_region
 
 
 def _run(app) -> int:
@@ -33,9 +33,10 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
         return Intake.start(args.region, lang, store_for(args), pupil_ref=getattr(args, "pupil_ref", None),
                             anonymous=getattr(args, "anonymous", False))
 
-    if args.region not in region_ids():
-        raise UsageError(lang.gettext("unknown region {region!r}; choose one of: {regions}").format(
-            region=args.region, regions=", ".join(region_ids())))
+    try:
+        require_region(args.region)
+    except UnknownRegion as error:
+        raise UsageError(error.say(lang.gettext)) from None
     view_data = None if training else remembered(args.region, lang.code)
     if view_data is not None:
         from .tui.app import IntakeApp
@@ -50,9 +51,6 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
 
     try:
         intake = open_intake()
-    except UnknownRegion:
-        raise UsageError(lang.gettext("unknown region {region!r}; choose one of: {regions}").format(
-            region=args.region, regions=", ".join(region_ids()))) from None
     except (StoreError, PupilReferenceError) as error:
         raise UsageError(error.say(lang.gettext)) from None
     return IntakeApp(lang, intake.store, intake=intake, training=training)
