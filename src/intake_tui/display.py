@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .dialog import Dialog
@@ -48,3 +50,25 @@ def all_labels(dialog: Dialog, fact: str, languages: list[Language]) -> list[tup
     """Every language's label of each choice, so either language can be typed."""
     question = dialog.questions[fact]
     return [(lang.gettext(choice.label), choice.value) for lang in languages for choice in question.choices]
+
+
+@dataclass
+class Exchange:
+    """One question and its answer, as a person reads them."""
+
+    fact: str
+    question: str
+    answer: str
+
+
+def exchanges(dialog: Dialog, answers: Iterable[tuple[str, Any]], lang: Language) -> list[Exchange]:
+    """Each (fact, value) as its translated question and the answer in words."""
+    questions = dialog.questions
+    return [Exchange(fact, lang.gettext(questions[fact].prompt), answer_text(questions[fact], value, lang))
+            for fact, value in answers]
+
+
+def dropped_text(dialog: Dialog, dropped: list[str], lang: Language) -> str:
+    """What to say when a changed answer takes earlier answers off the path."""
+    names = "; ".join(lang.gettext(dialog.questions[fact].prompt) for fact in dropped)
+    return lang.gettext("No longer on the path, so removed: {answers}").format(answers=names)

@@ -8,27 +8,17 @@ No Textual here: the TUI and the plain pre-check both use it.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass
 from typing import Any
 
 from .answers import AnswerError
 from .dialog import Dialog
-from .display import all_labels, answer_text
+from .display import Exchange, all_labels, exchanges
 from .i18n import Language, all_languages
 from .record import IntakeRecord, check_pupil_reference
 from .regions import load_region
 from .said import N_
 from .session import Change, Session
 from .store import Store, StoreError
-
-
-@dataclass
-class Exchange:
-    """One question and its answer, as the transcript shows them."""
-
-    fact: str
-    question: str
-    answer: str
 
 
 class Intake:
@@ -83,11 +73,7 @@ class Intake:
         return self.session.lang
 
     def transcript(self) -> list[Exchange]:
-        questions = self.dialog.questions
-        return [
-            Exchange(fact, self.lang.gettext(questions[fact].prompt), answer_text(questions[fact], self.session.answers[fact], self.lang))
-            for fact in self.session.history
-        ]
+        return exchanges(self.dialog, ((fact, self.session.answers[fact]) for fact in self.session.history), self.lang)
 
     def record(self) -> IntakeRecord:
         return self.session.to_record()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .i18n import Language
 from .record import IntakeRecord
 from .regions import load_region
-from .display import answer_text
+from .display import exchanges
 from .text_report import recommendation_lines
 
 
@@ -30,11 +30,10 @@ def markdown_report(record: IntakeRecord, lang: Language) -> str:
         f"- {_('Created')}: {lang.datetime(record.created)}; {_('updated')}: {lang.datetime(record.updated)}",
     ]
     lines += ["", f"## {_('Answers')}", "", f"| {_('Question')} | {_('Answer')} |", "|---|---|"]
-    questions = dialog.questions
-    for fact in record.path:
-        if fact in questions and fact in record.answers:
-            prompt = _(questions[fact].prompt).replace("|", "\\|")
-            lines.append(f"| {prompt} | {answer_text(questions[fact], record.answers[fact], lang)} |")
+    answered = [(fact, record.answers[fact]) for fact in record.path if fact in dialog.questions and fact in record.answers]
+    for exchange in exchanges(dialog, answered, lang):
+        question = exchange.question.replace("|", "\\|")  # a | would end the table cell
+        lines.append(f"| {question} | {exchange.answer} |")
     lines.append("")
     lines.append(f"_{_('Made with intake_tui {version}').format(version=record.app_version)}_")
     return "\n".join(lines) + "\n"

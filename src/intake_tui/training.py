@@ -34,7 +34,7 @@ def path_map(session: Session, lang: Language) -> str:
     _ = lang.gettext
     dialog = session.dialog
     visited = {step.source for step in session.steps}
-    reachable = _reachable(dialog, session.state)
+    reachable = dialog.reachable(session.state)
     lines = [f"[b]{_('Decision path')}[/b]"]
     for node_id in dialog.order:
         node = dialog.nodes[node_id]
@@ -53,17 +53,6 @@ def path_map(session: Session, lang: Language) -> str:
     lines.append(f"[b]{_('Outcomes still open')}[/b]")
     lines += [f"◇ {outcome_id}" for outcome_id in open_outcomes]
     return "\n".join(lines)
-
-
-def _reachable(dialog, start: str) -> set[str]:
-    seen = {start}
-    stack = [start]
-    while stack:
-        for step in dialog.nodes[stack.pop()].steps:
-            if step.goto not in seen:
-                seen.add(step.goto)
-                stack.append(step.goto)
-    return seen
 
 
 @dataclass
@@ -97,8 +86,6 @@ def what_if(dialog: Dialog, answers: dict[str, Any], fact: str, new_value: Any) 
 
 def case_description(dialog: Dialog, answers: dict[str, Any], lang: Language) -> list[str]:
     """A case for the quiz: each fact of a path as a short statement."""
-    from .display import answer_text
+    from .display import exchanges
 
-    questions = dialog.questions
-    return [f"{lang.gettext(questions[fact].prompt)} → {answer_text(questions[fact], value, lang)}"
-            for fact, value in answers.items()]
+    return [f"{exchange.question} → {exchange.answer}" for exchange in exchanges(dialog, answers.items(), lang)]

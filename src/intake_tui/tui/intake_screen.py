@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import Language
 from .common import N_, escape, translate_bindings
-from .question_view import DONE_OPTION, QuestionView, view_of
+from .question_view import DONE_OPTION, QuestionView, choice_label, view_of
 
 if TYPE_CHECKING:
     from ..intake import Intake
@@ -146,7 +146,7 @@ class IntakeScreen(Screen):
 
     def submit(self, text: str) -> None:
         from ..answers import AnswerError
-        from ..display import answer_text
+        from ..display import answer_text, dropped_text
 
         assert self.intake is not None
         session = self.intake.session
@@ -161,13 +161,8 @@ class IntakeScreen(Screen):
         self.say(answer_text(question, session.answers[fact], self.lang), "user")  # type: ignore[index]
         self.query_one("#answer", Input).value = ""
         if change.dropped:
-            self.say(self._dropped_text(change.dropped), "system")
+            self.say(dropped_text(self.intake.dialog, change.dropped, self.lang), "system")
         self.show_current()
-
-    def _dropped_text(self, dropped: list[str]) -> str:
-        questions = self.intake.dialog.questions
-        names = "; ".join(self.lang.gettext(questions[fact].prompt) for fact in dropped)
-        return self.lang.gettext("No longer on the path, so removed: {answers}").format(answers=names)
 
     def _from_choice_list(self) -> str | None:
         options = self.query_one("#choices", OptionList)
@@ -185,11 +180,12 @@ class IntakeScreen(Screen):
         return None
 
     def _refresh_ticks(self, question) -> None:
+        from ..display import choice_lines
+
         options = self.query_one("#choices", OptionList)
         highlighted = options.highlighted
-        for index, choice in enumerate(question.choices):
-            mark = "[x] " if choice.value in self.picked else "[ ] "
-            options.replace_option_prompt_at_index(index, f"{escape(mark)}{index + 1}. {escape(self.lang.gettext(choice.label))}")
+        for index, (choice, line) in enumerate(zip(question.choices, choice_lines(question, self.lang))):
+            options.replace_option_prompt_at_index(index, choice_label(line, choice.value in self.picked))
         options.highlighted = highlighted
 
     # -- actions -----------------------------------------------------------------

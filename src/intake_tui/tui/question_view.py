@@ -51,8 +51,14 @@ def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
     return pairs
 
 
+def choice_label(line: str, ticked: bool | None) -> str:
+    """A choice in the list ("2. label"); ticked or not for a question of several choices."""
+    mark = "" if ticked is None else ("[x] " if ticked else "[ ] ")
+    return escape(mark + line)
+
+
 def view_of(intake: Intake, *, training: bool = False) -> QuestionView:
-    from ..display import answer_hint, answer_text
+    from ..display import answer_hint, answer_text, choice_lines
     from ..training import path_map, why_now
 
     session = intake.session
@@ -63,9 +69,9 @@ def view_of(intake: Intake, *, training: bool = False) -> QuestionView:
     said += ((_(question.prompt), "assistant"),)
     choices: tuple[tuple[str, str], ...] = ()
     if question.type in ("choice", "choices"):
-        mark = "[ ] " if question.type == "choices" else ""
-        choices = tuple((choice.value, f"{mark}{number}. {escape(_(choice.label))}")
-                        for number, choice in enumerate(question.choices, start=1))
+        ticked = False if question.type == "choices" else None
+        choices = tuple((choice.value, choice_label(line, ticked))
+                        for choice, line in zip(question.choices, choice_lines(question, lang)))
         if question.type == "choices":
             choices += ((DONE_OPTION, _("✔ Done: confirm the ticked choices")),)
     left = session.questions_left - 1

@@ -9,7 +9,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..answers import AnswerError
-from ..display import answer_hint, answer_text
+from ..display import answer_hint, answer_text, dropped_text
 from ..intake import Intake
 from .common import N_, escape, translate_bindings
 
@@ -66,10 +66,8 @@ class ReviewScreen(Screen):
         except AnswerError as error:
             feedback.update(escape(error.say(self.lang.gettext)))
             return
-        questions = self.intake.dialog.questions
         if change.dropped:
-            names = "; ".join(self.lang.gettext(questions[f].prompt) for f in change.dropped)
-            message = self.lang.gettext("No longer on the path, so removed: {answers}").format(answers=names)
+            message = dropped_text(self.intake.dialog, change.dropped, self.lang)
         else:
             message = self.lang.gettext("Changed; every other answer is still on the path.")
         feedback.update(escape(message))
