@@ -54,12 +54,17 @@ def _path(region: str, lang_code: str) -> Path:
 
 def remembered(region: str, lang_code: str) -> dict[str, Any] | None:
     """The remembered view, if it was made from exactly today's files."""
-    key = _key(region, lang_code)
+    return _stored(region, lang_code, _key(region, lang_code))
+
+
+def _stored(region: str, lang_code: str, key: str | None) -> dict[str, Any] | None:
+    if key is None:
+        return None
     try:
         data = json.loads(_path(region, lang_code).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or key is None or data.get("key") != key or not isinstance(data.get("view"), dict):
+    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("view"), dict):
         return None
     return data["view"]
 
@@ -69,7 +74,7 @@ def remember(region: str, lang_code: str, view: dict[str, Any]) -> None:
     from .atomic import write_private
 
     key = _key(region, lang_code)
-    if key is None or remembered(region, lang_code) == view:
+    if key is None or _stored(region, lang_code, key) == view:
         return
     folder = cache_dir()
     try:
