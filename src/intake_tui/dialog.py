@@ -207,20 +207,25 @@ class Dialog:
             remaining[node_id] = here + max((remaining[s.goto] for s in node.steps), default=0)
         return remaining
 
+    def reachable(self, node_id: str) -> frozenset[str]:
+        """The nodes at ``node_id`` and anywhere after it."""
+        return self._reachable[node_id]
+
     def reachable_facts(self, node_id: str) -> frozenset[str]:
         """The facts asked at this node or anywhere after it."""
         return self._reachable_facts[node_id]
 
     @cached_property
-    def _reachable_facts(self) -> dict[str, frozenset[str]]:
+    def _reachable(self) -> dict[str, frozenset[str]]:
         reach: dict[str, frozenset[str]] = {}
         for node_id in reversed(self.order):
-            node = self.nodes[node_id]
-            facts: set[str] = {node_id} if node.kind == "question" else set()
-            for step in node.steps:
-                facts |= reach[step.goto]
-            reach[node_id] = frozenset(facts)
+            reach[node_id] = frozenset({node_id}).union(*(reach[step.goto] for step in self.nodes[node_id].steps))
         return reach
+
+    @cached_property
+    def _reachable_facts(self) -> dict[str, frozenset[str]]:
+        questions = self.questions
+        return {node_id: frozenset(n for n in nodes if n in questions) for node_id, nodes in self._reachable.items()}
 
 
 # --------------------------------------------------------------------------
