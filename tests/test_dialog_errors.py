@@ -101,46 +101,20 @@ def test_missing_required_key(tmp_path: Path) -> None:
     assert problem.message == "questions.kind.prompt: Field required"
 
 
-def test_min_above_max(tmp_path: Path) -> None:
-    source = edited("max = 120", "max = -1")
+# One edit of the fixture, the line the one problem must point at, and what its message must say.
+@pytest.mark.parametrize(("old", "new", "marker", "fragment"), [
+    pytest.param("max = 120", "max = -1", "[questions.hgw_months]", "'min' (0.0) is above 'max' (-1.0)", id="min_above_max"),
+    pytest.param("when = \"kind == 'heavy'\"", "when = \"kindd == 'heavy'\"", "kindd", "unknown fact 'kindd'", id="unknown_fact_in_condition"),
+    pytest.param("when = \"kind == 'heavy'\"", "when = \"kind == 'medium'\"", "'medium'", "'medium' is not a value of kind", id="choice_value_not_among_values"),
+    pytest.param('ok = "len(milieus) >= 2"', "ok = \"len(milieus) >= 'two'\"", "'two'", "compare numbers only", id="type_error_in_outcome_check"),
+    pytest.param('when = "hours > 3"', 'when = "hourz > 3"', "hourz", "unknown fact 'hourz'", id="unknown_fact_in_warning"),
+    pytest.param('hours_per_week = "min(hours, 3)"', 'hours_per_week = "hours > 3"', "hours_per_week", "gives a bool, a number is needed", id="hours_must_be_a_number"),
+])
+def test_one_problem_at_its_line(tmp_path: Path, old: str, new: str, marker: str, fragment: str) -> None:
+    source = edited(old, new)
     problem = only_problem(tmp_path, source)
-    assert problem.line == line_of(source, "[questions.hgw_months]")
-    assert "'min' (0.0) is above 'max' (-1.0)" in problem.message
-
-
-def test_unknown_fact_in_condition(tmp_path: Path) -> None:
-    source = edited("when = \"kind == 'heavy'\"", "when = \"kindd == 'heavy'\"")
-    problem = only_problem(tmp_path, source)
-    assert problem.line == line_of(source, "kindd")
-    assert "unknown fact 'kindd'" in problem.message
-
-
-def test_choice_value_not_among_values(tmp_path: Path) -> None:
-    source = edited("when = \"kind == 'heavy'\"", "when = \"kind == 'medium'\"")
-    problem = only_problem(tmp_path, source)
-    assert problem.line == line_of(source, "'medium'")
-    assert "'medium' is not a value of kind" in problem.message
-
-
-def test_type_error_in_outcome_check(tmp_path: Path) -> None:
-    source = edited('ok = "len(milieus) >= 2"', "ok = \"len(milieus) >= 'two'\"")
-    problem = only_problem(tmp_path, source)
-    assert problem.line == line_of(source, "'two'")
-    assert "compare numbers only" in problem.message
-
-
-def test_unknown_fact_in_warning(tmp_path: Path) -> None:
-    source = edited('when = "hours > 3"', 'when = "hourz > 3"')
-    problem = only_problem(tmp_path, source)
-    assert problem.line == line_of(source, "hourz")
-    assert "unknown fact 'hourz'" in problem.message
-
-
-def test_hours_must_be_a_number(tmp_path: Path) -> None:
-    source = edited('hours_per_week = "min(hours, 3)"', 'hours_per_week = "hours > 3"')
-    problem = only_problem(tmp_path, source)
-    assert problem.line == line_of(source, "hours_per_week")
-    assert "gives a bool, a number is needed" in problem.message
+    assert problem.line == line_of(source, marker)
+    assert fragment in problem.message
 
 
 def test_placeholder_without_value(tmp_path: Path) -> None:
