@@ -263,3 +263,34 @@ def test_transcript_snapshot(store_dir, snapshot) -> None:
             snapshot.assert_match("\n".join(messages(app)) + "\n", "transcript-nl.txt")
 
     asyncio.run(run())
+
+
+def test_a_finished_intake_opens_on_its_outcome_without_a_conversation_screen(store_dir, monkeypatch) -> None:
+    """After a review change that finishes the intake (or opening a complete record),
+    the outcome is shown straight away: a conversation screen that mounted only to be
+    replaced at once crashed in a real terminal (its Header set its title when it was gone)."""
+    from intake_tui.tui.intake_screen import IntakeScreen
+
+    app, intake = make_app(store_dir, "meierij", lang="nl")
+    mounted = []
+    original = IntakeScreen.on_mount
+    monkeypatch.setattr(IntakeScreen, "on_mount", lambda screen: (mounted.append(screen), original(screen))[1])
+
+    async def run() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for text in ("ja", "8"):
+                await type_answer(pilot, text)
+                await pilot.pause()
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            await pilot.press("enter")  # the first answer
+            app.screen.query_one("#edit").value = "nee"
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            return type(app.screen).__name__
+
+    assert asyncio.run(run()) == "OutcomeScreen"
+    assert len(mounted) == 1  # only the first conversation screen, none on the way back

@@ -169,8 +169,12 @@ class IntakeApp(App):
         self.resume_intake(record_id)
 
     def continue_intake(self, intake: Intake) -> None:
+        """Show the intake where it is: its question, or its outcome when it is finished."""
         self._close_current(keep=intake)
-        self._show(IntakeScreen(intake, training=self.training))
+        if intake.session.done:
+            self.show_outcome(intake)
+        else:
+            self._show(IntakeScreen(intake, training=self.training))
 
     # The outcome and review screens (and Markdown) load when first needed: start-up stays short.
     def show_outcome(self, intake: Intake) -> None:
