@@ -76,7 +76,7 @@ def test_a_choice_label_in_any_language_is_read_without_an_intake_opened() -> No
                 for lang in all_languages():
                     label = lang.gettext(choice.label)
                     if question.type == "choice":
-                        assert validated_answers(dialog, {fact: label}, EN, "answers.json") == {fact: choice.value}
+                        assert validated_answers(dialog, {fact: label}, EN, "answers.json") == ({fact: choice.value}, ())
                     else:
                         assert dialog.readers[fact].read_value([label]) == [choice.value]
                     labelled += 1
@@ -86,7 +86,7 @@ def test_a_choice_label_in_any_language_is_read_without_an_intake_opened() -> No
 def test_meierij_group_offer_by_its_dutch_label() -> None:
     """The issue's example: refused until an Intake had been opened in the same process."""
     dialog = load_dialog(region_files()["meierij"])
-    assert validated_answers(dialog, {"group_offer": "Geen van deze"}, EN, "answers.json") == {"group_offer": "none"}
+    assert validated_answers(dialog, {"group_offer": "Geen van deze"}, EN, "answers.json") == ({"group_offer": "none"}, ())
     with pytest.raises(InputError):
         validated_answers(dialog, {"group_offer": "Geen van die"}, EN, "answers.json")
 
