@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, Required, TypedDict
 
-from .check import NO_ID, LineResult, Lines, checker
+from .check import NO_ID, LineResult, Lines, answers_type, checker
 from .dialog import Dialog
 from .i18n import Language
 
@@ -70,7 +70,7 @@ def _case_type(dialog: Dialog, default_region: str | None) -> TypeAdapter[Any]:
         {
             "region": NotRequired[region] if dialog.region == default_region else Required[region],
             "id": NotRequired[FastId],
-            "answers": Required[dialog.answers_type],
+            "answers": Required[answers_type(dialog)],
         },
         total=False,
     )
