@@ -86,12 +86,12 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     for name, help_text, module, function, region, store in COMMANDS:
         command = sub[name] = commands.add_parser(name, help=_(help_text), description=_(help_text))
         if region:
-            command.add_argument("--region", required=True, help=_("region id (see 'intake regions')"))
+            command.add_argument("--region", required=True, type=str.lower, help=_("region id (see 'intake regions')"))
         _common(command, lang, store=store)
         command.set_defaults(run=_lazy(module, function))
 
     check = sub["check"]
-    check.add_argument("--region", help=_("region id (see 'intake regions'); a scenario file may name it"))
+    check.add_argument("--region", type=str.lower, help=_("region id (see 'intake regions'); a scenario file may name it"))
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--answers", metavar="FILE", help=_("JSON answers object, or a scenario file ('-' = stdin)"))
     source.add_argument("--batch", metavar="FILE", help=_("JSONL ({region, answers} a line) or CSV with fact ids as header"))
@@ -110,8 +110,8 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["export"].add_argument("id")
     sub["export"].add_argument("--format", choices=["md", "json"], default="md")
     sub["export"].add_argument("--output", metavar="FILE")
-    sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d"))
-    sub["purge"].add_argument("--dry-run", action="store_true")
+    sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d (or 3jaar, 18mnd, 90dagen)"))
+    sub["purge"].add_argument("--dry-run", action="store_true", help=_("only list what would be deleted; delete nothing"))
     return parser
 
 

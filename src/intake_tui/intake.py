@@ -29,6 +29,8 @@ class Intake:
         self._locks = ExitStack()
         for fact in session.dialog.questions:
             session.dialog.readers[fact].add_labels(all_labels(session.dialog, fact, all_languages()))
+            unit = session.dialog.questions[fact].unit
+            session.dialog.readers[fact].add_units(lang.gettext(unit) for lang in all_languages() if unit)
         if self.autosave:
             assert store is not None
             self._locks.enter_context(store.lock(session.record_id))
@@ -39,9 +41,8 @@ class Intake:
         check_pupil_reference(pupil_ref)
         dialog = load_region(region)
         anonymous = anonymous or dialog.meta.anonymous_only
-        intake = cls(Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous), store, autosave=autosave)
-        intake.save()
-        return intake
+        # No file yet: a draft starts with the first answer.
+        return cls(Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous), store, autosave=autosave)
 
     @classmethod
     def resume(cls, store: Store, record_id: str | None, lang: Language | None = None) -> Intake:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
@@ -11,6 +12,9 @@ from .regions import UnknownRegion, require_region
 
 def _run(app) -> int:
     app.run()
+    farewell = getattr(app, "farewell", "")
+    if farewell:
+        print(farewell, file=sys.stderr)
     return app.return_code or EXIT_OK
 
 
@@ -26,17 +30,22 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     (``first_view``), it is painted first and the intake opened right after."""
     from .first_view import remembered
 
+    pupil_ref = getattr(args, "pupil_ref", None)
+
     def open_intake():
         from .intake import Intake
         from .store import store_for
 
-        return Intake.start(args.region, lang, store_for(args), pupil_ref=getattr(args, "pupil_ref", None),
-                            anonymous=getattr(args, "anonymous", False))
+        # A training intake is never saved: it is no record about a pupil.
+        return Intake.start(args.region, lang, store_for(args), pupil_ref=pupil_ref,
+                            anonymous=getattr(args, "anonymous", False), autosave=not training)
 
     try:
         require_region(args.region)
     except UnknownRegion as error:
         raise UsageError(error.say(lang.gettext)) from None
+    if pupil_ref is not None:  # refused before the screen opens, not after
+        _check_pupil_ref(args.region, pupil_ref, lang)
     view_data = None if training else remembered(args.region, lang.code)
     if view_data is not None:
         from .tui.app import IntakeApp
@@ -54,6 +63,20 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     except (StoreError, PupilReferenceError) as error:
         raise UsageError(error.say(lang.gettext)) from None
     return IntakeApp(lang, intake.store, intake=intake, training=training)
+
+
+def _check_pupil_ref(region: str, pupil_ref: str, lang: Language) -> None:
+    from .record import PupilReferenceError, check_pupil_reference
+    from .regions import load_region
+
+    try:
+        check_pupil_reference(pupil_ref)
+    except PupilReferenceError as error:
+        raise UsageError(error.say(lang.gettext)) from None
+    meta = load_region(region).meta
+    if meta.anonymous_only:
+        raise UsageError(lang.gettext("{swv} takes only anonymised requests: no pupil reference is stored. "
+                                      "Leave out --pupil-ref.").format(swv=meta.swv))
 
 
 def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False) -> int:

@@ -9,19 +9,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
+from rich.markdown import Markdown
+from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..answers import AnswerError
 from ..display import answer_hint, answer_text
 from ..intake import Intake
 from ..training import WhatIf, what_if
-from .common import N_, escape, translate_bindings
+from .common import N_, escape, set_titles, translate_bindings
 
 
 class WhatIfScreen(Screen):
     AUTO_FOCUS = "#answers"
-    BINDINGS = [Binding("escape", "close", N_("Back to the outcome"))]
+    BINDINGS = [
+        Binding("escape", "close", N_("Back to the outcome")),
+        # The comparison scrolls a page at a time wherever the focus is.
+        Binding("pageup", "page(-1)", show=False, priority=True),
+        Binding("pagedown", "page(1)", show=False, priority=True),
+    ]
 
     def __init__(self, intake: Intake) -> None:
         super().__init__()
@@ -37,13 +43,12 @@ class WhatIfScreen(Screen):
                          id="answers")
         yield Static(id="feedback")
         yield Input(id="edit")
-        with VerticalScroll():
-            yield Markdown(id="comparison")
+        with VerticalScroll(id="comparison-box"):
+            yield Static(id="comparison")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.lang.gettext(self.intake.dialog.meta.title)
-        self.sub_title = self.lang.gettext("What if?")
+        set_titles(self, self.intake.dialog, self.lang, "What if?")
         self.query_one("#edit", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -64,7 +69,15 @@ class WhatIfScreen(Screen):
             return
         self.query_one("#feedback", Static).update("")
         comparison = what_if(self.intake.dialog, dict(self.intake.session.known), self.fact, value)
-        self.query_one("#comparison", Markdown).update(comparison_markdown(self.intake, comparison))
+        self.query_one("#comparison", Static).update(Markdown(comparison_markdown(self.intake, comparison)))
+        self.query_one("#comparison-box", VerticalScroll).scroll_home(animate=False)
+
+    def action_page(self, direction: int) -> None:
+        box = self.query_one("#comparison-box", VerticalScroll)
+        if direction < 0:
+            box.scroll_page_up(animate=False)
+        else:
+            box.scroll_page_down(animate=False)
 
     def action_close(self) -> None:
         self.app.show_outcome(self.intake)  # type: ignore[attr-defined]
