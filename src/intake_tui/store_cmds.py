@@ -18,15 +18,20 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
     _ = lang.gettext
     store = store_for(args)
     entries = store.entries()
+    wanted = getattr(args, "pupil_ref", None)
+    if wanted is not None:  # only that pupil's records (references compared without case)
+        entries = [e for e in entries if e.record is not None and (e.record.pupil_ref or "").lower() == wanted.lower()]
     if not entries:
-        print(_("No records in {folder}").format(folder=store.folder))
+        print(_("No records with this pupil reference in {folder}").format(folder=store.folder) if wanted is not None
+              else _("No records in {folder}").format(folder=store.folder))
     for entry in entries:
         record = entry.record
         if record is None:
             print(f"{entry.id:22} {_('unreadable')}: {entry.problem_in(_)}")
             continue
         route = record.recommendation.route if record.recommendation else f"{_('next')}: {record.next_question}"
-        print(f"{record.id:22} {record.status:8} {record.region:8} {lang.datetime(record.updated)}  {route}")
+        reference = record.pupil_ref or _("anonymous")
+        print(f"{record.id:22} {record.status:8} {record.region:8} {reference:14} {lang.datetime(record.updated)}  {route}")
     return EXIT_OK
 
 

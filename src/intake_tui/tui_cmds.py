@@ -31,6 +31,7 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     from .first_view import remembered
 
     pupil_ref = getattr(args, "pupil_ref", None)
+    people = {} if training else _consultant_and_school(args, lang)
 
     def open_intake():
         from .intake import Intake
@@ -38,7 +39,7 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
 
         # A training intake is never saved: it is no record about a pupil.
         return Intake.start(args.region, lang, store_for(args), pupil_ref=pupil_ref,
-                            anonymous=getattr(args, "anonymous", False), autosave=not training)
+                            anonymous=getattr(args, "anonymous", False), autosave=not training, **people)
 
     try:
         require_region(args.region)
@@ -63,6 +64,30 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     except (StoreError, PupilReferenceError) as error:
         raise UsageError(error.say(lang.gettext)) from None
     return IntakeApp(lang, intake.store, intake=intake, training=training)
+
+
+def _consultant_and_school(args: argparse.Namespace, lang: Language) -> dict[str, str | None]:
+    """--consultant and --school, else the settings; given ones are remembered as the settings."""
+    from .settings import Settings, load_settings, save_settings
+
+    settings = load_settings()
+    consultant, school = getattr(args, "consultant", None), getattr(args, "school", None)
+    if consultant is not None or school is not None:
+        from .record import ShortTextError, check_short_text
+
+        try:
+            check_short_text(consultant)
+            check_short_text(school)
+        except ShortTextError as error:
+            raise UsageError(error.say(lang.gettext)) from None
+        settings = Settings(consultant=settings.consultant if consultant is None else consultant,
+                            school=settings.school if school is None else school)
+        try:
+            save_settings(settings)
+        except OSError as error:
+            print(lang.gettext("The settings could not be saved ({reason}).").format(
+                reason=error.strerror or error.__class__.__name__), file=sys.stderr)
+    return {"consultant": settings.consultant or None, "school": settings.school or None}
 
 
 def _check_pupil_ref(region: str, pupil_ref: str, lang: Language) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -70,7 +70,7 @@ class StartScreen(Screen):
         kind, _, value = (event.option.id or "").partition(":")
         app: IntakeApp = self.app  # type: ignore[assignment]
         if kind == "new":
-            app.start_intake(value)
+            app.ask_new_intake(value)
         elif kind == "resume":
             app.resume_intake(value)
         elif kind == "open":
@@ -176,10 +176,17 @@ class IntakeApp(QuitsInDutch, App):
         self._close_current()
         self._show(StartScreen(self.lang, self.store))
 
-    def start_intake(self, region: str) -> None:
+    def ask_new_intake(self, region: str) -> None:
+        """The pupil reference, the consultant and the school, then the first question."""
+        from .new_intake_screen import NewIntakeScreen
+
+        self._show(NewIntakeScreen(self.lang, region))
+
+    def start_intake(self, region: str, **details: Any) -> None:
+        """``details``: pupil_ref, anonymous, consultant, school (checked by the caller)."""
         from ..intake import Intake
 
-        self.continue_intake(Intake.start(region, self.lang, self.store))  # type: ignore[arg-type]
+        self.continue_intake(Intake.start(region, self.lang, self.store, **details))  # type: ignore[arg-type]
 
     def resume_intake(self, record_id: str) -> None:
         from ..intake import Intake

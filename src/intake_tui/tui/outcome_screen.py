@@ -45,10 +45,10 @@ class OutcomeScreen(Screen):
             yield Button(_("What if?"), id="what_if")
             yield Button(_("New intake"), id="new")
             yield Button(_("Quit"), id="quit")
-        yield Footer()
+        yield Footer(compact=True)  # five keys and the quit label fit in 80 columns
 
     def on_mount(self) -> None:
-        set_titles(self, self.intake.dialog, self.lang, "Recommendation")
+        set_titles(self, self.intake.dialog, self.lang, N_("Recommendation"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"export": self.action_export, "review": self.action_review, "what_if": self.action_what_if, "new": self.action_new,

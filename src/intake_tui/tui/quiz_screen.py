@@ -46,7 +46,7 @@ class QuizScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        set_titles(self, self.dialog, self.lang, "Quiz")
+        set_titles(self, self.dialog, self.lang, N_("Quiz"))
         self.show_case()
 
     def show_case(self) -> None:

@@ -35,7 +35,7 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        set_titles(self, self.intake.dialog, self.lang, "Review")
+        set_titles(self, self.intake.dialog, self.lang, N_("Review"))
         self.query_one("#edit", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.refresh_answers()
 

@@ -34,6 +34,7 @@ class WhatIfScreen(Screen):
         self.intake = intake
         self.lang = intake.lang
         self.fact: str | None = None
+        self.comparison_text = ""  # the comparison shown, as Markdown
         translate_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -48,7 +49,7 @@ class WhatIfScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        set_titles(self, self.intake.dialog, self.lang, "What if?")
+        set_titles(self, self.intake.dialog, self.lang, N_("What if?"))
         self.query_one("#edit", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -69,7 +70,8 @@ class WhatIfScreen(Screen):
             return
         self.query_one("#feedback", Static).update("")
         comparison = what_if(self.intake.dialog, dict(self.intake.session.known), self.fact, value)
-        self.query_one("#comparison", Static).update(Markdown(comparison_markdown(self.intake, comparison)))
+        self.comparison_text = comparison_markdown(self.intake, comparison)
+        self.query_one("#comparison", Static).update(Markdown(self.comparison_text))
         self.query_one("#comparison-box", VerticalScroll).scroll_home(animate=False)
 
     def action_page(self, direction: int) -> None:
@@ -100,8 +102,9 @@ def comparison_markdown(intake: Intake, change: WhatIf) -> str:
         f"| {_(question.prompt)} | {answer_text(question, change.old, lang)} | {answer_text(question, change.new, lang)} |",
         f"| {_('Outcome')} | {outcome(change.before)} | {outcome(change.after)} |",
     ]
-    lines = ["\n".join(rows), ""]
-    lines.append(f"**{_('The outcome changes.') if change.outcome_changed else _('The outcome stays the same.')}**")
+    # The verdict first: at 80x24 it is what shows without scrolling.
+    lines = [f"**{_('The outcome changes.') if change.outcome_changed else _('The outcome stays the same.')}**", ""]
+    lines.append("\n".join(rows))
     if change.questions_removed:
         lines += ["", _("No longer asked:")] + [f"- {_(questions[f].prompt)}" for f in change.questions_removed]
     if change.questions_added:
