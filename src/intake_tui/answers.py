@@ -74,7 +74,7 @@ def answer_type(question: Question, *, strict: bool) -> Any:
 class AnswerReader:
     """Reads and validates answers to one question."""
 
-    def __init__(self, question: Question, labels: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, question: Question, labels: Iterable[tuple[str, str]] = (), units: Iterable[str] = ()) -> None:
         self.question = question
         self.adapter = TypeAdapter(answer_type(question, strict=False))
         # Every way to name a choice: its id, its number, its label in each language.
@@ -85,15 +85,8 @@ class AnswerReader:
             self.names[_fold(choice.label)] = choice.value
         for label, value in labels:
             self.names.setdefault(_fold(label), value)
-        # The unit a number may be typed with ("10 jaar"), as answers echo it.
-        self.units: set[str] = {_fold(question.unit)} if question.unit else set()
-
-    def add_labels(self, labels: Iterable[tuple[str, str]]) -> None:
-        for label, value in labels:
-            self.names.setdefault(_fold(label), value)
-
-    def add_units(self, units: Iterable[str]) -> None:
-        self.units.update(_fold(unit) for unit in units if unit)
+        # The unit a number may be typed with, in any language ("10 jaar"), as answers echo it.
+        self.units = {_fold(unit) for unit in units if unit} | ({_fold(question.unit)} if question.unit else set())
 
     def read_text(self, text: str) -> Any:
         """An answer as typed in the intake."""
