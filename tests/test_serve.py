@@ -155,7 +155,7 @@ def start_liemers(page) -> None:
     # The new-intake form: pupil reference (empty: anonymous), consultant, school; Enter on the last starts.
     for _field in range(3):
         page.keyboard.press("Enter")
-    settled(page)
+        settled(page)  # the focus moves on before the next key
 
 
 def typed(value) -> str:
