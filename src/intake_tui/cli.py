@@ -74,6 +74,9 @@ COMMANDS = [
     ("list", N_("list the records in the store"), "store_cmds", "run_list", "", True),
     ("purge", N_("delete records older than a retention period"), "store_cmds", "run_purge", "", True),
     ("serve", N_("offer the intake in a web browser"), "serve", "run_serve", "", True),
+    ("diff", N_("what changed between two versions of a region's rules"), "reform_cmds", "run_diff", "required", False),
+    ("reform", N_("what proposed rules would change for the pupils of a store or a batch"), "reform_cmds", "run_reform",
+     "required", True),
 ]
 
 
@@ -113,6 +116,20 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["export"].add_argument("--output", metavar="FILE")
     sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d"))
     sub["purge"].add_argument("--dry-run", action="store_true")
+    for name in ("diff",):
+        sub[name].add_argument("--from", dest="from_version", required=True, metavar="VERSION",
+                               help=_("a rules version (see 'intake regions') or a rules file"))
+        sub[name].add_argument("--to", dest="to_version", required=True, metavar="VERSION",
+                               help=_("a rules version (see 'intake regions') or a rules file"))
+    reform = sub["reform"]
+    reform.add_argument("--rules", required=True, metavar="PROPOSED.toml", help=_("the proposed rules file"))
+    cases = reform.add_mutually_exclusive_group()
+    cases.add_argument("--batch", metavar="FILE", help=_("cases as JSONL or CSV (as for 'intake check --batch') instead of the store"))
+    reform.add_argument("--csv", metavar="FILE", help=_("also write the shifts as CSV"))
+    reform.add_argument("--chart", metavar="FILE.png", help=_("also draw the shifts as a bar chart (PNG)"))
+    for name in ("new", "train", "check"):
+        sub[name].add_argument("--date", type=_date(lang), metavar="YYYY-MM-DD",
+                               help=_("the intake's date: the rules valid on it are used (default: today)"))
     serve = sub["serve"]
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1: this computer only)"))
     serve.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
@@ -120,6 +137,18 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
                        help=_("a private (0600) file with the access secret; without it one is made up and printed "
                               "when listening beyond this computer"))
     return parser
+
+
+def _date(lang: Language) -> Callable[[str], object]:
+    def read(text: str):
+        import datetime as dt
+
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(lang.gettext("{text!r} is not a date such as 2025-08-01").format(text=text)) from None
+
+    return read
 
 
 def _common(parser: argparse.ArgumentParser, lang: Language, *, store: bool = False) -> None:

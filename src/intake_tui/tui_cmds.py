@@ -30,7 +30,8 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
         from .intake import Intake
         from .store import store_for
 
-        return Intake.start(args.region, lang, store_for(args), pupil_ref=getattr(args, "pupil_ref", None),
+        return Intake.start(args.region, lang, store_for(args), on=getattr(args, "date", None),
+                            pupil_ref=getattr(args, "pupil_ref", None),
                             anonymous=getattr(args, "anonymous", False))
 
     try:
