@@ -56,7 +56,7 @@ CREATE TABLE intake_records (
 );
 CREATE INDEX intake_records_listing ON intake_records (swv, updated DESC, id DESC);
 CREATE INDEX intake_records_status ON intake_records (status, updated DESC, id DESC);
-CREATE INDEX intake_records_pupil ON intake_records (pupil_ref) WHERE pupil_ref IS NOT NULL;
+CREATE INDEX intake_records_pupil ON intake_records (lower(pupil_ref)) WHERE pupil_ref IS NOT NULL;
 CREATE INDEX intake_records_next_due ON intake_records (next_due) WHERE next_due IS NOT NULL;
 CREATE TABLE intake_followups (
     record_id text NOT NULL REFERENCES intake_records (id) ON DELETE CASCADE,
@@ -275,9 +275,9 @@ class Register:
                 due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[RegisterEntry]:
         """Records newest first, filtered and paged in the database."""
         where, params = [], []
-        for column, value in (("status", status), ("region", region), ("pupil_ref", pupil_ref)):
+        for column, value in (("status", status), ("region", region), ("lower(pupil_ref)", pupil_ref and pupil_ref.lower())):
             if value is not None:
-                where.append(f"{column} = %s")
+                where.append(f"{column} = %s")  # references compared without case, as in the folder store
                 params.append(value)
         if due_before is not None:
             where.append("next_due <= %s")

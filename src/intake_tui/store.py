@@ -132,7 +132,7 @@ class Store:
                     found.append(entry)
                 continue
             if (status and record.status != status) or (region and record.region != region) or (
-                    pupil_ref and record.pupil_ref != pupil_ref):
+                    pupil_ref and (record.pupil_ref or "").casefold() != pupil_ref.casefold()):
                 continue
             if due_before is not None:
                 from .followups import follow_ups
