@@ -110,7 +110,11 @@ def test_save_load_and_list_newest_first(store):
     assert store.newest_draft().id == second.id
 
 
-def test_a_stale_save_never_overwrites_a_newer_revision(store):
+def test_a_stale_save_never_overwrites_a_newer_revision(schema):
+    # The register's own check (one transaction, revision compared under FOR UPDATE).
+    from intake_tui.register import Register
+
+    store = Register(url_for(schema))
     record = finished(store, no=True)
     newer = store.save(record)
     assert newer.revision == record.revision + 1
