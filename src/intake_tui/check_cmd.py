@@ -131,6 +131,10 @@ def _output(path: str | None, source: Any, lang: Language) -> Iterator[TextIO]:
             file=path, folder=target.parent))
     if _same_file(target, source):
         raise UsageError(_("{file}: the output is the input file; give another file name").format(file=path))
+    if target.exists() and not target.is_file():  # a pipe or a terminal (/dev/stdout): nothing to replace
+        yield from _stream_to(target, path, lang)
+        return
+    target = Path(os.path.realpath(target))  # through a link: the file it names is replaced, the link stays
     try:
         with private_stream(target) as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", newline="")
@@ -139,6 +143,16 @@ def _output(path: str | None, source: Any, lang: Language) -> Iterator[TextIO]:
                 text.flush()
             finally:
                 _detach(text)
+    except WriteFailed as failed:
+        raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
+    except OSError as error:
+        raise UsageError(_write_failure(error, path, lang)) from None
+
+
+def _stream_to(target: Path, path: str, lang: Language) -> Iterator[TextIO]:
+    try:
+        with open(target, "w", encoding="utf-8", errors="backslashreplace", newline="") as text:
+            yield text
     except WriteFailed as failed:
         raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
     except OSError as error:
