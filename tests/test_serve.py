@@ -64,7 +64,9 @@ class Served:
         self.port = free_port()
         self.host = host
         self.store = store
-        env = dict(os.environ, INTAKE_LANG="nl")
+        home = store.parent / "home"  # settings, caches and downloads of the app processes stay in the test's folder
+        env = dict(os.environ, INTAKE_LANG="nl", HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
+                   XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"), INTAKE_CACHE=str(home / "cache"))
         env.pop("INTAKE_STORE", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "intake_tui.cli", "--store", str(store), "serve", "--host", host,
