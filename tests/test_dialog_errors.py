@@ -70,7 +70,7 @@ def test_wrong_question_type(tmp_path: Path) -> None:
     problem = only_problem(tmp_path, source)
     assert problem.line == line_of(source, 'type = "text"')
     assert problem.message.startswith("questions.hgw_months.type: ")
-    assert "'bool', 'int', 'number', 'choice' or 'choices'" in problem.message
+    assert "must be one of: 'bool', 'int', 'number', 'choice', 'choices'" in problem.message
 
 
 def test_unknown_key(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_missing_required_key(tmp_path: Path) -> None:
     source = edited('prompt = "Which kind?"\n', "")
     problem = only_problem(tmp_path, source)
     assert problem.line == line_of(source, "[questions.kind]")
-    assert problem.message == "questions.kind.prompt: Field required"
+    assert problem.message == "questions.kind.prompt: this key is required"
 
 
 # One edit of the fixture, the line the one problem must point at, and what its message must say.
@@ -108,7 +108,7 @@ def test_missing_required_key(tmp_path: Path) -> None:
     pytest.param("when = \"kind == 'heavy'\"", "when = \"kind == 'medium'\"", "'medium'", "'medium' is not a value of kind", id="choice_value_not_among_values"),
     pytest.param('ok = "len(milieus) >= 2"', "ok = \"len(milieus) >= 'two'\"", "'two'", "compare numbers only", id="type_error_in_outcome_check"),
     pytest.param('when = "hours > 3"', 'when = "hourz > 3"', "hourz", "unknown fact 'hourz'", id="unknown_fact_in_warning"),
-    pytest.param('hours_per_week = "min(hours, 3)"', 'hours_per_week = "hours > 3"', "hours_per_week", "gives a bool, a number is needed", id="hours_must_be_a_number"),
+    pytest.param('hours_per_week = "min(hours, 3)"', 'hours_per_week = "hours > 3"', "hours_per_week", "gives a yes/no value, a number is needed", id="hours_must_be_a_number"),
 ])
 def test_one_problem_at_its_line(tmp_path: Path, old: str, new: str, marker: str, fragment: str) -> None:
     source = edited(old, new)

@@ -86,7 +86,7 @@ def dialog_for(region: str | None, lang: Language) -> Dialog:
     except UnknownRegion as error:
         raise InputError(error.say(lang.gettext)) from None
     except DialogError as error:  # a shipped dialog that does not load: its file:line problems, no traceback
-        raise InputError(str(error)) from None
+        raise InputError(error.say(lang.gettext)) from None
 
 
 def check_answers(dialog: Dialog, answers: Mapping[str, Any], lang: Language, detail: str = "full") -> dict[str, Any]:
