@@ -338,7 +338,9 @@ def _parse_dialog(source: str, shown: str, path: Path | None) -> Dialog:
     except ValidationError as error:
         problems, seen = [], set()
         for item in error.errors():
-            location = tuple(part for part in item["loc"] if isinstance(part, int) or _KEY_PART.fullmatch(part))
+            location = _data_location(data, item["loc"])
+            if item["type"] == "dialog" and (item.get("ctx") or {}).get("at"):
+                location = (*location, item["ctx"]["at"])  # the key a table's own check is about
             if location in seen:
                 continue  # one problem a place: a union (number or text) reports each of its members
             seen.add(location)
@@ -348,7 +350,21 @@ def _parse_dialog(source: str, shown: str, path: Path | None) -> Dialog:
     return _Compiler(spec, shown, lines, path or Path(shown)).compile()
 
 
-_KEY_PART = re.compile(r"[A-Za-z0-9_]+")  # pydantic adds 'constrained-float', 'function-after[...]' to a union's place
+def _data_location(data: Any, location: Iterable[Any]) -> tuple[str | int, ...]:
+    """A pydantic location without the names it adds for the members of a union
+    ('constrained-float', 'str'): only the keys and indexes that are in the data,
+    and a missing or unknown key last."""
+    kept: list[str | int] = []
+    for part in location:
+        if isinstance(data, dict):
+            kept.append(part)
+            if part not in data:
+                break
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            kept.append(part)
+            data = data[part]
+    return tuple(kept)
 
 
 def _shortened(text: str, keep: int = 60) -> str:
@@ -428,7 +444,7 @@ _PYDANTIC_REASONS = {
 def _pydantic_reason(item: dict[str, Any]) -> Said:
     kind, context = item["type"], item.get("ctx") or {}
     if kind == "dialog":  # our own validators: dialog_schema.refused
-        return Said(context["msgid"], **{key: value for key, value in context.items() if key != "msgid"})
+        return Said(context["msgid"], **{key: value for key, value in context.items() if key not in ("msgid", "at")})
     if kind == "literal_error":
         return Said(N_("must be one of: {values}"), values=", ".join(re.findall(r"'[^']*'", str(context.get("expected", "")))))
     if kind in ("greater_than_equal", "greater_than"):

@@ -25,7 +25,7 @@ Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMB
 
 def refused(message: str, **params: Any) -> PydanticCustomError:
     """A schema error whose English msgid and parameters travel to the lint output,
-    which translates them (``dialog._pydantic_reason``)."""
+    which translates them (``dialog._pydantic_reason``); ``at`` names the key it is about."""
     return PydanticCustomError("dialog", message, {**params, "msgid": message})
 
 QuestionType = Literal["bool", "int", "number", "choice", "choices"]
@@ -96,9 +96,10 @@ class Question(_Node):
         if self.type == "int":
             for name, bound in (("min", self.min), ("max", self.max)):
                 if bound is not None and not float(bound).is_integer():
-                    raise refused(N_("'{name}' of an int question must be a whole number, not {value}"), name=name, value=bound)
+                    raise refused(N_("'{name}' of an int question must be a whole number, not {value}"),
+                                  name=name, value=bound, at=name)
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise refused(N_("'min' ({min}) is above 'max' ({max})"), min=self.min, max=self.max)
+            raise refused(N_("'min' ({min}) is above 'max' ({max})"), min=self.min, max=self.max, at="max")
         values = [choice.value for choice in self.choices]
         if len(set(values)) != len(values):
             raise refused(N_("choice values must be unique"))

@@ -11,7 +11,6 @@ with it are false, it is falsy in ``and``/``or``, ``len`` of it is 0.
 from __future__ import annotations
 
 import ast
-import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -231,7 +230,7 @@ class _Compiler:
     _Tuple = _List
 
     def _check_number(self, node: ast.AST, value: float) -> None:
-        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        if not abs(value) <= MAX_NUMBER:  # also nan (inf is a float literal such as 1e999)
             raise self.fail(node, N_("the number {number} is too large (at most {limit})"),
                             number=_shortened(ast.get_source_segment(self.source, node) or "?", 20), limit=f"{MAX_NUMBER:.0e}")
 
