@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .expr import MAX_NUMBER
 from .said import N_
+from .terms import parse_rule
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -38,6 +39,7 @@ TlvKind = Literal[
 Domain = Literal["learning", "behaviour", "cognitive", "medical", "physical", "multiple", "gifted", "young_risk"]
 GroupOffer = Literal["none", "top", "jonge_kind", "doen", "impuls", "doe_en_leer"]
 BudgetPeriod = Literal["year", "hour", "week", "arrangement", "pupil"]
+ParentsSign = Literal["seen", "agreed"]  # parents sign "voor gezien" or "voor akkoord"
 
 
 class _Strict(BaseModel):
@@ -53,6 +55,7 @@ class Meta(_Strict):
     valid_from: dt.date
     start: Identifier
     anonymous_only: bool = False  # the SWV takes only anonymised requests: store no pupil reference
+    parents_sign: ParentsSign | None = None  # the report's sign-off asks the parents to sign (default of every outcome)
 
 
 class Choice(_Strict):
@@ -74,6 +77,7 @@ class _Node(_Strict):
 class Question(_Node):
     type: QuestionType
     prompt: Text
+    name: Text | None = None  # a short noun phrase for the fact ("OPP signed by the parents"); else the prompt
     help: str = ""
     cite: Text
     min: Number | None = None
@@ -161,6 +165,27 @@ class Check(_Strict):
         return ([self.fact] if self.fact else []) + [f for f in self.facts if f != self.fact]
 
 
+class Term(_Strict):
+    """A dated follow-up: its text, and when it falls due counted from the intake's date."""
+
+    text: Text
+    rule: Text
+    cite: str | None = None
+
+    @field_validator("rule")
+    @classmethod
+    def _readable_rule(cls, rule: str) -> str:
+        try:
+            parse_rule(rule)
+        except ValueError:
+            raise refused(N_("cannot read the term rule {rule!r}; use 'N days', 'N weeks' (optionally 'after'), "
+                             "'end of school year', or a day such as '31 July'"), rule=rule) from None
+        return rule
+
+    def due(self, start: dt.date) -> dt.date:
+        return parse_rule(self.rule).due(start)
+
+
 class Outcome(_Strict):
     route: Route
     form: Form | None = None
@@ -181,6 +206,8 @@ class Outcome(_Strict):
     budget: list[Budget] = Field(default_factory=list)
     warn: list[ConditionalWarning] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)
+    parents_sign: ParentsSign | None = None
 
     @model_validator(mode="after")
     def _fits_its_route(self) -> Outcome:
