@@ -383,7 +383,7 @@ def test_line_index_locations() -> None:
                  id="default_above_max"),
     pytest.param("max = 120", "max = 120\ndefault = -3", "default = -3", "The answer must be at least 0.",
                  id="default_below_min"),
-    pytest.param("min = 0\nmax = 40", "min = 0\ndefault = 1e200", "default = 1e200", "default: the number is too large",
+    pytest.param("min = 0\nmax = 40", "min = 0\ndefault = 1e200", "default = 1e200", "default: That number is too large to be an answer.",
                  id="default_huge"),
     pytest.param("min = 1000", "min = nan", "min = nan", "must be a finite number", id="budget_nan"),
     pytest.param('hours_per_week = "min(hours, 3)"', "hours_per_week = nan", "hours_per_week", "must be a finite number",

@@ -530,10 +530,7 @@ class _Compiler:
             if question.default is None:
                 continue
             try:
-                value = AnswerReader(question).read_value(question.default)
-                if isinstance(value, (int, float)) and not abs(value) <= expr.MAX_NUMBER:
-                    self.problem(("questions", fact, "default"), N_("default: the number is too large (at most {limit})"),
-                                 limit=f"{expr.MAX_NUMBER:.0e}")
+                AnswerReader(question).read_value(question.default)  # an answer's limits hold for a default too
             except AnswerError as error:
                 self.problem(("questions", fact, "default"), N_("default: {problem}"), problem=Said(error.message, **error.params))
             except (ValueError, RecursionError):  # a number too large to read, a list nested too deep
