@@ -71,7 +71,7 @@ def locally_untaken(dialog: Dialog) -> list[Step]:
             answers = {fact: value for fact, value in zip(facts, values) if value is not _ABSENT}
             if node.kind == "question":
                 answers.setdefault(node.id, candidates[node.id][0])
-            taken.add(dialog.first_step(node.id, answers).index)
+            taken.add(dialog.next_step(node.id, answers).index)
             if len(taken) == len(node.steps):
                 break
         untaken += [step for step in node.steps if step.index not in taken]
