@@ -81,11 +81,11 @@ def test_a_copied_record_is_unreadable_and_never_written(store: Store, capsys) -
     assert finished.status == "complete"
     before = files(store.folder)
 
+    with pytest.raises(StoreError, match="is not its file name"):
+        Intake.resume(store, "backup")
     code, out, err = run(capsys, "resume", "backup", "--store", str(store.folder))
     assert code == 2
     assert err.startswith(f"intake: backup.json: the id inside ({record_id}) is not its file name")
-    with pytest.raises(StoreError, match="is not its file name"):
-        Intake.resume(store, "backup")
     code, out, err = run(capsys, "list", "--store", str(store.folder))
     assert code == 0
     lines = out.splitlines()
@@ -568,18 +568,31 @@ def test_a_crash_in_a_command_is_one_line_without_answers(monkeypatch, capsys) -
 
 # -- item 11: what a file holds is inert on the terminal; only regular files; no followed links ---------------
 def test_list_strips_control_characters(store: Store, capsys) -> None:
-    from intake_tui.recommendation import Recommendation
-
+    """Issue 17 item 11: escape codes in a record's fields or a file's name reach the terminal inert."""
     escape = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202e"
-    recommendation = Recommendation(outcome="x", route=f"light{escape}", title="t", cite="c")
-    store.save(make_record(status="complete", recommendation=recommendation, next_question=None))
+    store.save(make_record(region=f"liemers{escape}", next_question=f"milieus{escape}"))
     (store.folder / f"evil{escape}.json").write_bytes(b"{")
     code, out, err = run(capsys, "list", "--store", str(store.folder))
     assert code == 0
-    assert "light]0;owned[2J31m" in out and "evil]0;owned[2J31m" in out
+    assert "liemers]0;owned[2J31m" in out and "milieus]0;owned[2J31m" in out and "evil]0;owned[2J31m" in out
     assert not any(char in out for char in "\x1b\x07\x9b\u202e")
     code, out, err = run(capsys, "export", "20250901-abcdef0123", "--format", "json", "--store", str(store.folder))
     assert code == 0 and not any(char in out for char in "\x07\x9b\u202e") and "\\u001b" in out
+
+
+def test_a_recommendation_names_only_kinds_an_outcome_can_have(store: Store, capsys) -> None:
+    """A hand-edited route, form or period is an unreadable record, not a crash of the report."""
+    good = json.loads(record_bytes(make_record(status="complete", next_question=None)))
+    recommendation = {"outcome": "x", "route": "arrangement", "form": "group", "title": "t", "cite": "c",
+                      "budget": [{"per": "year", "text": "t"}]}
+    for record_id, change, reason in [
+        ("20250901-route0", {"route": "light"}, "recommendation.route: Input should be 'basis', 'arrangement', 'tlv' or 'not_yet'"),
+        ("20250901-form00", {"form": "solo"}, "recommendation.form: Input should be 'individual', 'group' or 'cluster'"),
+        ("20250901-per000", {"budget": [{"per": "decade", "text": "t"}]}, "recommendation.budget.0.per: Input should be"),
+    ]:
+        (store.folder / f"{record_id}.json").write_text(json.dumps(dict(good, id=record_id, recommendation=dict(recommendation, **change))))
+        code, out, err = run(capsys, "export", record_id, "--store", str(store.folder))
+        assert code == 2 and err.startswith(f"intake: {record_id}.json: {reason}"), err
 
 
 def test_a_fifo_in_the_store_does_not_hang_list(store: Store) -> None:
