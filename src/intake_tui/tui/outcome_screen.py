@@ -60,15 +60,12 @@ class OutcomeScreen(Screen):
 
         _ = self.lang.gettext
         try:
-            path = self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
+            self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
         except StoreError as error:
             self.notify(error.say(_), severity="error")
-            return
         except OSError as error:
             self.notify(_("could not write the report: {reason}; nothing is lost").format(reason=os_reason(error).say(_)),
                         severity="error")
-            return
-        self.notify(_("Report written to {path}").format(path=path))
 
     def action_review(self) -> None:
         self.app.show_review(self.intake)  # type: ignore[attr-defined]
