@@ -498,6 +498,38 @@ def test_a_full_disk_in_the_terminal_ui_keeps_the_typed_answer(tmp_path: Path, m
         asyncio.run(scenario(lang))
 
 
+def test_a_full_disk_when_an_answer_is_changed_in_the_review(tmp_path: Path, monkeypatch) -> None:
+    from intake_tui.tui.app import IntakeApp
+
+    async def scenario() -> None:
+        store = Store(tmp_path)
+        intake = Intake.start("liemers", EN, store)
+        app = IntakeApp(EN, store, intake=intake, cursor_blink=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            for answer in ("ja", "ja"):
+                app.screen.query_one("#answer").value = answer
+                await pilot.press("enter")
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            await pilot.press("enter")  # the first answer
+            await pilot.pause()
+            edit = app.screen.query_one("#edit")
+            edit.value = "nee"
+            disk_full(monkeypatch)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert str(app.screen.query_one("#feedback").render()) == (
+                "could not save: the disk is full; nothing is lost: free space and press Enter again")
+            assert edit.value == "nee" and intake.session.answers["needs_exceed_basic"] is True
+            monkeypatch.undo()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert store.load(intake.session.record_id).answers == {"needs_exceed_basic": False}
+
+    asyncio.run(scenario())
+
+
 # -- item 5: a crash prints no answers or references ------------------------------------------------------
 CRASHING_APP = """
 import sys
