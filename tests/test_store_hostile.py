@@ -160,6 +160,9 @@ def test_a_start_of_the_store_removes_what_a_killed_process_left(store: Store, c
     code, out, _ = run(capsys, "list", "--store", str(store.folder))
     assert code == 0 and out.startswith(record.id)
     assert sorted(files(store.folder)) == [f"{record.id}.json"]
+    leftovers(store, record.id)
+    code, out, _ = run(capsys, "export", record.id, "--format", "json", "--store", str(store.folder))
+    assert code == 0 and sorted(files(store.folder)) == [f"{record.id}.json"]
 
 
 def test_files_of_a_record_open_elsewhere_are_left_alone(store: Store) -> None:

@@ -214,6 +214,7 @@ class Store:
         path = self.path_for(record_id)
         try:
             self._folder_info()
+            self._sweep()
             return self._read(path)
         except FileNotFoundError:
             raise StoreError(N_("no record {id!r} in {folder}"), id=record_id, folder=self.folder) from None
