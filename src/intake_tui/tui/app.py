@@ -146,7 +146,9 @@ class IntakeApp(QuitsInDutch, App):
         from ..terminal import inert
 
         error = sys.exc_info()[1] or self._exception or RuntimeError()
-        draft = self.current.session.record_id if self.current is not None and self.current.autosave else None
+        current = self.current
+        # Name the draft only when it is on disk (a draft starts with its first answer).
+        draft = current.session.record_id if current is not None and current.autosave and current.session.revision else None
         self.bell()
         line = "intake: " + inert(crash_text(error, self.lang.gettext, draft))
         self.error_console.soft_wrap = True  # one line, however narrow the terminal
