@@ -25,14 +25,22 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
     _ = lang.gettext
     store = store_for(args)
     try:
-        entries = store.entries()
+        entries = store.listing(status=getattr(args, "status", None), region=getattr(args, "region", None),
+                                pupil_ref=getattr(args, "pupil_ref", None), due_before=getattr(args, "due_before", None),
+                                limit=getattr(args, "limit", None))
     except StoreError as error:
         raise UsageError(error.say(_)) from None
-    wanted = getattr(args, "pupil_ref", None)
-    if wanted is not None:  # only that pupil's records (references compared without case)
-        entries = [e for e in entries if e.record is not None and (e.record.pupil_ref or "").lower() == wanted.lower()]
+    if getattr(args, "format", "table") == "json":
+        import json
+
+        sys.stdout.write(inert(json.dumps([{"id": e.id, "unreadable": e.problem_in(_)} if e.record is None else {
+            "id": e.record.id, "status": e.record.status, "region": e.record.region, "pupil_ref": e.record.pupil_ref,
+            "consultant": e.record.consultant, "school": e.record.school, "updated": e.record.updated.isoformat(),
+            "route": e.record.recommendation.route if e.record.recommendation else None} for e in entries],
+            ensure_ascii=False, indent=2) + "\n"))
+        return EXIT_OK
     if not entries:
-        _say(_("No records with this pupil reference in {folder}").format(folder=store.folder) if wanted is not None
+        _say(_("No records with this pupil reference in {folder}").format(folder=store.folder) if getattr(args, "pupil_ref", None)
              else _("No records in {folder}").format(folder=store.folder))
     for entry in entries:
         record = entry.record
@@ -49,8 +57,11 @@ def run_export(args: argparse.Namespace, lang: Language) -> int:
     from .regions import UnknownRegion
 
     _ = lang.gettext
+    store = store_for(args)
     try:
-        record = store_for(args).load(args.id)
+        record = store.load(args.id)
+        if hasattr(store, "record_export"):
+            store.record_export(record)  # the register's audit: who exported what, when
     except StoreError as error:
         raise UsageError(error.say(_)) from None
     if args.format == "json":
@@ -122,7 +133,8 @@ def run_purge(args: argparse.Namespace, lang: Language) -> int:
         raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d (or 3jaar, 18mnd, 6weken, 90dagen)")) from None
     store = store_for(args)
     try:
-        report = store.purge(cutoff, dry_run=args.dry_run)
+        report = store.purge(cutoff, dry_run=args.dry_run) if hasattr(store, "purge") else _purge_by_entries(
+            store, cutoff, args.dry_run)
     except StoreError as error:
         raise UsageError(error.say(_)) from None
     for record in report.deleted:
@@ -139,3 +151,17 @@ def run_purge(args: argparse.Namespace, lang: Language) -> int:
         _say(lang.ngettext("{count} file skipped", "{count} files skipped", len(report.skipped)).format(
             count=len(report.skipped)), file=sys.stderr)
     return EXIT_OK
+
+
+def _purge_by_entries(store, cutoff: dt.datetime, dry_run: bool):
+    """Purge in a store without its own purge (the register): old readable records, one by one."""
+    from .store import PurgeReport
+
+    report = PurgeReport()
+    for entry in store.entries():
+        if entry.record is None or entry.record.updated >= cutoff:
+            continue
+        if not dry_run:
+            store.delete(entry.id)
+        report.deleted.append(entry.record)
+    return report

@@ -24,7 +24,8 @@ def run_start(args: argparse.Namespace, lang: Language) -> int:
 
     store = store_for(args)
     try:
-        store.open()
+        if hasattr(store, "open"):  # the folder store: readable, and cleared of what a killed process left
+            store.open()
     except StoreError as error:
         raise UsageError(error.say(lang.gettext)) from None
     return _run(IntakeApp(lang, store))
@@ -43,7 +44,7 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
         from .store import store_for
 
         # A training intake is never saved: it is no record about a pupil.
-        return Intake.start(args.region, lang, store_for(args), pupil_ref=pupil_ref,
+        return Intake.start(args.region, lang, store_for(args), on=getattr(args, "date", None), pupil_ref=pupil_ref,
                             anonymous=getattr(args, "anonymous", False), autosave=not training, **people)
 
     try:
