@@ -118,29 +118,31 @@ def test_text_format_complete(tmp_path: Path, capsys) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Test SWV — Test dialog (rules t1)"
-    assert lines[1] == "Arrangement"
-    assert lines[2] == "Arrangement (individual)"
+    assert lines[2] == "Arrangement"
+    assert lines[3:5] == ["  • Route: Arrangement", "  • Form: individual"]
     assert "  • Hours a week: 3" in lines
     assert "  • Budget: €1,000.00 – €2,500.50 per year" in lines
     assert "  • 5 hours asked; at most 3." in lines
-    assert "  • Enough HGW, problems in two settings. [hgw_months >= 6 and len(milieus) >= 2] — T · 6" in lines
-    assert lines[-1] == "Source: T · 6 (none)"
+    # The branch's own reason and its source; never the condition as written.
+    assert "  • Enough HGW, problems in two settings. (T · 6)" in lines
+    assert lines[-1] == "Source: Test SWV · T · 6"
 
 
 def test_text_format_missing(tmp_path: Path, capsys) -> None:
     answers = {"needs_exceed_basic": True, "hgw_months": 2, "milieus": [], "kind": "light"}
     code, out, _ = check(capsys, "--region", "tiny", "--answers", write(tmp_path, answers), "--format", "text")
     assert code == 0
-    assert "  • At least six months of HGW.\n  • Problems in two settings.\nFacts to fix: hgw_months, milieus\n" in out
+    assert "Still missing:\n  • At least six months of HGW.\n  • Problems in two settings.\n" in out
+    assert "hgw_months" not in out and "milieus" not in out
 
 
 def test_text_format_incomplete(tmp_path: Path, capsys) -> None:
     code, out, _ = check(capsys, "--region", "tiny", "--answers", write(tmp_path, {"needs_exceed_basic": True}), "--format", "text")
     assert code == 0
     assert out == (
-        "Test SWV — Test dialog (rules t1)\n"
+        "Test SWV — Test dialog (rules t1)\n\n"
         "Incomplete: the next question on this path is not answered.\n"
-        "  hgw_months: How many months of HGW?\n"
+        "  How many months of HGW?\n"
     )
 
 
@@ -149,7 +151,7 @@ def test_dutch_is_the_default_language(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert code == 0
     assert "Incomplete: the next question" not in out
-    assert "hgw_months" in out
+    assert "Onvolledig" in out
 
 
 # -- errors: exit 2, one line, no traceback ----------------------------------------------------------------
@@ -174,12 +176,12 @@ def test_invalid_json(tmp_path: Path, capsys) -> None:
 @pytest.mark.parametrize(
     ("answers", "fragment"),
     [
-        ({"needs_exceed_basic": 3}, "needs_exceed_basic: Answer yes or no (ja/nee, j/n)."),
-        ({"needs_exceed_basic": True, "hgw_months": "many"}, "hgw_months: Give a whole number, for example 6."),
-        ({"needs_exceed_basic": True, "hgw_months": True}, "hgw_months: Give a whole number, for example 6."),
-        ({"needs_exceed_basic": True, "hgw_months": 500}, "hgw_months: The answer must be at most 120."),
-        ({"kind": "medium"}, "kind: Choose one of: 1. light, 2. heavy."),
-        ({"milieus": "garden"}, "milieus: Choose one of: 1. home, 2. school, 3. environment."),
+        ({"needs_exceed_basic": 3}, '"needs_exceed_basic" (Does the pupil need more than basic support?): Answer yes or no (ja/nee, j/n).'),
+        ({"needs_exceed_basic": True, "hgw_months": "many"}, '"hgw_months" (How many months of HGW?): Give a whole number, for example 6.'),
+        ({"needs_exceed_basic": True, "hgw_months": True}, '"hgw_months" (How many months of HGW?): Give a whole number, for example 6.'),
+        ({"needs_exceed_basic": True, "hgw_months": 500}, '"hgw_months" (How many months of HGW?): The answer must be at most 120.'),
+        ({"kind": "medium"}, '"kind" (Which kind?): Choose one of: 1. Light, 2. Heavy.'),
+        ({"milieus": "garden"}, '"milieus" (Where do the problems show?): Choose one of: 1. At home, 2. At school, 3. Elsewhere.'),
     ],
 )
 def test_wrong_value_type(tmp_path: Path, capsys, answers, fragment) -> None:
@@ -276,7 +278,7 @@ def test_batch_bad_line_gives_an_error_object_and_exit_2(tmp_path: Path, capsys)
     assert results[1]["line"] == 2 and results[1]["error"].startswith(f"{path}:2: not valid JSON: ")
     assert results[2]["line"] == 3 and results[2]["error"].startswith("unknown region 'atlantis'")
     assert results[3]["line"] == 4
-    assert results[3]["error"] == f"{path}:4: hgw_months: Give a whole number, for example 6."
+    assert results[3]["error"] == f'{path}:4: "hgw_months" (How many months of HGW?): Give a whole number, for example 6.'
     assert results[4]["line"] == 5 and results[4]["error"] == f"{path}:5: expected a JSON object of answers"
     assert results[5]["complete"] is False
     assert all("recommendation" not in r for r in results[1:5])

@@ -70,7 +70,7 @@ COMMANDS = [
     ("quiz", N_("predict the outcome of cases drawn from every path"), "quiz", "run_quiz", "required", False),
     ("precheck", N_("plain prompts for the path, then a verdict (no UI, nothing stored)"), "precheck", "run_precheck", "required", False),
     ("resume", N_("continue the newest draft (or ID)"), "tui_cmds", "run_resume", "", True),
-    ("export", N_("write a record as a Markdown report or JSON"), "store_cmds", "run_export", "", True),
+    ("export", N_("write a record's report (Markdown or PDF) or the record as JSON"), "store_cmds", "run_export", "", True),
     ("list", N_("list the records in the store"), "store_cmds", "run_list", "", True),
     ("purge", N_("delete records older than a retention period"), "store_cmds", "run_purge", "", True),
 ]
@@ -108,7 +108,8 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["quiz"].add_argument("--plain", action="store_true", help=_("plain prompts instead of the full-screen quiz"))
     sub["resume"].add_argument("id", nargs="?")
     sub["export"].add_argument("id")
-    sub["export"].add_argument("--format", choices=["md", "json"], default="md")
+    sub["export"].add_argument("--format", choices=["md", "pdf", "json"], default="md",
+                               help=_("md: the report in Markdown; pdf: the report to print and sign; json: the record"))
     sub["export"].add_argument("--output", metavar="FILE")
     sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d"))
     sub["purge"].add_argument("--dry-run", action="store_true")

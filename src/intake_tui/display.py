@@ -28,15 +28,16 @@ def fact_names(dialog: Dialog, facts: Iterable[str], lang: Language) -> str:
     return "; ".join(fact_name(dialog, fact, lang) for fact in facts)
 
 
-def source_text(dialog: Dialog, cite: str | None) -> str:
-    """A citation as "SWV name · section title": a dialog cites its seed by number
-    ("000 · …"); a reader sees the SWV's name, never a seed number or file name."""
+def source_text(dialog: Dialog, cite: str | None, *, swv: bool = True) -> str:
+    """A citation as "SWV name · section title" (``swv`` False: the section alone,
+    where the SWV is already named): a dialog cites its seed by number ("000 · …");
+    a reader sees the SWV's name, never a seed number or file name."""
     if not cite:
         return ""
     own = dialog.meta.seed.split("_")[0]
     match = _CITED_SEED.match(cite)
     section = _SEED_FILE.sub("", cite[match.end():] if match else cite).strip()
-    if match and match.group(1) != own:
+    if (match and match.group(1) != own) or (section and not swv):
         return section
     return f"{dialog.meta.swv} · {section}" if section else dialog.meta.swv
 
@@ -102,3 +103,22 @@ def dropped_text(dialog: Dialog, dropped: list[str], lang: Language) -> str:
     """What to say when a changed answer takes earlier answers off the path."""
     names = "; ".join(lang.gettext(dialog.questions[fact].prompt) for fact in dropped)
     return lang.gettext("No longer on the path, so removed: {answers}").format(answers=names)
+
+
+def record_state(record: Any, lang: Language) -> str:
+    """Where a record stands, in words: its recommendation, else the question it waits for."""
+    from .dialog import DialogError
+    from .regions import UnknownRegion, load_region
+    from .text_report import headline
+
+    if record.recommendation is not None:
+        return headline(record.recommendation.model_dump(mode="json"), lang)
+    try:
+        dialog = load_region(record.region)
+    except (UnknownRegion, DialogError):
+        return lang.gettext("not finished")
+    fact = record.next_question
+    question = dialog.questions.get(fact) if fact else None
+    if question is None:
+        return lang.gettext("not finished")
+    return lang.gettext("next: {question}").format(question=fact_name(dialog, fact, lang))

@@ -83,6 +83,22 @@ class Language:
         return format_datetime(value, format="medium", locale=_LOCALES[self.code])
 
 
+class Shown:
+    """A value put into a dialog text: as ``show`` writes it, or as money where the
+    text asks ``{cost:money}`` (always two decimals)."""
+
+    def __init__(self, value: object, lang: Language, show) -> None:
+        self.value, self.lang, self.show = value, lang, show
+
+    def __format__(self, spec: str) -> str:
+        if spec == "money" and isinstance(self.value, (int, float)) and not isinstance(self.value, bool):
+            return self.lang.money(round(self.value, 2))
+        return self.show(self.value, self.lang)
+
+    def __str__(self) -> str:
+        return self.show(self.value, self.lang)
+
+
 def language(code: str | None = None) -> Language:
     return Language(detect_language(code))
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .atomic import write_private
+from .display import record_state
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
 from .store import StoreError, store_for
@@ -25,8 +26,8 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
         if record is None:
             print(f"{entry.id:22} {_('unreadable')}: {entry.problem_in(_)}")
             continue
-        route = record.recommendation.route if record.recommendation else f"{_('next')}: {record.next_question}"
-        print(f"{record.id:22} {record.status:8} {record.region:8} {lang.datetime(record.updated)}  {route}")
+        status = _("complete") if record.status == "complete" else _("draft")
+        print(f"{record.id:22} {status:8} {record.region:8} {lang.datetime(record.updated)}  {record_state(record, lang)}")
     return EXIT_OK
 
 
@@ -35,17 +36,26 @@ def run_export(args: argparse.Namespace, lang: Language) -> int:
         record = store_for(args).load(args.id)
     except StoreError as error:
         raise UsageError(error.say(lang.gettext)) from None
+    shown = lang if getattr(args, "lang", None) else _record_language(record)
     if args.format == "json":
-        text = record.model_dump_json(indent=2) + "\n"
+        data = (record.model_dump_json(indent=2) + "\n").encode("utf-8")
+    elif args.format == "pdf":
+        from .pdf_report import report_pdf
+        from .report import build_report
+
+        data = report_pdf(build_report(record, shown))
+        if not args.output and sys.stdout.isatty():
+            raise UsageError(lang.gettext("a PDF is not for the terminal: add --output FILE.pdf"))
     else:
         from .report import markdown_report
 
-        text = markdown_report(record, lang if getattr(args, "lang", None) else _record_language(record))
+        data = markdown_report(record, shown).encode("utf-8")
     if args.output:
-        write_private(Path(args.output), text.encode("utf-8"))
+        write_private(Path(args.output), data)
         print(lang.gettext("Report written to {path}").format(path=args.output), file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     return EXIT_OK
 
 

@@ -189,10 +189,13 @@ class IntakeApp(App):
 
     def export_record(self, record: IntakeRecord) -> Path:
         from ..atomic import write_private
-        from ..report import markdown_report
+        from ..pdf_report import report_pdf
+        from ..report import build_report, report_markdown
 
-        path = self.export_dir / f"intake-{record.id}.md"
-        write_private(path, markdown_report(record, self.lang).encode("utf-8"))
+        report = build_report(record, self.lang)  # the Markdown for the dossier system, the PDF to print and sign
+        write_private(self.export_dir / f"intake-{record.id}.md", report_markdown(report).encode("utf-8"))
+        path = self.export_dir / f"intake-{record.id}.pdf"
+        write_private(path, report_pdf(report))
         return path
 
     # -- palette and theme ------------------------------------------------------
@@ -208,5 +211,5 @@ class IntakeApp(App):
             intake = self.current
             yield SystemCommand(_("Review answers"), _("See and change every answer"), lambda: self.show_review(intake))
             if intake.session.done:
-                yield SystemCommand(_("Export report"), _("Write the Markdown report of this intake"),
+                yield SystemCommand(_("Export report"), _("Write the report of this intake (Markdown and PDF)"),
                                     lambda: self.notify(str(self.export_record(intake.save()))))
