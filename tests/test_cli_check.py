@@ -176,12 +176,12 @@ def test_invalid_json(tmp_path: Path, capsys) -> None:
 @pytest.mark.parametrize(
     ("answers", "fragment"),
     [
-        ({"needs_exceed_basic": 3}, '"needs_exceed_basic" (Does the pupil need more than basic support?): Answer yes or no (ja/nee, j/n).'),
-        ({"needs_exceed_basic": True, "hgw_months": "many"}, '"hgw_months" (How many months of HGW?): Give a whole number, for example 6.'),
-        ({"needs_exceed_basic": True, "hgw_months": True}, '"hgw_months" (How many months of HGW?): Give a whole number, for example 6.'),
-        ({"needs_exceed_basic": True, "hgw_months": 500}, '"hgw_months" (How many months of HGW?): The answer must be at most 120.'),
-        ({"kind": "medium"}, '"kind" (Which kind?): Choose one of: 1. Light, 2. Heavy.'),
-        ({"milieus": "garden"}, '"milieus" (Where do the problems show?): Choose one of: 1. At home, 2. At school, 3. Elsewhere.'),
+        ({"needs_exceed_basic": 3}, "needs_exceed_basic: Answer yes or no (ja/nee, j/n)."),
+        ({"needs_exceed_basic": True, "hgw_months": "many"}, "hgw_months: Give a whole number, for example 6."),
+        ({"needs_exceed_basic": True, "hgw_months": True}, "hgw_months: Give a whole number, for example 6."),
+        ({"needs_exceed_basic": True, "hgw_months": 500}, "hgw_months: The answer must be at most 120."),
+        ({"kind": "medium"}, "kind: Choose one of: 1. Light, 2. Heavy."),
+        ({"milieus": "garden"}, "milieus: Choose one of: 1. At home, 2. At school, 3. Elsewhere."),
     ],
 )
 def test_wrong_value_type(tmp_path: Path, capsys, answers, fragment) -> None:
@@ -278,7 +278,7 @@ def test_batch_bad_line_gives_an_error_object_and_exit_2(tmp_path: Path, capsys)
     assert results[1]["line"] == 2 and results[1]["error"].startswith(f"{path}:2: not valid JSON: ")
     assert results[2]["line"] == 3 and results[2]["error"].startswith(f"{path}:3: unknown region 'atlantis'")
     assert results[3]["line"] == 4
-    assert results[3]["error"] == f'{path}:4: "hgw_months" (How many months of HGW?): Give a whole number, for example 6.'
+    assert results[3]["error"] == f"{path}:4: hgw_months: Give a whole number, for example 6."
     assert results[4]["line"] == 5 and results[4]["error"] == f"{path}:5: expected a JSON object of answers"
     assert results[5]["complete"] is False
     assert all("recommendation" not in r for r in results[1:5])

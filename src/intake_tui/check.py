@@ -115,8 +115,7 @@ def validated_answers(dialog: Dialog, raw: Mapping[str, Any], lang: Language, wh
             answers[fact] = reader.read_value(value)
         except AnswerError as error:
             raise InputError(
-                lang.gettext("{file}: \"{fact}\" ({question}): {problem}").format(
-                    file=where, fact=fact, question=lang.gettext(reader.question.prompt), problem=error.say(lang.gettext))
+                lang.gettext("{file}: {fact}: {problem}").format(file=where, fact=fact, problem=error.say(lang.gettext))
             ) from None
     return answers, ignored
 
