@@ -187,16 +187,26 @@ class IntakeApp(App):
 
         self._show(ReviewScreen(intake))
 
-    def export_record(self, record: IntakeRecord) -> Path:
+    def export_record(self, record: IntakeRecord) -> None:
+        """Write the report beside the user, or, in a browser (``intake serve``), download it there."""
         from ..atomic import write_private
         from ..pdf_report import report_pdf
         from ..report import build_report, report_markdown
 
+        _ = self.lang.gettext
         report = build_report(record, self.lang)  # the Markdown for the dossier system, the PDF to print and sign
-        write_private(self.export_dir / f"intake-{record.id}.md", report_markdown(report).encode("utf-8"))
-        path = self.export_dir / f"intake-{record.id}.pdf"
-        write_private(path, report_pdf(report))
-        return path
+        files = [(f"intake-{record.id}.md", report_markdown(report).encode("utf-8"), "text/markdown"),
+                 (f"intake-{record.id}.pdf", report_pdf(report), "application/pdf")]
+        if self.is_web:
+            import io
+
+            for name, data, mime in files:
+                self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime)
+            self.notify(_("Report sent to your browser as {name}").format(name=files[1][0]))
+            return
+        for name, data, _mime in files:
+            write_private(self.export_dir / name, data)
+        self.notify(_("Report written to {path}").format(path=self.export_dir / files[1][0]))
 
     # -- palette and theme ------------------------------------------------------
     def action_toggle_theme(self) -> None:
@@ -212,4 +222,4 @@ class IntakeApp(App):
             yield SystemCommand(_("Review answers"), _("See and change every answer"), lambda: self.show_review(intake))
             if intake.session.done:
                 yield SystemCommand(_("Export report"), _("Write the report of this intake (Markdown and PDF)"),
-                                    lambda: self.notify(str(self.export_record(intake.save()))))
+                                    lambda: self.export_record(intake.save()))
