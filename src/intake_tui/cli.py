@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
-from .i18n import LANGUAGES, Language, language
+from .i18n import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, LANGUAGES, Language, language
 
 DETAILS = ("brief", "full")  # of a batch line: the recommendation's contract keys, or everything
 
@@ -26,8 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         lang = language(_language_asked(argv))
-    except ValueError:
-        lang = language(None)
+    except ValueError:  # INTAKE_LANG names another language: say so, and speak Dutch
+        lang = Language(DEFAULT_LANGUAGE)
+        print("intake: " + lang.gettext("INTAKE_LANG={value!r} is not nl or en; Dutch is used").format(
+            value=os.environ.get(LANGUAGE_VARIABLE, "")), file=sys.stderr)
     parser = _parser(lang)
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace, Language], int] = args.run
@@ -77,8 +80,29 @@ COMMANDS = [
 ]
 
 
+# argparse's own words (its usage line, headings, help and errors), for the
+# catalogs; argparse looks them up through its module's ``_`` and ``ngettext``.
+ARGPARSE_WORDS = [
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"), N_("expected one argument"), N_("expected at least one argument"),
+    N_("expected at most one argument"), N_("invalid %(type)s value: %(value)r"), N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"), N_("unexpected option string: %s"), N_("can't open '%(filename)s': %(error)s"),
+]
+
+
+def _argparse_in(lang: Language) -> None:
+    """argparse speaks ``lang``: it calls its module's ``_`` and ``ngettext`` for every word it writes."""
+    argparse._ = lang.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = lang.ngettext  # type: ignore[attr-defined]
+    lang.ngettext("expected %s argument", "expected %s arguments", 2)  # for the catalogs: argparse's one plural
+
+
 def _parser(lang: Language) -> argparse.ArgumentParser:
     _ = lang.gettext
+    _argparse_in(lang)
     parser = argparse.ArgumentParser(prog="intake", description=_("Guided intake for passend onderwijs (samenwerkingsverbanden)."))
     parser.set_defaults(run=_lazy("tui_cmds", "run_start"))
     _common(parser, lang, store=True)
@@ -124,7 +148,8 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
 
 
 def _common(parser: argparse.ArgumentParser, lang: Language, *, store: bool = False) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang.gettext("nl (default) or en"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=lang.gettext("nl (default) or en; without it INTAKE_LANG, else Dutch"))
     if store:
         parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=lang.gettext("folder of intake records"))
 

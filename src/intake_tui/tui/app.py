@@ -209,11 +209,18 @@ class IntakeApp(App):
         self.notify(_("Report written to {path}").format(path=self.export_dir / files[1][0]))
 
     # -- palette and theme ------------------------------------------------------
+    def action_command_palette(self) -> None:
+        from .palette import open_palette
+
+        open_palette(self, self.lang)
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        from .palette import system_commands
+
+        yield from system_commands(self, screen, self.lang)  # Textual's own commands, in the user's language
         _ = self.lang.gettext
         yield SystemCommand(_("New intake"), _("Back to the start screen to begin another intake"), self.show_start)
         yield SystemCommand(_("Light or dark"), _("Switch between the light and the dark theme"), self.action_toggle_theme)
