@@ -296,3 +296,47 @@ def test_dated_terms_in_the_next_steps(tmp_path: Path) -> None:
                      '[[outcomes.basis.terms]]\ntext = "Evaluate."\nrule = "6 weeks after"\ncite = "T · 9"\n')
     dialog = load_dialog(path)
     assert dated_terms(dialog, "basis", dt.date(2026, 1, 12), EN) == [(dt.date(2026, 2, 23), "Evaluate.", "T · 9")]
+
+
+# -- the diagram ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("region", region_ids())
+def test_diagram_labels_are_readable(region: str) -> None:
+    from intake_tui.diagram import diagram
+
+    dialog = load_region(region)
+    for fmt in ("dot", "mermaid"):
+        text = diagram(dialog, fmt, NL)
+        pattern = r'label="([^"]*)"' if fmt == "dot" else r'state "([^"]*)"|--> \w+: (.*)'
+        labels = " ".join("".join(groups) for groups in re.findall(pattern, text))
+        assert labels.strip()
+        assert not internals(region, labels, NL), internals(region, labels, NL)
+        for fact in list(dialog.questions)[:3]:
+            assert NL.gettext(dialog.questions[fact].prompt).split()[0] in labels
+        assert "darksalmon" not in text and "color=red" not in text and "s_active color:red" not in text  # no current state
+
+
+def test_diagram_svg_and_png_drawn_by_graphviz(tmp_path: Path, capsys) -> None:
+    from intake_tui.cli import main
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed; .ci/run installs it")
+    assert main(["diagram", "--region", "liemers", "--format", "svg", "--lang", "en", "--output", str(tmp_path / "d.svg")]) == 0
+    svg = (tmp_path / "d.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "ambulant begeleider" in svg and "needs_exceed_basic</text>" not in svg
+    assert main(["diagram", "--region", "liemers", "--format", "png", "--output", str(tmp_path / "d.png")]) == 0
+    from PIL import Image
+
+    picture = Image.open(tmp_path / "d.png")
+    assert picture.format == "PNG" and picture.height > picture.width  # top to bottom, fits a page
+
+
+def test_diagram_without_graphviz_says_what_to_install(tmp_path: Path, capsys, monkeypatch) -> None:
+    from intake_tui.cli import main
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot on this PATH
+    assert main(["diagram", "--region", "liemers", "--format", "svg", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("intake: drawing svg needs Graphviz's 'dot' program") and "apt install graphviz" in err
+    assert "Traceback" not in err
+    assert main(["diagram", "--region", "liemers", "--format", "dot"]) == 0  # text needs no Graphviz

@@ -64,7 +64,7 @@ def N_(message: str) -> str:
 COMMANDS = [
     ("check", N_("recommendation for a file of answers (no UI)"), "check_cmd", "run_check", "", False),
     ("lint", N_("validate dialog files (default: the shipped ones)"), "info_cmds", "run_lint", "", False),
-    ("diagram", N_("the decision graph as Mermaid or Graphviz dot"), "info_cmds", "run_diagram", "required", False),
+    ("diagram", N_("the decision graph for trainers: Mermaid, dot, SVG or PNG"), "info_cmds", "run_diagram", "required", False),
     ("regions", N_("list the regions"), "info_cmds", "run_regions", "", False),
     ("questions", N_("list a region's questions"), "info_cmds", "run_questions", "required", False),
     ("schema", N_("print the JSON Schema of an intake record"), "info_cmds", "run_schema", "", False),
@@ -125,7 +125,9 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     check.add_argument("--detail", choices=DETAILS, default=DETAILS[0],
                        help=_("batch lines: the recommendation's contract keys (brief, default) or everything (full)"))
     sub["lint"].add_argument("paths", nargs="*", metavar="PATH")
-    sub["diagram"].add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    sub["diagram"].add_argument("--format", choices=["mermaid", "dot", "svg", "png"], default="mermaid",
+                                help=_("mermaid or dot: text for slides and wikis; svg or png: drawn by Graphviz"))
+    sub["diagram"].add_argument("--output", metavar="FILE", help=_("write to FILE instead of stdout"))
     sub["new"].add_argument("--pupil-ref", help=_("a pupil reference (never a name)"))
     sub["new"].add_argument("--anonymous", action="store_true", help=_("store no pupil reference at all"))
     sub["quiz"].add_argument("--seed", type=int, default=None, help=_("the same seed gives the same cases"))
