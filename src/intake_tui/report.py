@@ -95,7 +95,7 @@ def build_report(record: IntakeRecord, lang: Language) -> Report:
                 sections.append(found.sections[key])
         steps = list(found.sections.get("next_steps", ("", []))[1])
         for due, text, source in dated_terms(dialog, record.recommendation.outcome, day, lang):
-            step = _("By {date}: {text}").format(date=lang.date(due), text=text)
+            step = _("By {date} — {text}").format(date=lang.date(due), text=text)
             steps.append(f"{step} ({source})" if source else step)
         if steps:
             sections.append((_("Next steps"), steps))
