@@ -340,3 +340,16 @@ def test_diagram_without_graphviz_says_what_to_install(tmp_path: Path, capsys, m
     assert err.startswith("intake: drawing svg needs Graphviz's 'dot' program") and "apt install graphviz" in err
     assert "Traceback" not in err
     assert main(["diagram", "--region", "liemers", "--format", "dot"]) == 0  # text needs no Graphviz
+
+
+def test_lint_warns_of_a_branch_without_its_reason(capsys) -> None:
+    from intake_tui.cli import main
+
+    assert main(["lint", "--lang", "en", str(TINY)]) == 0  # a warning, until every shipped dialog has them
+    err = capsys.readouterr().err
+    source = TINY.read_text(encoding="utf-8").splitlines()
+    warned = re.findall(rf"{re.escape(str(TINY))}:(\d+): warning: the branch from (\w+) to (\w+) has no 'because'", err)
+    assert {(node, goto) for _line, node, goto in warned} == {
+        ("needs_exceed_basic", "hgw_months"), ("kind", "gate"), ("gate", "not_yet")}
+    for line, _node, goto in warned:
+        assert source[int(line) - 1].startswith("[[") and f'goto = "{goto}"' in source[int(line)]

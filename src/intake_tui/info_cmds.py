@@ -23,7 +23,13 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
                 print(problem, file=sys.stderr)
             continue
         print(lang.gettext("{file}: ok ({nodes} nodes)").format(file=path, nodes=len(dialog.nodes)))
-        from .lint_graph import untaken_branches
+        from .lint_graph import branches_without_reason, untaken_branches
+
+        # A warning until every shipped dialog gives each branch its reason; then an error (issue 13).
+        for line, step in branches_without_reason(dialog):
+            print(lang.gettext("{file}:{line}: warning: the branch from {node} to {goto} has no 'because': "
+                               "the why a person reads").format(file=path, line=line, node=step.source, goto=step.goto),
+                  file=sys.stderr)
 
         for line, step in untaken_branches(dialog):
             print(lang.gettext("{file}:{line}: warning: no answers take the branch from {node} to {goto}").format(

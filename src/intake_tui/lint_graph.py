@@ -34,3 +34,16 @@ def untaken_branches(dialog: Dialog) -> list[tuple[int, Step]]:
             location = (table, node.id, "goto") if shorthand else (table, node.id, "next", step.index)
             untaken.append((lines.line_of(location), step))
     return sorted(untaken, key=lambda entry: entry[0])
+
+
+def branches_without_reason(dialog: Dialog) -> list[tuple[int, Step]]:
+    """Each branch of a ``next`` list without its own ``because`` (the why a person reads), with its line.
+    A ``goto`` shorthand needs none: the question simply follows."""
+    lines = LineIndex(Path(dialog.path).read_text(encoding="utf-8"))
+    found = []
+    for node in dialog.nodes.values():
+        if node.kind == "outcome" or (node.kind == "question" and node.spec.goto is not None):  # type: ignore[union-attr]
+            continue
+        table = "questions" if node.kind == "question" else "decisions"
+        found += [(lines.line_of((table, node.id, "next", step.index)), step) for step in node.steps if not step.branch.because]
+    return sorted(found, key=lambda entry: entry[0])
