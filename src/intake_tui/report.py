@@ -70,8 +70,8 @@ def build_report(record: IntakeRecord, lang: Language) -> Report:
     day = intake_date(record)
     status = _("complete") if record.status == "complete" else _("draft (the intake is not finished)")
     pupil = record.pupil_ref or _("anonymous")
-    consultant = getattr(record, "consultant", None) or ""
-    school = getattr(record, "school", None) or ""
+    consultant = record.consultant or ""
+    school = record.school or ""
     header = [
         (_("Samenwerkingsverband"), dialog.meta.swv),
         (_("Rules"), _("{title}, version {version}, valid from {date}").format(
