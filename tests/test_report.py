@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -353,3 +354,31 @@ def test_lint_warns_of_a_branch_without_its_reason(capsys) -> None:
         ("needs_exceed_basic", "hgw_months"), ("kind", "gate"), ("gate", "not_yet")}
     for line, _node, goto in warned:
         assert source[int(line) - 1].startswith("[[") and f'goto = "{goto}"' in source[int(line)]
+
+
+def test_e_on_the_outcome_writes_the_report_as_markdown_and_pdf(tmp_path: Path) -> None:
+    from intake_tui.intake import Intake
+    from intake_tui.store import Store
+    from intake_tui.tui.app import IntakeApp
+
+    from .test_tui import type_answer
+
+    async def run() -> None:
+        store = Store(tmp_path / "store")
+        intake = Intake.start("liemers", Language("nl"), store)
+        app = IntakeApp(Language("nl"), store, intake=intake, cursor_blink=False, export_dir=tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await type_answer(pilot, "nee")
+            assert type(app.screen).__name__ == "OutcomeScreen"
+            card = str(app.screen.query_one("#card").render())
+            assert "needs_exceed_basic" not in card and "==" not in card
+            await pilot.press("e")
+            await pilot.pause()
+        record_id = intake.session.record_id
+        markdown, pdf = tmp_path / f"intake-{record_id}.md", tmp_path / f"intake-{record_id}.pdf"
+        assert markdown.stat().st_mode & 0o777 == 0o600 and pdf.stat().st_mode & 0o777 == 0o600
+        assert markdown.read_text(encoding="utf-8").startswith("# Intakeverslag: ")
+        assert "Ondertekening" in pdf_text(pdf.read_bytes())
+
+    asyncio.run(run())
