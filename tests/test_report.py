@@ -382,3 +382,11 @@ def test_e_on_the_outcome_writes_the_report_as_markdown_and_pdf(tmp_path: Path) 
         assert "Ondertekening" in pdf_text(pdf.read_bytes())
 
     asyncio.run(run())
+
+
+def test_a_money_answer_has_two_decimals() -> None:
+    from intake_tui.display import answer_text
+
+    question = next(q for q in load_region("utrecht").questions.values() if (q.unit or "").startswith("euro"))
+    assert answer_text(question, 85, NL) == "€\xa085,00 per uur"
+    assert answer_text(question, 637.5, EN) == "€637.50 an hour"

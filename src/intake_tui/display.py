@@ -12,6 +12,10 @@ from .dialog_schema import Question
 from .i18n import Language
 
 
+def N_(message: str) -> str:
+    return message
+
+
 _CITED_SEED = re.compile(r"^(\d{3})\s*·\s*")
 _SEED_FILE = re.compile(r"\s*\(?\b\d{3}_[0-9a-f]+\.txt\)?")
 
@@ -49,6 +53,9 @@ def answer_text(question: Question, value: Any, lang: Language) -> str:
     if question.type == "bool":
         return _("yes") if value else _("no")
     if question.type in ("int", "number"):
+        if question.unit and question.unit.split()[0] == "euro":  # money: always two decimals
+            rest = question.unit.split(" ", 1)[1] if " " in question.unit else ""
+            return f"{lang.money(value)} {_(rest)}".rstrip()
         unit = f" {_(question.unit)}" if question.unit else ""
         return f"{lang.number(value)}{unit}"
     labels = {choice.value: _(choice.label) for choice in question.choices}
@@ -57,6 +64,10 @@ def answer_text(question: Question, value: Any, lang: Language) -> str:
     if not value:
         return _("none")
     return ", ".join(labels.get(item, str(item)) for item in value)
+
+
+# The rest of a money unit ("euro an hour"), for the catalogs.
+_MONEY_UNITS = [N_("an hour"), N_("a week"), N_("a year")]
 
 
 def answer_hint(question: Question, lang: Language) -> str:
