@@ -67,6 +67,7 @@ def path_map(session: Session, lang: Language) -> str:
     open_outcomes = [n for n in dialog.order if dialog.nodes[n].kind == "outcome" and n in reachable]
     lines.append(f"[b]{_('Outcomes still open')}[/b]")
     lines += [f"◇ {escape(node_label(dialog, outcome_id, lang))}" for outcome_id in open_outcomes]
+    lines.append(f"[dim]{escape(_('F2: show the rule behind each question, as the dialog writes it'))}[/dim]")
     return "\n".join(lines)
 
 

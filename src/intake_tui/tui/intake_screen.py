@@ -30,7 +30,7 @@ class IntakeScreen(Screen):
         Binding("ctrl+r", "review", N_("Review")),
         Binding("escape", "escape", N_("Start screen")),
         Binding("ctrl+t", "app.toggle_theme", N_("Theme"), show=False),
-        Binding("f2", "show_rule", N_("Show the rule")),  # training only: the conditions as written, for trainers
+        Binding("f2", "show_rule", N_("Show the rule"), show=False),  # training only (the map names the key)
         Binding("up", "choice(-1)", show=False),
         Binding("down", "choice(1)", show=False),
         Binding("pageup", "page(-1)", show=False),

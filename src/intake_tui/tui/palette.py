@@ -15,6 +15,14 @@ from textual.screen import Screen
 from ..i18n import Language
 
 
+def N_(message: str) -> str:
+    return message
+
+
+# The footer's name of the palette key (Textual's binding; translate_bindings says it in the user's language).
+PALETTE_WORDS = [N_("palette")]
+
+
 def system_commands(app: App, screen: Screen, lang: Language) -> Iterable[SystemCommand]:
     """What ``App.get_system_commands`` offers, translated."""
     _ = lang.gettext
