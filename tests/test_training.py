@@ -21,6 +21,7 @@ from intake_tui.tui.app import IntakeApp
 
 from .conftest import scenario_files, load_json
 from .test_tui import _stable, type_answer  # noqa: F401  (fixture re-used)
+from .tui_support import settled
 
 
 def test_what_if_reports_changed_questions_and_outcome() -> None:
@@ -151,6 +152,7 @@ def test_training_screen_shows_why_and_map(store_dir, snapshot) -> None:
             assert "✔ Does the pupil need more support" in map_text and "▶ Is an ambulant begeleider" in map_text
             assert "needs_exceed_basic" not in map_text and "ab_involved" not in map_text
             assert "Basic support" not in map_text.split("Outcomes still open")[1]
+            await settled(pilot)
             snapshot.assert_match(app.export_screenshot(), "training.svg")
             await type_answer(pilot, "ja")  # the next question comes on a condition: ab_involved
             texts = [str(w.render()) for w in app.screen.query(".system")]
@@ -210,6 +212,7 @@ def test_quiz_screen_scores_and_explains(snapshot) -> None:
                 assert ("Right!" in verdict) == (number == 0)
                 assert "Where the path went:" in verdict
                 if number == 0:
+                    await settled(pilot)
                     snapshot.assert_match(app.export_screenshot(), "quiz-verdict.svg")
                 await pilot.press("n")
                 await pilot.pause()

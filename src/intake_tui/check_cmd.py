@@ -53,9 +53,10 @@ def run_check(args: argparse.Namespace, lang: Language) -> int:
                 text = json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
                 _say(out, text, args.output, lang)
             elif fmt == "csv":
-                writer = CsvWriter(out)
-                writer.write(LineResult(None, NO_ID, result, None, ignored))  # type: ignore[arg-type]
-                _finished(writer, args.output, lang)
+                try:
+                    write_all([LineResult(None, NO_ID, result, None, ignored)], CsvWriter(out), Summary(), _print_error)  # type: ignore[arg-type]
+                except WriteFailed as failed:
+                    raise UsageError(_write_failure(failed.__cause__, args.output, lang)) from None
             else:
                 text = check_result_text(dialog, result.data("full"), lang)
                 if ignored:
@@ -118,6 +119,10 @@ def _output(path: str | None, source: Any, lang: Language) -> Iterator[TextIO]:
             file=path, folder=target.parent))
     if _same_file(target, source):
         raise UsageError(_("{file}: the output is the input file; give another file name").format(file=path))
+    if target.exists() and not target.is_file():  # a pipe or a terminal (/dev/stdout): nothing to replace
+        yield from _stream_to(target, path, lang)
+        return
+    target = Path(os.path.realpath(target))  # through a link: the file it names is replaced, the link stays
     try:
         with private_stream(target) as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", newline="")
@@ -126,6 +131,16 @@ def _output(path: str | None, source: Any, lang: Language) -> Iterator[TextIO]:
                 text.flush()
             finally:
                 _detach(text)
+    except WriteFailed as failed:
+        raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
+    except OSError as error:
+        raise UsageError(_write_failure(error, path, lang)) from None
+
+
+def _stream_to(target: Path, path: str, lang: Language) -> Iterator[TextIO]:
+    try:
+        with open(target, "w", encoding="utf-8", errors="backslashreplace", newline="") as text:
+            yield text
     except WriteFailed as failed:
         raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
     except OSError as error:
@@ -180,13 +195,6 @@ def _say(out: TextIO, text: str, path: str | None, lang: Language) -> None:
         out.write(text)
     except OSError as error:
         raise UsageError(_write_failure(error, path, lang)) from None
-
-
-def _finished(writer: CsvWriter, path: str | None, lang: Language) -> None:
-    try:
-        writer.finish()
-    except WriteFailed as failed:
-        raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
 
 
 def _closing_own(stream: Any):
