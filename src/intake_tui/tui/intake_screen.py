@@ -133,13 +133,12 @@ class IntakeScreen(Screen):
         field.placeholder = view.placeholder
         field.value = view.value
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return (True if self.training else None) if action == "show_rule" else True
-
     def action_show_rule(self) -> None:
         """Training: show (or hide again) the rule behind each question as the dialog writes it."""
         from ..training import why_now
 
+        if not self.training:
+            return
         self.show_rule = not self.show_rule
         if self.show_rule and self.intake is not None and not self.intake.session.done:
             self.say(why_now(self.intake.session, self.lang, show_rule=True), "system")
