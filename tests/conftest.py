@@ -46,3 +46,4 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("INTAKE_LANG", raising=False)

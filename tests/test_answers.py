@@ -148,7 +148,7 @@ def test_choice(text, expected) -> None:
 def test_choice_refuses_unknown(text) -> None:
     error = refused(CHOICE, text)
     assert error.message == "Choose one of: {options}."
-    assert str(error) == "Choose one of: 1. light, 2. heavy."
+    assert str(error) == "Choose one of: 1. Light support, 2. Heavy."  # labels, never ids
 
 
 def test_choice_labels_in_another_language() -> None:
@@ -184,7 +184,7 @@ def test_choices(text, expected) -> None:
 @pytest.mark.parametrize("text", ["4", "garden", "home, garden", "1,4", ",", ";", ", ;"])
 def test_choices_refuses_unknown(text) -> None:
     error = refused(CHOICES, text)
-    assert str(error) == "Choose one of: 1. home, 2. school, 3. environment."
+    assert str(error) == "Choose one of: 1. At home, 2. At school, 3. Elsewhere."
 
 
 # -- AnswerError ----------------------------------------------------------------------------------

@@ -121,29 +121,31 @@ def test_text_format_complete(tmp_path: Path, capsys) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Test SWV — Test dialog (rules t1)"
-    assert lines[1] == "Arrangement"
-    assert lines[2] == "Arrangement (individual)"
+    assert lines[2] == "Arrangement"
+    assert lines[3:5] == ["  • Route: Arrangement", "  • Form: individual"]
     assert "  • Hours a week: 3" in lines
     assert "  • Budget: €1,000.00 – €2,500.50 per year" in lines
     assert "  • 5 hours asked; at most 3." in lines
-    assert "  • Enough HGW, problems in two settings. [hgw_months >= 6 and len(milieus) >= 2] — T · 6" in lines
-    assert lines[-1] == "Source: T · 6 (none)"
+    # The branch's own reason and its source; never the condition as written.
+    assert "  • Enough HGW, problems in two settings. (T · 6)" in lines
+    assert lines[-1] == "Source: Test SWV · T · 6"
 
 
 def test_text_format_missing(tmp_path: Path, capsys) -> None:
     answers = {"needs_exceed_basic": True, "hgw_months": 2, "milieus": [], "kind": "light"}
     code, out, _ = check(capsys, "--region", "tiny", "--answers", write(tmp_path, answers), "--format", "text")
     assert code == 0
-    assert "  • At least six months of HGW.\n  • Problems in two settings.\nFacts to fix: hgw_months, milieus\n" in out
+    assert "Still missing:\n  • At least six months of HGW.\n  • Problems in two settings.\n" in out
+    assert "hgw_months" not in out and "milieus" not in out
 
 
 def test_text_format_incomplete(tmp_path: Path, capsys) -> None:
     code, out, _ = check(capsys, "--region", "tiny", "--answers", write(tmp_path, {"needs_exceed_basic": True}), "--format", "text")
     assert code == 0
     assert out == (
-        "Test SWV — Test dialog (rules t1)\n"
+        "Test SWV — Test dialog (rules t1)\n\n"
         "Incomplete: the next question on this path is not answered.\n"
-        "  hgw_months: How many months of HGW?\n"
+        "  How many months of HGW?\n"
     )
 
 
@@ -152,7 +154,7 @@ def test_dutch_is_the_default_language(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert code == 0
     assert "Incomplete: the next question" not in out
-    assert "hgw_months" in out
+    assert "Onvolledig" in out
 
 
 # -- errors: exit 2, one line, no traceback ----------------------------------------------------------------
@@ -181,8 +183,8 @@ def test_invalid_json(tmp_path: Path, capsys) -> None:
         ({"needs_exceed_basic": True, "hgw_months": "many"}, "hgw_months: Give a whole number, for example 6."),
         ({"needs_exceed_basic": True, "hgw_months": True}, "hgw_months: Give a whole number, for example 6."),
         ({"needs_exceed_basic": True, "hgw_months": 500}, "hgw_months: The answer must be at most 120."),
-        ({"kind": "medium"}, "kind: Choose one of: 1. light, 2. heavy."),
-        ({"milieus": "garden"}, "milieus: Choose one of: 1. home, 2. school, 3. environment."),
+        ({"kind": "medium"}, "kind: Choose one of: 1. Light, 2. Heavy."),
+        ({"milieus": "garden"}, "milieus: Choose one of: 1. At home, 2. At school, 3. Elsewhere."),
     ],
 )
 def test_wrong_value_type(tmp_path: Path, capsys, answers, fragment) -> None:

@@ -112,9 +112,10 @@ def test_the_shared_machine_keeps_no_session() -> None:
 def test_the_diagram_is_the_sessions_machine() -> None:
     dialog = load_dialog(TINY)
     text = diagram(dialog, "mermaid", EN)
-    assert "needs_exceed_basic --> basis: advance [not needs_exceed_basic]" in text
-    assert "needs_exceed_basic --> hgw_months: otherwise" in text
-    assert "kind --> hours: advance [kind == 'heavy']" in text
-    assert "gate --> arrangement: advance [hgw_months >= 6 and len(milieus) >= 2]" in text
+    # Each branch labelled with its own reason, never its condition (issue 13).
+    assert "needs_exceed_basic --> basis: Basic support suffices." in text
+    assert "kind --> hours: Heavy needs ask for hours." in text
+    assert "gate --> arrangement: Enough HGW, problems in two<br/>settings." in text
+    assert "==" not in text and "not needs_exceed_basic" not in text
     edges = sum(len(t) for t in machine_for(dialog).events["advance"].transitions.values())
     assert text.count(" --> ") - 1 == edges  # every branch, and the start arrow

@@ -299,8 +299,8 @@ def test_lint_warns_of_a_branch_no_answers_take(tmp_path: Path, capsys) -> None:
     dead = tmp_path / "dead.toml"
     source = TINY_SOURCE.replace(
         'max = 120\ngoto = "milieus"\n',
-        'max = 120\n[[questions.hgw_months.next]]\nwhen = "hgw_months > 200"\ngoto = "basis"\n'
-        '[[questions.hgw_months.next]]\ngoto = "milieus"\n',
+        'max = 120\n[[questions.hgw_months.next]]\nwhen = "hgw_months > 200"\ngoto = "basis"\nbecause = "Very long."\n'
+        '[[questions.hgw_months.next]]\ngoto = "milieus"\nbecause = "Usual."\n',
     )
     assert source != TINY_SOURCE
     dead.write_text(source, encoding="utf-8")

@@ -91,7 +91,7 @@ def test_precheck_through_a_pipe() -> None:
                             input=answers, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Answer yes or no" in result.stdout  # the bad answer was refused and asked again
-    assert "Arrangement (individual)" in result.stdout
+    assert "Route: Arrangement" in result.stdout and "Form: individual" in result.stdout
     assert "Hours a week: 2.5" in result.stdout
     assert "textual" not in result.stderr
 
@@ -148,10 +148,19 @@ def test_training_screen_shows_why_and_map(store_dir, snapshot) -> None:
             texts = [str(w.render()) for w in app.screen.query(".system")]
             assert any("comes now because" in text or "always follows" in text for text in texts)
             map_text = str(app.screen.query_one("#map").render())
-            assert "✔ needs_exceed_basic" in map_text and "▶ ab_involved" in map_text
-            assert "basis" not in map_text.split("Outcomes still open")[1]
+            # Questions and outcomes by their names, never their ids.
+            assert "✔ Does the pupil need more support" in map_text and "▶ Is an ambulant begeleider" in map_text
+            assert "needs_exceed_basic" not in map_text and "ab_involved" not in map_text
+            assert "Basic support" not in map_text.split("Outcomes still open")[1]
             await settled(pilot)
             snapshot.assert_match(app.export_screenshot(), "training.svg")
+            await type_answer(pilot, "ja")  # the next question comes on a condition: ab_involved
+            texts = [str(w.render()) for w in app.screen.query(".system")]
+            assert not any("Rule:" in text for text in texts)  # conditions only when the trainer asks
+            await pilot.press("f2")
+            await pilot.pause()
+            texts = [str(w.render()) for w in app.screen.query(".system")]
+            assert any("Rule: ab_involved" in text for text in texts)
 
     asyncio.run(run())
 

@@ -41,10 +41,12 @@ class AnswerError(ValueError):
     params: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return self.message.format(**self.params)
+        return self.say(lambda text: text)
 
     def say(self, gettext: Callable[[str], str]) -> str:
-        return gettext(self.message).format(**self.params)
+        # A parameter that is itself text to translate (the choices' labels) is a function of gettext.
+        params = {name: value(gettext) if callable(value) else value for name, value in self.params.items()}
+        return gettext(self.message).format(**params)
 
 
 def answer_type(question: Question, *, strict: bool) -> Any:
@@ -152,7 +154,11 @@ class AnswerReader:
         raise self._choose_one()
 
     def _choose_one(self) -> AnswerError:
-        options = ", ".join(f"{n}. {c.value}" for n, c in enumerate(self.question.choices, start=1))
+        choices = self.question.choices
+
+        def options(gettext: Callable[[str], str]) -> str:
+            return ", ".join(f"{n}. {gettext(c.label)}" for n, c in enumerate(choices, start=1))
+
         return AnswerError(N_("Choose one of: {options}."), {"options": options})
 
     def _explain(self, error: dict[str, Any]) -> AnswerError:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
-from .i18n import LANGUAGES, Language, language
+from .i18n import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, LANGUAGES, Language, language
 from .terminal import inert
 
 DETAILS = ("brief", "full")  # of a batch line: the recommendation's contract keys, or everything
@@ -27,8 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         lang = language(_language_asked(argv))
-    except ValueError:
-        lang = language(None)
+    except ValueError:  # INTAKE_LANG names another language: say so, and speak Dutch
+        lang = Language(DEFAULT_LANGUAGE)
+        print("intake: " + lang.gettext("INTAKE_LANG={value!r} is not nl or en; Dutch is used").format(
+            value=os.environ.get(LANGUAGE_VARIABLE, "")), file=sys.stderr)
     parser = _parser(lang)
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace, Language], int] = args.run
@@ -67,7 +70,7 @@ def N_(message: str) -> str:
 COMMANDS = [
     ("check", N_("recommendation for a file of answers (no UI)"), "check_cmd", "run_check", "", False),
     ("lint", N_("validate dialog files (default: the shipped ones)"), "info_cmds", "run_lint", "", False),
-    ("diagram", N_("the decision graph as Mermaid or Graphviz dot"), "info_cmds", "run_diagram", "required", False),
+    ("diagram", N_("the decision graph for trainers: Mermaid, dot, SVG or PNG"), "info_cmds", "run_diagram", "required", False),
     ("regions", N_("list the regions"), "info_cmds", "run_regions", "", False),
     ("questions", N_("list a region's questions"), "info_cmds", "run_questions", "required", False),
     ("schema", N_("print the JSON Schema of an intake record"), "info_cmds", "run_schema", "", False),
@@ -76,7 +79,7 @@ COMMANDS = [
     ("quiz", N_("predict the outcome of cases drawn from every path"), "quiz", "run_quiz", "required", False),
     ("precheck", N_("plain prompts for the path, then a verdict (no UI, nothing stored)"), "precheck", "run_precheck", "required", False),
     ("resume", N_("continue the newest draft (or ID)"), "tui_cmds", "run_resume", "", True),
-    ("export", N_("write a record as a Markdown report or JSON"), "store_cmds", "run_export", "", True),
+    ("export", N_("write a record's report (Markdown or PDF) or the record as JSON"), "store_cmds", "run_export", "", True),
     ("list", N_("list the records in the store"), "store_cmds", "run_list", "", True),
     ("purge", N_("delete records older than a retention period"), "store_cmds", "run_purge", "", True),
     ("serve", N_("offer the intake in a web browser"), "serve", "run_serve", "", True),
@@ -89,8 +92,29 @@ COMMANDS = [
 ]
 
 
+# argparse's own words (its usage line, headings, help and errors), for the
+# catalogs; argparse looks them up through its module's ``_`` and ``ngettext``.
+ARGPARSE_WORDS = [
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"), N_("expected one argument"), N_("expected at least one argument"),
+    N_("expected at most one argument"), N_("invalid %(type)s value: %(value)r"), N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"), N_("unexpected option string: %s"), N_("can't open '%(filename)s': %(error)s"),
+]
+
+
+def _argparse_in(lang: Language) -> None:
+    """argparse speaks ``lang``: it calls its module's ``_`` and ``ngettext`` for every word it writes."""
+    argparse._ = lang.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = lang.ngettext  # type: ignore[attr-defined]
+    lang.ngettext("expected %s argument", "expected %s arguments", 2)  # for the catalogs: argparse's one plural
+
+
 def _parser(lang: Language) -> argparse.ArgumentParser:
     _ = lang.gettext
+    _argparse_in(lang)
     parser = argparse.ArgumentParser(prog="intake", description=_("Guided intake for passend onderwijs (samenwerkingsverbanden)."))
     parser.set_defaults(run=_lazy("tui_cmds", "run_start"))
     _common(parser, lang, store=True)
@@ -113,7 +137,9 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     check.add_argument("--detail", choices=DETAILS, default=DETAILS[0],
                        help=_("batch lines: the recommendation's contract keys (brief, default) or everything (full)"))
     sub["lint"].add_argument("paths", nargs="*", metavar="PATH")
-    sub["diagram"].add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    sub["diagram"].add_argument("--format", choices=["mermaid", "dot", "svg", "png"], default="mermaid",
+                                help=_("mermaid or dot: text for slides and wikis; svg or png: drawn by Graphviz"))
+    sub["diagram"].add_argument("--output", metavar="FILE", help=_("write to FILE instead of stdout"))
     sub["new"].add_argument("--pupil-ref", help=_("a pupil reference (never a name)"))
     sub["new"].add_argument("--anonymous", action="store_true", help=_("store no pupil reference at all"))
     sub["new"].add_argument("--consultant", metavar="NAME", help=_("who holds the intake (remembered for the next intakes)"))
@@ -124,7 +150,8 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["list"].add_argument("--pupil-ref", metavar="REF", help=_("only the records of this pupil reference"))
     sub["resume"].add_argument("id", nargs="?")
     sub["export"].add_argument("id")
-    sub["export"].add_argument("--format", choices=["md", "json"], default="md")
+    sub["export"].add_argument("--format", choices=["md", "pdf", "json"], default="md",
+                               help=_("md: the report in Markdown; pdf: the report to print and sign; json: the record"))
     sub["export"].add_argument("--output", metavar="FILE")
     sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d (or 3jaar, 18mnd, 90dagen)"))
     sub["purge"].add_argument("--dry-run", action="store_true", help=_("only list what would be deleted; delete nothing"))
@@ -174,7 +201,8 @@ def _date(lang: Language) -> Callable[[str], object]:
 
 
 def _common(parser: argparse.ArgumentParser, lang: Language, *, store: bool = False) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang.gettext("nl (default) or en"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=lang.gettext("nl (default) or en; without it INTAKE_LANG, else Dutch"))
     if store:
         parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=lang.gettext("folder of intake records, or the shared register's address (postgresql://…)"))
 

@@ -1,7 +1,9 @@
 """Languages: gettext catalogs through babel, and locale-aware formatting.
 
-Dutch is the default. The language comes from ``--lang``, else from
-``LC_ALL``/``LC_MESSAGES``/``LANG`` when that names Dutch or English.
+Dutch is the default. The language comes from ``--lang``, else from the
+environment variable ``INTAKE_LANG`` (``nl`` or ``en``), else it is Dutch.
+``LANG`` and ``LC_*`` are not read: many Dutch consultants' laptops run an
+English locale, and the intake speaks the SWV's language unless asked not to.
 """
 
 from __future__ import annotations
@@ -17,23 +19,25 @@ from .paths import locales_dir
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
+LANGUAGE_VARIABLE = "INTAKE_LANG"
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
 def detect_language(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """``explicit`` (``--lang``), else ``INTAKE_LANG``, else Dutch. ValueError names a
+    language that is not nl or en (``nl_NL.UTF-8`` and ``EN`` count as nl and en)."""
     if explicit:
         if explicit not in LANGUAGES:
             raise ValueError(f"unknown language {explicit!r}; choose nl or en")
         return explicit
     environ = dict(os.environ) if environ is None else environ
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable, "")
-        code = value.split("_")[0].split(".")[0].lower()
-        if code in LANGUAGES:
-            return code
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
-            break
-    return DEFAULT_LANGUAGE
+    value = environ.get(LANGUAGE_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_LANGUAGE
+    code = value.split("_")[0].split(".")[0].split("-")[0].lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"{LANGUAGE_VARIABLE}={value!r} is not a language of intake_tui; choose nl or en")
+    return code
 
 
 @cache
@@ -81,6 +85,22 @@ class Language:
         from babel.dates import format_datetime
 
         return format_datetime(value, format="medium", locale=_LOCALES[self.code])
+
+
+class Shown:
+    """A value put into a dialog text: as ``show`` writes it, or as money where the
+    text asks ``{cost:money}`` (always two decimals)."""
+
+    def __init__(self, value: object, lang: Language, show) -> None:
+        self.value, self.lang, self.show = value, lang, show
+
+    def __format__(self, spec: str) -> str:
+        if spec == "money" and isinstance(self.value, (int, float)) and not isinstance(self.value, bool):
+            return self.lang.money(round(self.value, 2))
+        return self.show(self.value, self.lang)
+
+    def __str__(self) -> str:
+        return self.show(self.value, self.lang)
 
 
 def language(code: str | None = None) -> Language:

@@ -39,6 +39,13 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
                 print(line, file=sys.stderr)
             continue
         print(_("{file}: ok ({nodes} nodes)").format(file=path, nodes=len(dialog.nodes)))
+        from .lint_graph import branches_without_reason
+
+        # A warning until every shipped dialog gives each branch its reason; then an error (issue 13).
+        for line, step in branches_without_reason(dialog)[:SHOWN_PROBLEMS]:
+            print(_("{file}:{line}: warning: the branch from {node} to {goto} has no 'because': "
+                    "the why a person reads").format(file=path, line=line, node=step.source, goto=step.goto),
+                  file=sys.stderr)
         untaken, whole_paths = untaken_branches(dialog)
         if not whole_paths:
             print(_("{file}: note: the dialog is too large to follow every path; "
@@ -62,9 +69,30 @@ def _region(region: str, lang: Language):
 
 
 def run_diagram(args: argparse.Namespace, lang: Language) -> int:
-    from .diagram import diagram
+    from .diagram import PICTURE_FORMATS, GraphvizMissing, diagram, picture
 
-    sys.stdout.write(diagram(_region(args.region, lang), args.format, lang))
+    dialog = _region(args.region, lang)
+    if args.format not in PICTURE_FORMATS:
+        data = diagram(dialog, args.format, lang).encode("utf-8")
+    else:
+        if args.format == "png" and not args.output and sys.stdout.isatty():
+            raise UsageError(lang.gettext("a picture is not for the terminal: add --output FILE.png"))
+        try:
+            data = picture(dialog, args.format, lang)
+        except GraphvizMissing:
+            raise UsageError(lang.gettext(
+                "drawing {format} needs Graphviz's 'dot' program, which is not installed "
+                "(Debian and Ubuntu: apt install graphviz; macOS: brew install graphviz); "
+                "--format dot or mermaid work without it").format(format=args.format)) from None
+    if args.output:
+        from pathlib import Path
+
+        from .atomic import write_private
+
+        write_private(Path(args.output), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     return EXIT_OK
 
 

@@ -76,3 +76,16 @@ def locally_untaken(dialog: Dialog) -> list[Step]:
                 break
         untaken += [step for step in node.steps if step.index not in taken]
     return untaken
+
+
+def branches_without_reason(dialog: Dialog) -> list[tuple[int, Step]]:
+    """Each branch of a ``next`` list without its own ``because`` (the why a person reads), with its line.
+    A node with one unconditional branch (``goto`` or a one-entry list) needs none: the question simply follows."""
+    lines = LineIndex(Path(dialog.path).read_text(encoding="utf-8"))
+    found = []
+    for node in dialog.nodes.values():
+        if node.kind == "outcome" or (len(node.steps) == 1 and node.steps[0].condition is None):
+            continue  # an outcome, or a node that always goes on to the same next one (a goto)
+        table = "questions" if node.kind == "question" else "decisions"
+        found += [(lines.line_of((table, node.id, "next", step.index)), step) for step in node.steps if not step.branch.because]
+    return sorted(found, key=lambda entry: entry[0])

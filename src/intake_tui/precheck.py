@@ -11,7 +11,7 @@ from typing import TextIO
 
 from .answers import AnswerError
 from .cli import EXIT_OK
-from .display import answer_hint, choice_lines
+from .display import answer_hint, choice_lines, source_text
 from .i18n import Language
 from .info_cmds import _region
 from .intake import Intake
@@ -44,7 +44,7 @@ def run_precheck(args: argparse.Namespace, lang: Language, stdin: TextIO | None 
         if not stdin.isatty():
             print(text, file=stdout)  # so a piped run reads as a conversation
         if text == "?":
-            print(f"  {_(question.help) if question.help else _('No help text.')} ({question.cite})", file=stdout)
+            print(f"  {_(question.help) if question.help else _('No help text.')} ({source_text(dialog, question.cite)})", file=stdout)
             continue
         if text.lower() in ("/back", "/terug"):
             if not session.back():

@@ -17,7 +17,7 @@ from .i18n import Language
 from .info_cmds import _region
 from .path_cases import PathCase, path_cases
 from .recommendation import recommend
-from .text_report import headline, why_lines
+from .text_report import headline, why_items
 from .training import case_description
 
 
@@ -45,7 +45,7 @@ def outcome_choices(dialog: Dialog, lang: Language) -> list[tuple[str, str]]:
 def verdict(dialog: Dialog, case: PathCase, guess: str, lang: Language) -> tuple[bool, dict[str, Any], list[str]]:
     """Whether the guess is right, the recommendation, and where the path went."""
     recommendation = recommend(dialog, case.outcome, case.answers or {}, case.steps, lang).model_dump(mode="json")
-    return guess == case.outcome, recommendation, why_lines(recommendation["why"], lang, "• ")
+    return guess == case.outcome, recommendation, [f"• {item}" for item in why_items(dialog, recommendation["why"], lang)]
 
 
 def run_quiz(args: argparse.Namespace, lang: Language, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

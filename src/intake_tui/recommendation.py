@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from .dialog import Dialog, Step
 from .dialog_schema import BudgetPeriod, Domain, Form, GroupOffer, Level, Route, TlvKind
 from .expr import UNANSWERED
-from .i18n import Language
+from .i18n import Language, Shown
 
 
 class BudgetLine(BaseModel):
@@ -99,7 +99,7 @@ def findings(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], lang: 
     warnings = [_(text) for text in outcome.warnings]
     for warning, (condition, values) in zip(outcome.warn, expressions.warnings):
         if condition.holds(answers):
-            shown = {name: _shown(value(answers), lang) for name, value in values.items()}
+            shown = {name: Shown(value(answers), lang, _shown) for name, value in values.items()}
             warnings.append(_(warning.text).format(**shown))
     hours = outcome.hours_per_week
     if expressions.hours_per_week is not None:
@@ -156,15 +156,17 @@ def why_step(step: Step, lang: Language) -> WhyStep:
 
 def _budget_line(line: Any, lang: Language) -> BudgetLine:
     _ = lang.gettext
-    if line.min is not None and line.max is not None:
-        amount = f"{lang.money(line.min)} – {lang.money(line.max)}"
+    low = line.min or None  # "from € 0,00" says nothing: a range from 0 is "up to"
+    if low is not None and line.max is not None and low != line.max:
+        amount = f"{lang.money(low)} – {lang.money(line.max)}"
     elif line.max is not None:
-        amount = _("up to {amount}").format(amount=lang.money(line.max))
-    elif line.min is not None:
-        amount = _("from {amount}").format(amount=lang.money(line.min))
+        amount = lang.money(line.max) if low == line.max else _("up to {amount}").format(amount=lang.money(line.max))
+    elif low is not None:
+        amount = _("from {amount}").format(amount=lang.money(low))
     else:
-        amount = _("no fixed amount")
-    text = f"{amount} {_(_PERIODS[line.per])}"
+        amount = None
+    # Without an amount the note says what the money is; "no fixed amount per hour" beside it contradicted it.
+    text = f"{amount} {_(_PERIODS[line.per])}" if amount else ("" if line.note else _("no fixed amount"))
     return BudgetLine(
         min=line.min, max=line.max, per=line.per, text=text,
         note=_(line.note) if line.note else None, cite=line.cite,

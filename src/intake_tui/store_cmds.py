@@ -12,6 +12,7 @@ import re
 import sys
 from pathlib import Path
 
+from .display import record_state
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
 from .store import StoreError, os_reason, store_for
@@ -47,9 +48,9 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
         if record is None:
             _say(f"{entry.id:22} {_('unreadable')}: {entry.problem_in(_)}")
             continue
-        route = record.recommendation.route if record.recommendation else f"{_('next')}: {record.next_question}"
+        status = _("complete") if record.status == "complete" else _("draft")
         reference = record.pupil_ref or _("anonymous")
-        _say(f"{record.id:22} {record.status:8} {record.region:8} {reference:14} {lang.datetime(record.updated)}  {route}")
+        _say(f"{record.id:22} {status:8} {record.region:8} {reference:14} {lang.datetime(record.updated)}  {record_state(record, lang)}")
     return EXIT_OK
 
 
@@ -64,25 +65,40 @@ def run_export(args: argparse.Namespace, lang: Language) -> int:
             store.record_export(record)  # the register's audit: who exported what, when
     except StoreError as error:
         raise UsageError(error.say(_)) from None
+    shown = lang if getattr(args, "lang", None) else _record_language(record)
     if args.format == "json":
-        text = record.model_dump_json(indent=2) + "\n"
+        data = (record.model_dump_json(indent=2) + "\n").encode("utf-8")
+    elif args.format == "pdf":
+        from .pdf_report import report_pdf
+        from .report import build_report
+
+        try:
+            data = report_pdf(build_report(record, shown))
+        except LookupError:
+            raise UsageError(_("{id}: rules version {version} is not available in this installation; "
+                               "export the Markdown report instead").format(id=record.id, version=record.ruleset_version)) from None
+        if not args.output and sys.stdout.isatty():
+            raise UsageError(lang.gettext("a PDF is not for the terminal: add --output FILE.pdf"))
     else:
         from .report import markdown_report
 
         try:
-            text = markdown_report(record, lang if getattr(args, "lang", None) else _record_language(record))
+            data = markdown_report(record, shown).encode("utf-8")
         except UnknownRegion:
             raise UsageError(_("{id}: the rules of region {region!r} are not available in this installation").format(
                 id=record.id, region=record.region)) from None
     if args.output:
-        write_output(Path(args.output), text, lang)
+        write_output(Path(args.output), data, lang)
         _say(_("Report written to {path}").format(path=args.output), file=sys.stderr)
+    elif args.format == "pdf":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
-        sys.stdout.write(inert(text))
+        sys.stdout.write(inert(data.decode("utf-8")))
     return EXIT_OK
 
 
-def write_output(path: Path, text: str, lang: Language) -> None:
+def write_output(path: Path, data: bytes | str, lang: Language) -> None:
     """Write a file the user named, atomically and private; a problem is one sentence."""
     from .atomic import write_private
 
@@ -90,7 +106,7 @@ def write_output(path: Path, text: str, lang: Language) -> None:
     if path.is_dir():
         raise UsageError(_("cannot write {path}: it is a folder").format(path=path))
     try:
-        write_private(path, text.encode("utf-8"))
+        write_private(path, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as error:
         raise UsageError(_("cannot write {path}: {reason}; nothing was written").format(
             path=path, reason=os_reason(error).say(_))) from None

@@ -1,10 +1,19 @@
-"""Plain-text and Markdown views of a check result or a recommendation."""
+"""How a recommendation reads for a person: the outcome card and the why.
+
+One ``Card`` (title, summary, labelled facts, sections of items, source) is
+built from a recommendation and drawn as plain text (``intake check --format
+text``, the pre-check) or Markdown (the outcome screen, the dossier report).
+Nothing in it is an id or a condition: facts by their names, branches by
+their reasons, sources by the SWV's name and the section's title.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from .dialog import Dialog
+from .display import fact_name, fact_names, source_text
 from .i18n import Language
 
 
@@ -15,112 +24,163 @@ def N_(message: str) -> str:
 ROUTE_NAMES = {
     "basis": N_("Basic support at school"),
     "arrangement": N_("Arrangement"),
-    "tlv": N_("Admission statement (TLV) for special education"),
-    "not_yet": N_("Not yet: a request would be premature"),
+    "tlv": N_("Admission statement (TLV)"),
+    "not_yet": N_("No request yet"),
 }
 FORM_NAMES = {"individual": N_("individual"), "group": N_("group"), "cluster": N_("cluster")}
 LEVEL_NAMES = {"light": N_("light"), "medium": N_("medium"), "intensive": N_("intensive")}
 DETAIL_NAMES = {
     "tlv": {
-        "sbo": N_("SBO"), "sbo_young": N_("SBO, under 7"), "observation_centre": N_("observation centre"),
-        "so_behaviour": N_("SO cluster 4, behaviour"), "so_zml": N_("SO, ZML"), "so_lzk": N_("SO, LZK"),
-        "so_lg": N_("SO, LG"), "so_mg": N_("SO, MG"), "so": N_("SO"),
+        "sbo": N_("special primary education (SBO)"),
+        "sbo_young": N_("special primary education (SBO), pupil under 7"),
+        "observation_centre": N_("observation centre for young children"),
+        "so_behaviour": N_("special education (SO) cluster 4, behaviour"),
+        "so_zml": N_("special education (SO) for very difficult learners (ZML)"),
+        "so_lzk": N_("special education (SO) for long-term ill children (LZK)"),
+        "so_lg": N_("special education (SO) for physically disabled children (LG)"),
+        "so_mg": N_("special education (SO) for children with multiple disabilities (MG)"),
+        "so": N_("special education (SO)"),
     },
     "domain": {
-        "learning": N_("learning"), "behaviour": N_("behaviour"), "cognitive": N_("ZML"), "medical": N_("LZK"),
-        "physical": N_("LG"), "multiple": N_("MG"), "gifted": N_("gifted"), "young_risk": N_("JRK"),
+        "learning": N_("learning"), "behaviour": N_("behaviour"), "cognitive": N_("very difficult learners (ZML)"),
+        "medical": N_("long-term ill (LZK)"), "physical": N_("physical disability (LG)"),
+        "multiple": N_("multiple disabilities (MG)"), "gifted": N_("gifted"), "young_risk": N_("young children at risk (JRK)"),
     },
     "group_offer": {
         "top": N_("TOP-groep"), "jonge_kind": N_("Jonge kind groep"), "doen": N_("DOEN-groep"),
         "impuls": N_("IMPULS-groep"), "doe_en_leer": N_("Doe en Leergroep"), "none": N_("none"),
     },
 }
+DETAIL_LABELS = {"tlv": N_("Kind of TLV"), "domain": N_("Area"), "group_offer": N_("Group offer")}
 
 
-def fact_prompt(dialog: Dialog, fact: str, lang: Language) -> str:
-    question = dialog.questions.get(fact)
-    return lang.gettext(question.prompt) if question else fact
+@dataclass
+class Card:
+    """A recommendation as a person reads it. ``sections``: key → (heading, items),
+    for the keys in ``CARD_ORDER`` that have items."""
+
+    title: str
+    summary: str = ""
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    sections: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    source: str = ""
+
+
+CARD_ORDER = ("missing", "warnings", "documents", "next_steps", "why")
+
+
+def classification(recommendation: dict[str, Any], lang: Language) -> list[tuple[str, str]]:
+    """Route, form, level and kind, each with its label."""
+    _ = lang.gettext
+    facts = [(_("Route"), _(ROUTE_NAMES[recommendation["route"]]))]
+    if recommendation.get("form"):
+        facts.append((_("Form"), _(FORM_NAMES[recommendation["form"]])))
+    if recommendation.get("level"):
+        facts.append((_("Level"), _(LEVEL_NAMES[recommendation["level"]])))
+    for key in ("tlv", "domain", "group_offer"):
+        value = recommendation.get(key)
+        if value and value != "none":
+            facts.append((_(DETAIL_LABELS[key]), _(DETAIL_NAMES[key].get(value, value))))
+    return facts
 
 
 def headline(recommendation: dict[str, Any], lang: Language) -> str:
+    """The classification in one line: "Arrangement · group · light"."""
+    return " · ".join(value for _label, value in classification(recommendation, lang))
+
+
+def budget_text(budget: dict[str, Any]) -> str:
+    """A budget line: the amount, then the seed's note; the note alone where there is no amount."""
+    parts = [part for part in (budget.get("text"), budget.get("note")) if part]
+    return " — ".join(parts)
+
+
+def card(dialog: Dialog, recommendation: dict[str, Any], lang: Language) -> Card:
     _ = lang.gettext
-    parts = [_(ROUTE_NAMES[recommendation["route"]])]
-    details = []
-    if recommendation.get("form"):
-        details.append(_(FORM_NAMES[recommendation["form"]]))
-    if recommendation.get("level"):
-        details.append(_(LEVEL_NAMES[recommendation["level"]]))
-    for key in ("tlv", "domain", "group_offer"):
-        value = recommendation.get(key)
-        if value:
-            details.append(_(DETAIL_NAMES[key].get(value, value)))
-    if details:
-        parts.append(f"({', '.join(details)})")
-    return " ".join(parts)
+    result = Card(title=recommendation["title"], summary=recommendation.get("summary") or "")
+    result.facts = classification(recommendation, lang)
+    hours = recommendation.get("hours_per_week")
+    details = [
+        (_("Hours a week"), lang.number(hours) if hours is not None else None),
+        (_("Hours"), recommendation.get("hours")),
+        (_("Duration"), recommendation.get("duration")),
+    ]
+    result.facts += [(label, value) for label, value in details if value]
+    result.facts += [(_("Budget"), budget_text(budget)) for budget in recommendation.get("budget", []) if budget_text(budget)]
+    if recommendation.get("decides"):
+        result.facts.append((_("Who decides"), recommendation["decides"]))
+    if recommendation.get("missing"):
+        result.sections["missing"] = (_("Still missing"), list(recommendation.get("reasons", [])))
+    for title, key in ((_("Warnings"), "warnings"), (_("Documents to attach"), "documents"), (_("Next steps"), "next_steps")):
+        if recommendation.get(key):
+            result.sections[key] = (title, list(recommendation[key]))
+    result.sections["why"] = (_("Why"), why_items(dialog, recommendation.get("why", []), lang))
+    result.source = source_text(dialog, recommendation.get("cite"))
+    return result
+
+
+def why_items(dialog: Dialog, steps: list[dict[str, Any]], lang: Language, *, show_rule: bool = False) -> list[str]:
+    """Each branch that decided something: its own reason, with its source.
+    The condition as written only for a trainer who asks to see the rule."""
+    items = []
+    for step in steps:
+        if not step.get("because"):
+            continue  # a question that simply follows the previous one
+        text = step["because"]
+        if show_rule and step.get("condition"):
+            text += f" [{step['condition']}]"
+        if step.get("cite"):
+            text += f" ({source_text(dialog, step['cite'], swv=False)})"
+        items.append(text)
+    return items
+
+
+def card_lines(found: Card, lang: Language, *, markdown: bool = False, level: int = 2) -> list[str]:
+    """The card as lines of plain text or Markdown (headings from ``level``)."""
+    from .markup import escape
+
+    _ = lang.gettext
+    esc = escape if markdown else str
+    sections = [found.sections[key] for key in CARD_ORDER if key in found.sections]
+    if markdown:
+        lines = [f"{'#' * level} {esc(found.title)}", ""]
+        if found.summary:
+            lines += [esc(found.summary), ""]
+        lines += [f"- **{esc(label)}:** {esc(value)}" for label, value in found.facts]
+        for heading, items in sections:
+            if items:
+                lines += ["", f"{'#' * (level + 1)} {esc(heading)}", ""]
+                lines += [f"- {esc(item)}" for item in items]
+        if found.source:
+            lines += ["", f"_{esc(_('Source'))}: {esc(found.source)}_"]
+        return lines
+    lines = [found.title]
+    if found.summary:
+        lines.append(found.summary)
+    lines += [f"  • {label}: {value}" for label, value in found.facts]
+    for heading, items in sections:
+        if items:
+            lines += ["", f"{heading}:"]
+            lines += [f"  • {item}" for item in items]
+    if found.source:
+        lines += ["", f"{_('Source')}: {found.source}"]
+    return lines
 
 
 def recommendation_lines(dialog: Dialog, recommendation: dict[str, Any], lang: Language, *, markdown: bool = False) -> list[str]:
     """The outcome card and the why, as lines of plain text or Markdown."""
-    _ = lang.gettext
-    bullet = "- " if markdown else "  • "
-    gap = [""] if markdown else []
-
-    def heading(text: str) -> list[str]:
-        return ["", f"### {text}", ""] if markdown else ["", f"{text}:"]
-
-    lines = [f"## {recommendation['title']}" if markdown else recommendation["title"], *gap]
-    lines.append(f"**{headline(recommendation, lang)}**" if markdown else headline(recommendation, lang))
-    if recommendation.get("summary"):
-        lines += [*gap, recommendation["summary"]]
-    hours = recommendation.get("hours_per_week")
-    facts = [
-        (_("Hours a week"), lang.number(hours) if hours is not None else None),
-        (_("Hours"), recommendation.get("hours")),
-        (_("Duration"), recommendation.get("duration")),
-        (_("Who decides"), recommendation.get("decides")),
-    ]
-    details = [f"{bullet}{label}: {value}" for label, value in facts if value]
-    for budget in recommendation.get("budget", []):
-        note = f" ({budget['note']})" if budget.get("note") else ""
-        details.append(f"{bullet}{_('Budget')}: {budget['text']}{note}")
-    if details:
-        lines += [*gap, *details]
-    if recommendation.get("missing"):
-        lines += heading(_("Still missing"))
-        lines += [f"{bullet}{reason}" for reason in recommendation.get("reasons", [])]
-        lines += [*gap, _("Facts to fix: {facts}").format(facts=", ".join(recommendation["missing"]))]
-    for title, key in ((_("Warnings"), "warnings"), (_("Documents to attach"), "documents"), (_("Next steps"), "next_steps")):
-        if recommendation.get(key):
-            lines += heading(title)
-            lines += [f"{bullet}{text}" for text in recommendation[key]]
-    lines += heading(_("Why"))
-    lines += why_lines(recommendation.get("why", []), lang, bullet)
-    lines += [*gap, f"{_('Source')}: {recommendation['cite']} ({dialog.meta.seed})"]
-    return lines
-
-
-def why_lines(steps: list[dict[str, Any]], lang: Language, bullet: str) -> list[str]:
-    """Each branch that decided something: the reason, its condition, its citation."""
-    lines = []
-    for step in steps:
-        if not step.get("condition") and not step.get("because"):
-            continue
-        reason = step.get("because") or step.get("condition")
-        condition = f" [`{step['condition']}`]" if step.get("condition") and bullet == "- " else (
-            f" [{step['condition']}]" if step.get("condition") else "")
-        cite = f" — {step['cite']}" if step.get("cite") else ""
-        lines.append(f"{bullet}{reason}{condition}{cite}")
-    return lines
+    return card_lines(card(dialog, recommendation, lang), lang, markdown=markdown)
 
 
 def check_result_text(dialog: Dialog, result: dict[str, Any], lang: Language) -> str:
     _ = lang.gettext
-    lines = [f"{dialog.meta.swv} — {_(dialog.meta.title)} ({_('rules')} {dialog.meta.ruleset_version})"]
+    lines = [f"{dialog.meta.swv} — {_(dialog.meta.title)} ({_('rules')} {dialog.meta.ruleset_version})", ""]
     if not result["complete"]:
         lines.append(_("Incomplete: the next question on this path is not answered."))
-        lines.append(f"  {result['next_question']}: {fact_prompt(dialog, result['next_question'], lang)}")
+        question = dialog.questions.get(result["next_question"])
+        lines.append(f"  {_(question.prompt) if question else fact_name(dialog, result['next_question'], lang)}")
     else:
         lines += recommendation_lines(dialog, result["recommendation"], lang)
     if result.get("assumed"):
-        lines.append(_("Assumed (default values): {facts}").format(facts=", ".join(result["assumed"])))
+        lines += ["", _("Assumed (default values): {facts}").format(facts=fact_names(dialog, result["assumed"], lang))]
     return "\n".join(lines) + "\n"

@@ -6,33 +6,46 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dialog import Dialog
+from .display import fact_name, source_text
 from .i18n import Language
 from .session import Session
 from .walk import Walk, walk
 
 
-def why_now(session: Session, lang: Language) -> str:
-    """The branch that led to the current question, with its citation."""
+def why_now(session: Session, lang: Language, *, show_rule: bool = False) -> str:
+    """The branch that led to the current question: its reason and its source;
+    the condition as written only when the trainer asks to see the rule."""
     _ = lang.gettext
     step = session.arrival()
     if step is None:
         return _("This is where every intake of this region starts.")
-    reason = _(step.branch.because) if step.branch.because else None
-    if step.condition is not None:
-        text = _("This question comes now because: {reason}").format(reason=reason or step.condition.source)
-        text += f" [{step.condition.source}]"
-    elif reason:  # a fallback branch with its own reason
-        text = _("This question comes now because: {reason}").format(reason=reason)
+    if step.branch.because:
+        text = _("This question comes now because: {reason}").format(reason=_(step.branch.because))
     else:
         text = _("This question always follows the previous one.")
+    if show_rule and step.condition is not None:
+        text += " " + _("Rule: {condition}").format(condition=step.condition.source)
     if step.branch.cite:
-        text += f" — {step.branch.cite}"
+        text += f" ({source_text(session.dialog, step.branch.cite)})"
     return text
+
+
+def node_label(dialog: Dialog, node_id: str, lang: Language) -> str:
+    """A node as a person reads it: a question's name, a decision's title, an outcome's title."""
+    node = dialog.nodes[node_id]
+    if node_id in dialog.questions:
+        return fact_name(dialog, node_id, lang)
+    if node.kind == "outcome":
+        return lang.gettext(node.outcome.title)  # type: ignore[union-attr]
+    title = getattr(node.spec, "title", None)
+    return lang.gettext(title) if title else lang.gettext("Check of the answers so far")
 
 
 def path_map(session: Session, lang: Language) -> str:
     """The region's nodes in order: visited ones ticked, the current one marked,
     outcomes still reachable from here listed."""
+    from rich.markup import escape
+
     _ = lang.gettext
     dialog = session.dialog
     visited = {step.source for step in session.steps}
@@ -40,8 +53,8 @@ def path_map(session: Session, lang: Language) -> str:
     lines = [f"[b]{_('Decision path')}[/b]"]
     for node_id in dialog.order:
         node = dialog.nodes[node_id]
-        if node.kind == "outcome":
-            continue
+        if node.kind != "question":
+            continue  # outcomes are listed below; a decision asks nothing
         if node_id == session.state:
             mark = "▶"
         elif node_id in visited:
@@ -50,10 +63,11 @@ def path_map(session: Session, lang: Language) -> str:
             mark = "·"
         else:
             continue
-        lines.append(f"{mark} {node_id}")
+        lines.append(f"{mark} {escape(node_label(dialog, node_id, lang))}")
     open_outcomes = [n for n in dialog.order if dialog.nodes[n].kind == "outcome" and n in reachable]
     lines.append(f"[b]{_('Outcomes still open')}[/b]")
-    lines += [f"◇ {outcome_id}" for outcome_id in open_outcomes]
+    lines += [f"◇ {escape(node_label(dialog, outcome_id, lang))}" for outcome_id in open_outcomes]
+    lines.append(f"[dim]{escape(_('F2: show the rule behind each question, as the dialog writes it'))}[/dim]")
     return "\n".join(lines)
 
 

@@ -250,27 +250,37 @@ class IntakeApp(QuitsInDutch, App):
     def export_record(self, record: IntakeRecord) -> None:
         """Write the report beside the user, or, in a browser (``intake serve``), download it there."""
         from ..atomic import write_private
-        from ..report import markdown_report
+        from ..pdf_report import report_pdf
+        from ..report import build_report, report_markdown
 
         _ = self.lang.gettext
-        name = f"intake-{record.id}.md"
-        data = markdown_report(record, self.lang).encode("utf-8")
+        report = build_report(record, self.lang)  # the Markdown for the dossier system, the PDF to print and sign
+        files = [(f"intake-{record.id}.md", report_markdown(report).encode("utf-8"), "text/markdown"),
+                 (f"intake-{record.id}.pdf", report_pdf(report), "application/pdf")]
         if self.is_web:
             import io
 
-            self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type="text/markdown")
-            self.notify(_("Report sent to your browser as {name}").format(name=name))
+            for name, data, mime in files:
+                self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime)
+            self.notify(_("Report sent to your browser as {name}").format(name=files[1][0]))
             return
-        path = self.export_dir / name
-        write_private(path, data)
-        self.notify(_("Report written to {path}").format(path=path))
+        for name, data, _mime in files:
+            write_private(self.export_dir / name, data)
+        self.notify(_("Report written to {path}").format(path=self.export_dir / files[1][0]))
 
     # -- palette and theme ------------------------------------------------------
+    def action_command_palette(self) -> None:
+        from .palette import open_palette
+
+        open_palette(self, self.lang)
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        from .palette import system_commands
+
+        yield from system_commands(self, screen, self.lang)  # Textual's own commands, in the user's language
         _ = self.lang.gettext
         yield SystemCommand(_("New intake"), _("Back to the start screen to begin another intake"), self.show_start)
         yield SystemCommand(_("Light or dark"), _("Switch between the light and the dark theme"), self.action_toggle_theme)
@@ -278,5 +288,5 @@ class IntakeApp(QuitsInDutch, App):
             intake = self.current
             yield SystemCommand(_("Review answers"), _("See and change every answer"), lambda: self.show_review(intake))
             if intake.session.done:
-                yield SystemCommand(_("Export report"), _("Write the Markdown report of this intake"),
+                yield SystemCommand(_("Export report"), _("Write the report of this intake (Markdown and PDF)"),
                                     lambda: self.export_record(intake.save()))

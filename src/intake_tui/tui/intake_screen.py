@@ -30,6 +30,7 @@ class IntakeScreen(Screen):
         Binding("ctrl+r", "review", N_("Review")),
         Binding("escape", "escape", N_("Start screen")),
         Binding("ctrl+t", "app.toggle_theme", N_("Theme"), show=False),
+        Binding("f2", "show_rule", N_("Show the rule"), show=False),  # training only (the map names the key)
         Binding("up", "choice(-1)", show=False),
         Binding("down", "choice(1)", show=False),
         Binding("pageup", "page(-1)", show=False),
@@ -48,6 +49,7 @@ class IntakeScreen(Screen):
         self.lang: Language = intake.lang if intake is not None else lang  # type: ignore[assignment]
         self.preview = preview
         self.picked: set[str] = set()  # toggled options of a 'choices' question
+        self.show_rule = False
         translate_bindings(self, self.lang)
 
     # -- layout --------------------------------------------------------------
@@ -88,7 +90,7 @@ class IntakeScreen(Screen):
         if intake is None:
             return False
         self.intake = intake
-        view = view_of(intake, training=self.training)
+        view = view_of(intake, training=self.training, show_rule=self.show_rule)
         if view != self.preview:  # remembered from other code: paint what is true now
             self.query_one("#transcript", VerticalScroll).remove_children()
             self.paint(view)
@@ -106,7 +108,7 @@ class IntakeScreen(Screen):
         if self.intake.session.done:
             self.app.show_outcome(self.intake)  # type: ignore[attr-defined]
             return
-        view = view_of(self.intake, training=self.training)
+        view = view_of(self.intake, training=self.training, show_rule=self.show_rule)
         self.paint(view)
         self.app.remember_first_view(self.intake, view)  # type: ignore[attr-defined]
 
@@ -130,6 +132,16 @@ class IntakeScreen(Screen):
         field = self.query_one("#answer", Input)
         field.placeholder = view.placeholder
         field.value = view.value
+
+    def action_show_rule(self) -> None:
+        """Training: show (or hide again) the rule behind each question as the dialog writes it."""
+        from ..training import why_now
+
+        if not self.training:
+            return
+        self.show_rule = not self.show_rule
+        if self.show_rule and self.intake is not None and not self.intake.session.done:
+            self.say(why_now(self.intake.session, self.lang, show_rule=True), "system")
 
     # -- input -----------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:

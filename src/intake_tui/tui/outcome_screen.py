@@ -10,7 +10,7 @@ from rich.markdown import Markdown
 from textual.widgets import Button, Footer, Header, Static
 
 from ..intake import Intake
-from ..report import markdown_report
+from ..report import outcome_markdown
 from .common import N_, set_titles, translate_bindings
 
 
@@ -38,7 +38,7 @@ class OutcomeScreen(Screen):
         with VerticalScroll():
             # Rich renders the whole card as one widget: a tenth of the time of
             # Textual's Markdown widget, which builds a widget per block.
-            yield Static(Markdown(markdown_report(record, self.lang)), id="card")
+            yield Static(Markdown(outcome_markdown(record, self.lang)), id="card")
         with Horizontal(id="actions"):
             yield Button(_("Export"), id="export", variant="primary")
             yield Button(_("Review"), id="review")

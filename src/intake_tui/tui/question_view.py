@@ -57,15 +57,15 @@ def choice_label(line: str, ticked: bool | None) -> str:
     return escape(mark + line)
 
 
-def view_of(intake: Intake, *, training: bool = False) -> QuestionView:
-    from ..display import answer_hint, answer_text, choice_lines
+def view_of(intake: Intake, *, training: bool = False, show_rule: bool = False) -> QuestionView:
+    from ..display import answer_hint, answer_text, choice_lines, source_text
     from ..training import path_map, why_now
 
     session = intake.session
     lang = intake.lang
     _ = lang.gettext
     question = session.dialog.questions[session.question_id]  # type: ignore[index]
-    said = ((why_now(session, lang), "system"),) if training else ()
+    said = ((why_now(session, lang, show_rule=show_rule), "system"),) if training else ()
     said += ((_(question.prompt), "assistant"),)
     choices: tuple[tuple[str, str], ...] = ()
     if question.type in ("choice", "choices"):
@@ -84,7 +84,7 @@ def view_of(intake: Intake, *, training: bool = False) -> QuestionView:
     status += " · " + _("saved") if intake.autosave and session.answers else ""
     # The question heads its help: below 100 columns the help covers the conversation.
     help_lines = [f"[b]{escape(_('Help with: {question}').format(question=_(question.prompt)))}[/b]", escape(_(question.help) if question.help else _("No help text.")),
-                  f"[i]{escape(_('Source'))}: {escape(question.cite)}[/i]"]
+                  f"[i]{escape(_('Source'))}: {escape(source_text(session.dialog, question.cite))}[/i]"]
     default = session.default
     return QuestionView(
         # The region first: at 80 columns the end of a long title is cut off.

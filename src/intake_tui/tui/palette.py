@@ -1,0 +1,47 @@
+"""The command palette in the user's language: Textual's own commands and its prompt.
+
+Textual writes its system commands and the palette's prompt in English; these
+are the same commands (same actions), named in the intake's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from ..i18n import Language
+
+
+def N_(message: str) -> str:
+    return message
+
+
+# The footer's name of the palette key (Textual's binding; translate_bindings says it in the user's language).
+PALETTE_WORDS = [N_("palette")]
+
+
+def system_commands(app: App, screen: Screen, lang: Language) -> Iterable[SystemCommand]:
+    """What ``App.get_system_commands`` offers, translated."""
+    _ = lang.gettext
+    yield SystemCommand(_("Theme"), _("Change the current theme"), app.action_change_theme)
+    yield SystemCommand(_("Quit"), _("Quit the application as soon as possible"), app.action_quit)
+    if screen.query("HelpPanel"):
+        yield SystemCommand(_("Keys"), _("Hide the keys and widget help panel"), app.action_hide_help_panel)
+    else:
+        yield SystemCommand(_("Keys"), _("Show help for the focused widget and a summary of available keys"),
+                            app.action_show_help_panel)
+    if screen.maximized is not None:
+        yield SystemCommand(_("Minimize"), _("Minimize the widget and restore to normal size"), screen.action_minimize)
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield SystemCommand(_("Maximize"), _("Maximize the focused widget"), screen.action_maximize)
+    yield SystemCommand(_("Screenshot"), _("Save an SVG 'screenshot' of the current screen"),
+                        lambda: app.set_timer(0.1, app.deliver_screenshot))
+
+
+def open_palette(app: App, lang: Language) -> None:
+    """``App.action_command_palette`` with the prompt in the user's language."""
+    if app.use_command_palette and not CommandPalette.is_open(app):
+        app.push_screen(CommandPalette(placeholder=lang.gettext("Search for commands…"), id="--command-palette"))
