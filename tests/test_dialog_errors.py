@@ -425,6 +425,13 @@ def test_a_placeholder_is_a_plain_name_from_values(tmp_path: Path, text: str, fr
     assert fragment in problem.message
 
 
+def test_money_is_the_one_format_a_placeholder_may_ask(tmp_path: Path) -> None:
+    """{x:money} writes an amount with two decimals (the report's euros); it must pass lint and load."""
+    path = tmp_path / "money.toml"
+    path.write_text(edited(WARN_TEXT, 'text = "{asked:money} asked; at most 3."'), encoding="utf-8")
+    load_dialog(path)
+
+
 def test_doubled_braces_are_literal_text(tmp_path: Path) -> None:
     path = tmp_path / "braces.toml"
     path.write_text(edited(WARN_TEXT, 'text = "{{{asked}}} hours asked; at most 3."'), encoding="utf-8")

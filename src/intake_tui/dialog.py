@@ -599,8 +599,9 @@ class _Compiler:
         return OutcomeExpressions(hours, warnings, checks)
 
     def _check_placeholders(self, where, text: str, values: dict[str, Any]) -> bool:
-        """A text's placeholders are plain ``{name}`` fields that ``values`` defines: no format
-        spec (``{x:>999999999}`` would build a huge string), conversion, attribute or index."""
+        """A text's placeholders are plain ``{name}`` fields that ``values`` defines, or ``{name:money}``
+        (an amount with two decimals): no other format spec (``{x:>999999999}`` would build a huge
+        string), conversion, attribute or index."""
         try:
             fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
                       if name is not None]
@@ -609,7 +610,7 @@ class _Compiler:
             return False
         good = True
         for name, spec, conversion in fields:
-            if spec or conversion or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            if (spec and spec != "money") or conversion or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
                 self.problem(where, N_("{placeholder} is not a plain placeholder: write {{name}} with a name from 'values'"),
                              placeholder=_shortened("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"))
                 good = False
