@@ -49,11 +49,13 @@ def store(tmp_path: Path) -> Store:
 
 # -- save / load ---------------------------------------------------------------------------
 def test_round_trip(store: Store) -> None:
-    record = make_record()
-    path = store.save(record)
-    assert path == store.folder / f"{record.id}.json"
+    record = make_record(consultant="Anne de Wit", school="De Regenboog")
+    saved = store.save(record)
+    path = store.folder / f"{record.id}.json"
+    assert saved == record.model_copy(update={"revision": 1})
     loaded = store.load(record.id)
-    assert loaded == record
+    assert loaded == saved
+    assert (loaded.consultant, loaded.school) == ("Anne de Wit", "De Regenboog")
     assert loaded.answers["hgw_months"] == 6 and type(loaded.answers["hgw_months"]) is int
     assert loaded.answers["needs_exceed_basic"] is True
     assert loaded.answers["hours"] == 2.5
@@ -62,9 +64,11 @@ def test_round_trip(store: Store) -> None:
 
 
 def test_save_overwrites_the_same_id(store: Store) -> None:
-    store.save(make_record(status="draft"))
-    store.save(make_record(status="complete", next_question=None))
+    first = store.save(make_record(status="draft"))
+    second = store.save(make_record(status="complete", next_question=None, revision=first.revision))
+    assert (first.revision, second.revision) == (1, 2)
     assert store.load("20250901-abcdef0123").status == "complete"
+    assert store.load("20250901-abcdef0123").revision == 2
     assert [p.name for p in store.folder.iterdir()] == ["20250901-abcdef0123.json"]
 
 
@@ -85,7 +89,7 @@ def test_ids_that_are_not_file_names_are_refused(store: Store, bad_id: str) -> N
 def test_file_and_folder_modes(store: Store) -> None:
     old_umask = os.umask(0o022)
     try:
-        path = store.save(make_record())
+        path = store.folder / f"{store.save(make_record()).id}.json"
     finally:
         os.umask(old_umask)
     assert mode(path) == 0o600
@@ -101,16 +105,16 @@ def test_an_open_folder_is_made_private(tmp_path: Path) -> None:
 
 
 def test_atomic_write_leaves_no_temporary_file(store: Store) -> None:
-    store.save(make_record())
-    store.save(make_record(status="complete"))
+    saved = store.save(make_record())
+    store.save(make_record(status="complete", revision=saved.revision))
     assert sorted(p.name for p in store.folder.iterdir()) == ["20250901-abcdef0123.json"]
 
 
 def test_new_content_appears_only_by_one_rename(store: Store, monkeypatch) -> None:
     """Up to the rename the target holds the old bytes; the renamed file is complete and private."""
-    path = store.save(make_record(status="draft"))
+    path = store.folder / f"{store.save(make_record(status='draft')).id}.json"
     before = path.read_bytes()
-    new = make_record(status="complete", next_question=None)
+    new = make_record(status="complete", next_question=None, revision=1)
     real_replace = os.replace
     seen = []
 
@@ -124,12 +128,12 @@ def test_new_content_appears_only_by_one_rename(store: Store, monkeypatch) -> No
     assert len(seen) == 1
     folder, target, old_intact, written, written_mode = seen[0]
     assert (folder, target, old_intact, written_mode) == (store.folder, path, True, 0o600)
-    assert parse_record(written) == new
+    assert parse_record(written) == new.model_copy(update={"revision": 2})
     assert path.read_bytes() == written
 
 
 def test_failing_write_keeps_the_old_file(store: Store, monkeypatch) -> None:
-    path = store.save(make_record(status="draft"))
+    path = store.folder / f"{store.save(make_record(status='draft')).id}.json"
     before = path.read_bytes()
 
     def broken_replace(source, target):
@@ -137,14 +141,14 @@ def test_failing_write_keeps_the_old_file(store: Store, monkeypatch) -> None:
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="No space left"):
-        store.save(make_record(status="complete", next_question=None))
+        store.save(make_record(status="complete", next_question=None, revision=1))
     assert path.read_bytes() == before
     assert store.load("20250901-abcdef0123").status == "draft"
     assert sorted(p.name for p in store.folder.iterdir()) == [path.name]
 
 
 def test_failing_write_midway_keeps_the_old_file(store: Store, monkeypatch) -> None:
-    path = store.save(make_record(status="draft"))
+    path = store.folder / f"{store.save(make_record(status='draft')).id}.json"
     before = path.read_bytes()
 
     def broken_fsync(descriptor):
@@ -152,7 +156,7 @@ def test_failing_write_midway_keeps_the_old_file(store: Store, monkeypatch) -> N
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(OSError, match="I/O error"):
-        store.save(make_record(status="complete", next_question=None))
+        store.save(make_record(status="complete", next_question=None, revision=1))
     assert path.read_bytes() == before
     assert sorted(p.name for p in store.folder.iterdir()) == [path.name]
 
@@ -212,7 +216,7 @@ def test_entries_report_unreadable_files_and_never_touch_them(store: Store) -> N
         entry = entries[name]
         assert entry.record is None, name
         assert reason in entry.problem, (name, entry.problem)
-    assert "record schema 3" in entries["future"].problem
+    assert f"record schema {SCHEMA_VERSION + 1}" in entries["future"].problem
     # Reading the list (and looking for a draft) writes nothing.
     assert store.newest_draft().id == "20250901-good00"
     for name, raw in contents.items():
@@ -247,7 +251,7 @@ def test_delete(store: Store) -> None:
 # -- records and migration ----------------------------------------------------------------------------------
 def v1_data(**extra) -> dict:
     data = json.loads(make_record().model_dump_json())
-    del data["schema_version"]
+    del data["schema_version"], data["revision"], data["consultant"], data["school"]
     del data["anonymous"]
     data["lang"] = data.pop("language")
     data.update(extra)
@@ -255,10 +259,11 @@ def v1_data(**extra) -> dict:
 
 
 def test_migration_from_version_1() -> None:
-    assert set(MIGRATIONS) == {1}
+    assert set(MIGRATIONS) == {1, 2}
     data = v1_data(lang="en")
     record = parse_record(json.dumps(data).encode())
-    assert record.schema_version == 2
+    assert record.schema_version == 3
+    assert (record.revision, record.consultant, record.school) == (0, None, None)
     assert record.language == "en"
     assert record.anonymous is False
     assert record.pupil_ref == "D-17"
@@ -277,8 +282,78 @@ def test_migration_of_a_stored_file(store: Store) -> None:
     raw = json.dumps(v1_data()).encode()
     path.write_bytes(raw)
     assert store.load("20250901-abcdef0123").language == "nl"
-    assert store.entries()[0].record.schema_version == 2
+    assert store.entries()[0].record.schema_version == 3
     assert path.read_bytes() == raw  # migrated on load, not rewritten behind the user's back
+
+
+def v2_data(**extra) -> dict:
+    data = json.loads(make_record().model_dump_json())
+    del data["revision"], data["consultant"], data["school"]
+    data["schema_version"] = 2
+    data.update(extra)
+    return data
+
+
+def test_migration_from_version_2() -> None:
+    record = parse_record(json.dumps(v2_data()).encode())
+    assert record.schema_version == 3
+    assert (record.revision, record.consultant, record.school) == (0, None, None)
+    assert record.model_dump(exclude={"schema_version", "revision", "consultant", "school"}) == make_record().model_dump(
+        exclude={"schema_version", "revision", "consultant", "school"})
+
+
+@pytest.mark.parametrize("name", ["Anne de Wit", "Basisschool De Regenboog, Zevenaar", "x" * 80, "Zoë Çelik-Öztürk"])
+def test_consultant_and_school_take_short_plain_names(name) -> None:
+    record = make_record(consultant=name, school=name)
+    assert parse_record(record.model_dump_json().encode()) == record
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 81, "Anne\x1b[2J", "De\nRegenboog", "a\u202eb", "tab\there", "zw\u200bsp"])
+def test_consultant_and_school_refuse_control_characters_and_long_texts(name) -> None:
+    from intake_tui.record import ShortTextError, check_short_text
+
+    for field in ("consultant", "school"):
+        with pytest.raises(ValueError):
+            make_record(**{field: name})
+        data = json.loads(make_record().model_dump_json())
+        data[field] = name
+        with pytest.raises(RecordError, match=field):
+            parse_record(json.dumps(data).encode())
+    with pytest.raises(ShortTextError, match="not a short plain name"):
+        check_short_text(name)
+
+
+def test_revision_goes_up_on_every_save_of_an_intake(tmp_path: Path) -> None:
+    from intake_tui.i18n import Language
+    from intake_tui.intake import Intake
+
+    store = Store(tmp_path)
+    intake = Intake.start("liemers", Language("en"), store, consultant="Anne de Wit", school="De Regenboog")
+    try:
+        assert store.load(intake.session.record_id).revision == 1
+        intake.answer("ja")
+        intake.back()
+        record = store.load(intake.session.record_id)
+        assert (record.revision, record.consultant, record.school) == (3, "Anne de Wit", "De Regenboog")
+    finally:
+        intake.close()
+    resumed = Intake.resume(store, record.id)
+    try:
+        resumed.answer("ja")
+        assert store.load(record.id).revision == 4
+        assert store.load(record.id).consultant == "Anne de Wit"
+    finally:
+        resumed.close()
+
+
+def test_schema_command_describes_version_3(capsys) -> None:
+    from intake_tui.cli import main
+
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["properties"]["schema_version"]["const"] == 3
+    assert {"revision", "consultant", "school"} <= set(schema["properties"])
+    assert schema["properties"]["consultant"]["anyOf"][0]["maxLength"] == 80
 
 
 @pytest.mark.parametrize(

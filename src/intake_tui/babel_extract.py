@@ -6,11 +6,11 @@ so one ``pybabel extract -F babel.toml`` puts the Python strings and every
 dialog text into the same template.
 
 A dialog's English texts are its msgids (see ``docs/dialog-format.md``).
-Translatable: ``meta.title``; a question's ``prompt``, ``help``, ``unit`` and
+Translatable: ``meta.title``; a question's ``prompt``, ``name``, ``help``, ``unit`` and
 choice ``label``\\ s; a branch's ``because``; a decision's ``title``; an
 outcome's ``title``, ``summary``, ``hours``, ``duration``, ``decides``,
 ``documents``, ``next_steps``, ``warnings``, ``budget[].note``,
-``warn[].text`` and ``checks[].text``. Not translated: ids, conditions,
+``warn[].text``, ``checks[].text`` and ``terms[].text``. Not translated: ids, conditions,
 expressions and ``cite`` (the Dutch source heading).
 
 Each message carries an extracted comment naming where it comes from
@@ -38,7 +38,7 @@ Location = tuple[str | int, ...]
 # Fields the schema declares as ``Text`` are whitespace-stripped when the
 # dialog loads, so the program asks gettext for the stripped text; plain
 # ``str`` fields are looked up as written. The msgid must match either way.
-_QUESTION_FIELDS = (("prompt", True), ("help", False), ("unit", False))
+_QUESTION_FIELDS = (("prompt", True), ("name", True), ("help", False), ("unit", False))
 _OUTCOME_FIELDS = (
     ("title", True),
     ("summary", False),
@@ -47,7 +47,7 @@ _OUTCOME_FIELDS = (
     ("decides", False),
 )
 _OUTCOME_LISTS = ("documents", "next_steps", "warnings")
-_OUTCOME_TABLES = (("budget", "note", False), ("warn", "text", True), ("checks", "text", True))
+_OUTCOME_TABLES = (("budget", "note", False), ("warn", "text", True), ("checks", "text", True), ("terms", "text", True))
 
 
 def dialog_messages(source: str) -> Iterator[tuple[Location, str]]:

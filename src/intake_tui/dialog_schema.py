@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from .terms import parse_rule
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -25,6 +27,7 @@ TlvKind = Literal[
 Domain = Literal["learning", "behaviour", "cognitive", "medical", "physical", "multiple", "gifted", "young_risk"]
 GroupOffer = Literal["none", "top", "jonge_kind", "doen", "impuls", "doe_en_leer"]
 BudgetPeriod = Literal["year", "hour", "week", "arrangement", "pupil"]
+ParentsSign = Literal["seen", "agreed"]  # parents sign "voor gezien" or "voor akkoord"
 
 
 class _Strict(BaseModel):
@@ -40,6 +43,7 @@ class Meta(_Strict):
     valid_from: dt.date
     start: Identifier
     anonymous_only: bool = False  # the SWV takes only anonymised requests: store no pupil reference
+    parents_sign: ParentsSign | None = None  # the report's sign-off asks the parents to sign (default of every outcome)
 
 
 class Choice(_Strict):
@@ -61,6 +65,7 @@ class _Node(_Strict):
 class Question(_Node):
     type: QuestionType
     prompt: Text
+    name: Text | None = None  # a short noun phrase for the fact ("OPP signed by the parents"); else the prompt
     help: str = ""
     cite: Text
     min: float | None = None
@@ -143,6 +148,23 @@ class Check(_Strict):
         return ([self.fact] if self.fact else []) + [f for f in self.facts if f != self.fact]
 
 
+class Term(_Strict):
+    """A dated follow-up: its text, and when it falls due counted from the intake's date."""
+
+    text: Text
+    rule: Text
+    cite: str | None = None
+
+    @field_validator("rule")
+    @classmethod
+    def _readable_rule(cls, rule: str) -> str:
+        parse_rule(rule)
+        return rule
+
+    def due(self, start: dt.date) -> dt.date:
+        return parse_rule(self.rule).due(start)
+
+
 class Outcome(_Strict):
     route: Route
     form: Form | None = None
@@ -163,6 +185,8 @@ class Outcome(_Strict):
     budget: list[Budget] = Field(default_factory=list)
     warn: list[ConditionalWarning] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)
+    parents_sign: ParentsSign | None = None
 
     @model_validator(mode="after")
     def _fits_its_route(self) -> Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,35 @@ from typing import Any
 from .dialog import Dialog
 from .dialog_schema import Question
 from .i18n import Language
+
+
+_CITED_SEED = re.compile(r"^(\d{3})\s*·\s*")
+_SEED_FILE = re.compile(r"\s*\(?\b\d{3}_[0-9a-f]+\.txt\)?")
+
+
+def fact_name(dialog: Dialog, fact: str, lang: Language) -> str:
+    """A fact as a person reads it: the question's short ``name``, else its prompt."""
+    question = dialog.questions.get(fact)
+    if question is None:
+        return fact
+    return lang.gettext(question.name or question.prompt)
+
+
+def fact_names(dialog: Dialog, facts: Iterable[str], lang: Language) -> str:
+    return "; ".join(fact_name(dialog, fact, lang) for fact in facts)
+
+
+def source_text(dialog: Dialog, cite: str | None) -> str:
+    """A citation as "SWV name · section title": a dialog cites its seed by number
+    ("000 · …"); a reader sees the SWV's name, never a seed number or file name."""
+    if not cite:
+        return ""
+    own = dialog.meta.seed.split("_")[0]
+    match = _CITED_SEED.match(cite)
+    section = _SEED_FILE.sub("", cite[match.end():] if match else cite).strip()
+    if match and match.group(1) != own:
+        return section
+    return f"{dialog.meta.swv} · {section}" if section else dialog.meta.swv
 
 
 def answer_text(question: Question, value: Any, lang: Language) -> str:

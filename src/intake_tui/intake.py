@@ -14,7 +14,7 @@ from .answers import AnswerError
 from .dialog import Dialog
 from .display import Exchange, all_labels, exchanges
 from .i18n import Language, all_languages
-from .record import IntakeRecord, check_pupil_reference
+from .record import IntakeRecord, check_pupil_reference, check_short_text
 from .regions import load_region
 from .said import N_
 from .session import Change, Session
@@ -35,11 +35,15 @@ class Intake:
 
     @classmethod
     def start(cls, region: str, lang: Language, store: Store | None, pupil_ref: str | None = None,
-              anonymous: bool = False, autosave: bool = True) -> Intake:
+              anonymous: bool = False, autosave: bool = True, consultant: str | None = None,
+              school: str | None = None) -> Intake:
         check_pupil_reference(pupil_ref)
+        check_short_text(consultant)
+        check_short_text(school)
         dialog = load_region(region)
         anonymous = anonymous or dialog.meta.anonymous_only
-        intake = cls(Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous), store, autosave=autosave)
+        session = Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous, consultant=consultant, school=school)
+        intake = cls(session, store, autosave=autosave)
         intake.save()
         return intake
 
@@ -102,9 +106,11 @@ class Intake:
         return change
 
     def save(self) -> IntakeRecord:
+        """The record as it is now; saved (one revision up) when autosaving."""
         record = self.session.to_record()
         if self.autosave and self.store is not None:
-            self.store.save(record)
+            record = self.store.save(record)
+            self.session.revision = record.revision
         return record
 
 

@@ -8,22 +8,37 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from . import __version__
 from .recommendation import Recommendation
 from .said import N_, Said
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 AnswerValue = bool | int | float | str | list[str]
 # A reference such as a dossier number: letters, digits and - _ . / only, so a
 # full name with spaces cannot be typed into it by accident.
 PupilReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")]
+SHORT_TEXT_MAX = 80
+
+
+def _plain_text(text: str) -> str:
+    """Refuse control and format characters (escape codes, bidi overrides, line breaks)."""
+    if any(unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp") for char in text):
+        raise ValueError("control characters are not allowed")
+    return text
+
+
+# A short plain text such as the name of a consultant or a school (never the pupil's).
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_MAX), AfterValidator(_plain_text)
+]
 
 
 class RecordError(Said, ValueError):
@@ -46,10 +61,27 @@ def check_pupil_reference(reference: str | None) -> None:
                "(no spaces: never a name)"), reference=reference) from None
 
 
+class ShortTextError(Said, ValueError):
+    """A consultant's or school's name that is refused."""
+
+
+def check_short_text(text: str | None) -> None:
+    """Refuse, in plain words, a consultant's or school's name the record would refuse."""
+    if text is None:
+        return
+    try:
+        TypeAdapter(ShortText).validate_python(text)
+    except ValidationError:
+        raise ShortTextError(
+            N_("{text!r} is not a short plain name: use 1 to {limit} characters, without control characters or line breaks"),
+            text=text, limit=SHORT_TEXT_MAX) from None
+
+
 class IntakeRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
+    revision: int = Field(default=0, ge=0, le=2**53)  # one more on every save; a save never overwrites a newer one
     id: Annotated[str, StringConstraints(pattern=r"^[0-9a-z-]{6,40}$")]
     region: str
     swv: str
@@ -66,6 +98,8 @@ class IntakeRecord(BaseModel):
     app_version: str = __version__
     pupil_ref: PupilReference | None = None
     anonymous: bool = False
+    consultant: ShortText | None = None  # who held the intake (a member of the SWV's staff)
+    school: ShortText | None = None  # the school that asked (never the pupil)
 
 
 def new_record_id(now: dt.datetime | None = None) -> str:
@@ -86,7 +120,16 @@ def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_v1}
+def _from_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 3 added the revision (0: never saved by a version that counts) and
+    # the consultant's and the school's names (unknown for older records).
+    data = dict(data)
+    data.setdefault("revision", 0)
+    data["schema_version"] = 3
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_v1, 2: _from_v2}
 
 
 def parse_record(raw: bytes) -> IntakeRecord:

@@ -68,7 +68,8 @@ class Session:
     state: str
 
     def __init__(self, dialog: Dialog, lang: Language, record: IntakeRecord | None = None,
-                 pupil_ref: str | None = None, anonymous: bool = False) -> None:
+                 pupil_ref: str | None = None, anonymous: bool = False,
+                 consultant: str | None = None, school: str | None = None) -> None:
         self.dialog = dialog
         self.lang = lang
         self.answers: dict[str, Any] = {}  # every answer given, also ones kept as defaults
@@ -82,6 +83,9 @@ class Session:
         self.created = record.created if record else created
         self.pupil_ref = None if anonymous else (record.pupil_ref if record else pupil_ref)
         self.anonymous = anonymous or bool(record and record.anonymous)
+        self.revision = record.revision if record else 0  # of the stored record this session continues
+        self.consultant = record.consultant if record else consultant
+        self.school = record.school if record else school
         if record is not None:
             self.answers = dict(record.answers)
             self.replay(stop_at=record.next_question)
@@ -218,4 +222,7 @@ class Session:
             language=self.lang.code,  # type: ignore[arg-type]
             pupil_ref=self.pupil_ref,
             anonymous=self.anonymous,
+            revision=self.revision,
+            consultant=self.consultant,
+            school=self.school,
         )

@@ -75,9 +75,12 @@ class Store:
             raise StoreError(N_("not a record id: {id!r}"), id=record_id)
         return self.folder / f"{record_id}{SUFFIX}"
 
-    def save(self, record: IntakeRecord) -> Path:
+    def save(self, record: IntakeRecord) -> IntakeRecord:
+        """Write the record one revision up and return it as saved."""
         self.ensure()
-        return write_private(self.path_for(record.id), record.model_dump_json(indent=2).encode("utf-8"))
+        saved = record.model_copy(update={"revision": record.revision + 1})
+        write_private(self.path_for(record.id), saved.model_dump_json(indent=2).encode("utf-8"))
+        return saved
 
     def load(self, record_id: str) -> IntakeRecord:
         path = self.path_for(record_id)
