@@ -264,3 +264,30 @@ def test_read_value_refuses(reader, raw, message) -> None:
         reader.read_value(raw)
     assert error.value.message == message
     assert "{" not in str(error.value)
+
+
+FREE_NUMBER = AnswerReader(question("number"))
+
+
+@pytest.mark.parametrize("reader", [FREE_INT, FREE_NUMBER])
+@pytest.mark.parametrize("text", ["9" * 5001, "-" + "9" * 5001, "1" + "0" * 400 + ",5", "1000000000000", "0" * 30 + "1" * 14],
+                         ids=["5001 digits", "-5001 digits", "401 digits,5", "1e12", "zeros then 14 digits"])
+def test_a_huge_typed_number_is_refused_in_words(reader, text) -> None:
+    """Issue 17 item 8: a 5,001-digit answer was a ValueError from int(), a 400-digit decimal infinity."""
+    assert str(refused(reader, text)) == "That number is too large to be an answer."
+
+
+@pytest.mark.parametrize("reader", [FREE_INT, FREE_NUMBER])
+@pytest.mark.parametrize("value", [10**5000, -(10**13), 1e400, float("-inf"), float("nan"), 1e300],
+                         ids=["5001 digits", "-1e13", "1e400", "-inf", "nan", "1e300"])
+def test_a_huge_or_infinite_value_from_a_file_is_refused(reader, value) -> None:
+    with pytest.raises(AnswerError) as error:
+        reader.read_value(value)
+    assert str(error.value) in ("That number is too large to be an answer.", "Give a whole number, for example 6.",
+                                "Give a number, for example 2,5.")
+
+
+def test_numbers_below_the_limit_are_answers() -> None:
+    assert FREE_INT.read_text("999999999999") == 999_999_999_999
+    assert FREE_NUMBER.read_text("-2,5") == -2.5
+    assert FREE_INT.read_text("000000000000000000000007") == 7

@@ -159,7 +159,7 @@ def test_missing_file(tmp_path: Path, capsys) -> None:
     assert code == 2
     assert out == ""
     line = assert_one_line_error(err)
-    assert line == f"intake: {missing}: cannot read the file (FileNotFoundError)"
+    assert line == f"intake: {missing}: cannot read the file (No such file or directory)"
 
 
 def test_invalid_json(tmp_path: Path, capsys) -> None:
@@ -274,7 +274,7 @@ def test_batch_bad_line_gives_an_error_object_and_exit_2(tmp_path: Path, capsys)
     assert len(results) == 6
     assert results[0]["recommendation"]["route"] == "basis"
     assert results[1]["line"] == 2 and results[1]["error"].startswith(f"{path}:2: not valid JSON: ")
-    assert results[2]["line"] == 3 and results[2]["error"].startswith("unknown region 'atlantis'")
+    assert results[2]["line"] == 3 and results[2]["error"].startswith(f"{path}:3: unknown region 'atlantis'")
     assert results[3]["line"] == 4
     assert results[3]["error"] == f"{path}:4: hgw_months: Give a whole number, for example 6."
     assert results[4]["line"] == 5 and results[4]["error"] == f"{path}:5: expected a JSON object of answers"
@@ -323,25 +323,27 @@ def test_batch_missing_file(tmp_path: Path, capsys) -> None:
 
 
 def test_batch_streams_without_reading_everything_first() -> None:
-    """check_rows yields each result before it reads the next line."""
-    from intake_tui.batch import _rows_from_jsonl, check_rows
+    """Each result is made before the next line is read, on the exact and the fast step."""
+    from intake_tui.batch import batch_results
 
     read = []
 
-    def lines():
-        for number in range(1, 4):
-            read.append(number)
-            yield json.dumps({"answers": {"needs_exceed_basic": number != 2}}) + "\n"
+    class Lines(io.BytesIO):
+        def __iter__(self):
+            for number in range(1, 5):
+                read.append(number)
+                yield (json.dumps({"answers": {"needs_exceed_basic": number != 2}}) + "\n").encode()
 
-    results = check_rows(_rows_from_jsonl(lines(), "-", Language("en")), "tiny", Language("en"), "-")
+    results = batch_results(Lines(), "-", False, "tiny", Language("en"))
     first = next(results)
     assert read == [1]
-    assert first["next_question"] == "hgw_months"
+    assert first.result.next_question == "hgw_months"
     second = next(results)
     assert read == [1, 2]
-    assert second["recommendation"]["route"] == "basis"
+    assert second.result.route == "basis"
+    assert next(results).line == 3 and read == [1, 2, 3]
     assert len(list(results)) == 1
-    assert read == [1, 2, 3]
+    assert read == [1, 2, 3, 4]
 
 
 class _Stream(io.StringIO):

@@ -104,6 +104,29 @@ def test_an_unusable_cache_file_means_the_engine_paints(store_dir, content) -> N
     assert new_intake_app(new_args(store_dir), Language("en")).pending is None
 
 
+@pytest.mark.parametrize("content", ["[" * 100_000 + "]" * 100_000, '{"key": ' + "9" * 5001 + "}", b"\xff\xfe{", "fifo"])
+def test_a_corrupt_or_deeply_nested_cache_file_is_ignored_and_rewritten(store_dir, content) -> None:
+    """Issue 17 item 9: a deeply nested cache made ``intake new`` fail with RecursionError."""
+    import os
+
+    asyncio.run(first_paint_and_answer(new_intake_app(new_args(store_dir), Language("en"))))
+    path = first_view._path("liemers", "en")
+    good = json.loads(path.read_text())
+    path.unlink()
+    if content == "fifo":
+        os.mkfifo(path)  # would block a plain read forever
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    assert first_view.remembered("liemers", "en") is None
+    app = new_intake_app(new_args(store_dir), Language("en"))
+    assert app.pending is None  # the engine paints
+    asyncio.run(first_paint_and_answer(app))
+    assert json.loads(path.read_text()) == good  # and the cache is written anew
+    assert first_view.remembered("liemers", "en") == good["view"]
+
+
 def test_the_key_changes_with_the_dialog_and_the_catalog(monkeypatch, tmp_path) -> None:
     before = first_view._key("liemers", "nl")
     assert before == first_view._key("liemers", "nl") != first_view._key("liemers", "en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -250,27 +251,34 @@ CONTRACT_KEYS = {"outcome", "route", "form", "level", "tlv", "domain", "group_of
 
 @pytest.mark.parametrize("region", region_ids())
 @pytest.mark.parametrize("detail", ["brief", "full"])
-def test_batch_fast_path_gives_the_same_result_as_a_single_check(region, detail) -> None:
+def test_batch_fast_path_gives_the_same_result_as_a_single_check(region, detail, monkeypatch) -> None:
     """The batch validates whole lines from their bytes with one pydantic model and
-    reuses the text of equal results; it must say exactly what a single check says
-    (brief: the same, restricted to the contract keys)."""
+    reuses equal results; each line must say exactly what a single check of answers
+    read one by one says (brief: the same, restricted to the contract keys)."""
     from intake_tui.answers import AnswerError as Refused
-    from intake_tui.check import check_answers
-    from intake_tui.jsonl_batch import JsonLinesChecker
+    from intake_tui.batch import JsonLinesWriter
+    from intake_tui.check import Lines, Result, check_answers
+    from intake_tui.jsonl_batch import jsonl_results
     from intake_tui.path_cases import path_cases
 
     dialog = load_region(region)
     cases = [case for case in path_cases(dialog) if case.feasible]
-    checker = JsonLinesChecker(region, EN, "cases.jsonl", detail)
     exact_lines = []
-    exact = checker._exact_result
-    checker._exact_result = lambda number, raw: exact_lines.append(number) or exact(number, raw)
-    lines = [json.dumps({"answers": {}})] + [json.dumps({"id": f"c{i}", "answers": case.answers}).encode() for i, case in enumerate(cases)]
-    results = list(checker.results(lines))
+    exact = Lines.raw
+    monkeypatch.setattr(Lines, "raw", lambda self, number, raw: exact_lines.append(number) or exact(self, number, raw))
+    lines = [json.dumps({"answers": {}}).encode()] + [json.dumps({"id": f"c{i}", "answers": case.answers}).encode()
+                                                       for i, case in enumerate(cases)]
+    results = list(jsonl_results(lines, "cases.jsonl", region, EN))
     assert exact_lines == [1]  # every case after the first line took the fast path
-    for case, (head, (text, route, missing), error) in zip(cases, results[1:]):
-        assert error is None
-        line = head + text
+    out = io.StringIO()
+    writer = JsonLinesWriter(out, detail)
+    for line in results:
+        writer.write(line)
+    writer.flush()
+    written = out.getvalue().splitlines()
+    assert len(written) == len(results)
+    for case, line, text in zip(cases, results[1:], written[1:]):
+        assert line.error is None and isinstance(line.result, Result)
         slow = {}
         for fact, value in json.loads(json.dumps(case.answers)).items():
             try:
@@ -280,10 +288,11 @@ def test_batch_fast_path_gives_the_same_result_as_a_single_check(region, detail)
         single = check_answers(dialog, slow, EN)
         if detail == "brief":
             single["recommendation"] = {k: v for k, v in single["recommendation"].items() if k in CONTRACT_KEYS}
-        got = json.loads(line)
+        got = json.loads(text)
         assert got.pop("id").startswith("c") and got.pop("line") > 1
         assert got == single
-        assert route == single["recommendation"]["route"] and list(missing) == single["recommendation"]["missing"]
+        assert line.result.route == single["recommendation"]["route"]
+        assert list(line.result.missing) == single["recommendation"]["missing"]
 
 
 def test_resume_of_a_record_of_an_unknown_region_is_refused_with_reason(tmp_path) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, TypeAdapter, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from .dialog_schema import Question
@@ -28,6 +28,9 @@ def N_(message: str) -> str:
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 NO_WORDS = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 NONE_WORDS = frozenset({"geen", "none", "-", "niets", "nothing"})
+# No answer is this large (hours, months, percentages, IQ): beyond it a number is refused,
+# so a 5,000-digit or infinite value never reaches a comparison or an output.
+NUMBER_LIMIT = 10**12
 
 
 @dataclass
@@ -50,7 +53,7 @@ def answer_type(question: Question, *, strict: bool) -> Any:
     is a float. Strict for answers that already have their JSON types (a batch
     line): nothing is converted, a number keeps its int or float, ticked choices
     come back in the question's order, once each."""
-    bounds = {"ge": question.min, "le": question.max}
+    bounds = {"ge": question.min, "le": question.max, "gt": -NUMBER_LIMIT, "lt": NUMBER_LIMIT}
     if question.type == "bool":
         return StrictBool
     if question.type == "int":
@@ -154,6 +157,8 @@ class AnswerReader:
             return AnswerError(N_("The answer must be at least {min}."), bounds)
         if kind == "less_than_equal":
             return AnswerError(N_("The answer must be at most {max}."), bounds)
+        if kind in ("less_than", "greater_than"):
+            return AnswerError(N_("That number is too large to be an answer."))
         if self.question.type == "bool":
             return AnswerError(N_("Answer yes or no (ja/nee, j/n)."))
         if self.question.type == "int":
@@ -168,9 +173,13 @@ class AnswerReader:
 def _number_from_text(text: str, kind: str) -> Any:
     cleaned = text.replace(" ", "").replace("\u00a0", "").removesuffix("%").removeprefix("€")
     if re.fullmatch(r"[-+]?\d+", cleaned):
+        if len(cleaned.lstrip("+-").lstrip("0")) > len(str(NUMBER_LIMIT)):  # before int(): Python limits the digits it reads
+            raise AnswerError(N_("That number is too large to be an answer."))
         return int(cleaned)
     if re.fullmatch(r"[-+]?\d*[.,]\d+", cleaned):
         value = float(cleaned.replace(",", "."))
+        if not abs(value) < NUMBER_LIMIT:
+            raise AnswerError(N_("That number is too large to be an answer."))
         if kind == "int":
             if value.is_integer():
                 return int(value)
@@ -193,7 +202,9 @@ def _plain(number: float | None) -> str:
 
 def answers_type(questions: dict[str, Question]) -> Any:
     """A TypedDict of a whole answers object whose values already have their JSON
-    types (strictly: no text to interpret, no nulls); facts it does not know are
-    dropped. A value it refuses goes to ``AnswerReader``, which reads text and explains."""
+    types (strictly: no text to interpret, no nulls, no facts it does not know).
+    A value it refuses goes to ``AnswerReader``, which reads text and explains."""
     fields = {fact: answer_type(question, strict=True) for fact, question in questions.items()}
-    return TypedDict("Answers", fields, total=False)  # type: ignore[operator]
+    answers = TypedDict("Answers", fields, total=False)  # type: ignore[operator]
+    answers.__pydantic_config__ = ConfigDict(extra="forbid")  # a fact it does not know is named by the exact path
+    return answers

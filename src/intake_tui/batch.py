@@ -1,242 +1,276 @@
-"""``intake check --batch``: many cases, streamed row by row.
+"""``intake check --batch``: many cases, streamed line by line through the check pipeline.
 
-Input is JSONL (``{"region": ..., "answers": ...}`` a line) or CSV whose
-header holds fact ids (values as typed in the intake; optional ``id`` and
-``region`` columns). Output is JSONL or CSV, one result per case, written as
-it comes, so memory does not grow with the file. A summary goes to stderr.
+Input is JSONL (``{"region": ..., "answers": ...}`` a line, optional ``id``)
+or CSV whose header holds fact ids (values as typed in the intake; optional
+``id`` and ``region`` columns). Each line gets its own ``LineResult`` (see
+``check.py``), written as it comes by a ``JsonLinesWriter`` or ``CsvWriter``,
+so memory does not grow with the file. ``Summary`` counts what was found.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
+import difflib
+import io
 import json
-import os
-import sys
+import re
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO, TextIO
 
-from .check import InputError, answers_from_object, check_answers, dialog_for, validated_answers
-from .cli import EXIT_INPUT, EXIT_OK, UsageError
+from .check import NO_ID, Case, InputError, LineResult, Lines, Result, dialog_for
 from .i18n import Language
-from .jsonl_batch import JsonLinesChecker
+from .jsonl_batch import jsonl_results
+from .regions import load_region, region_ids
 
 CSV_COLUMNS = ["id", "line", "region", "complete", "route", "outcome", "form", "level", "tlv", "domain",
-               "group_offer", "hours_per_week", "missing", "next_question", "warnings", "error"]
-PROGRESS_EVERY = 2000
+               "group_offer", "hours_per_week", "missing", "next_question", "warnings", "error", "ignored"]
 WRITE_EVERY = 256  # results written together: one write call per few hundred lines
+CASE_COLUMNS = ("id", "region")  # CSV columns that are not answers
 
 
-def _rows_from_jsonl(source: TextIO, where: str, lang: Language) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(source, start=1):
-        if not line.strip():
-            continue
+def batch_results(source: BinaryIO, where: str, is_csv: bool, default_region: str | None, lang: Language) -> Iterator[LineResult]:
+    """The result of each case in ``source`` (bytes), in order, as it is read."""
+    if is_csv:
+        return _csv_results(source, where, default_region, lang)
+    return jsonl_results(source, where, default_region, lang)
+
+
+def _csv_results(source: BinaryIO, where: str, default_region: str | None, lang: Language) -> Iterator[LineResult]:
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    lines = Lines(where, default_region, lang)
+    try:
+        for number, case in csv_cases(text, where, default_region, lang):
+            yield lines.parsed(number, case)
+    finally:
+        text.detach()  # the source is closed by whoever opened it (never stdin)
+
+
+# -- reading CSV -------------------------------------------------------------------------------------------------
+def csv_cases(source: TextIO, where: str, default_region: str | None, lang: Language) -> Iterator[tuple[int, Case | InputError]]:
+    """A case for each row (or the ``InputError`` of a row that cannot be read). A
+    header naming a column that is no fact is refused before any row is read."""
+    _ = lang.gettext
+    reader = csv.reader(source)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as error:
+        raise InputError(_("{file}: not a readable CSV file ({reason})").format(file=f"{where}:1", reason=error)) from None
+    columns = [name.strip() for name in header]
+    _check_header(columns, where, default_region if "region" not in columns else None, lang)
+    while True:
         try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, InputError(lang.gettext("{file}: not valid JSON: {reason}").format(file=f"{where}:{number}", reason=error.msg))
-
-
-def _rows_from_csv(source: TextIO) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(source)
-    for row in reader:
-        answers = {key.strip(): value for key, value in row.items()
-                   if key and key.strip() not in ("id", "region") and value not in (None, "")}
-        case: dict[str, Any] = {"answers": answers}
-        for key in ("id", "region"):
-            if row.get(key):
-                case[key] = row[key]
-        yield reader.line_num, case
-
-
-def check_rows(rows: Iterator[tuple[int, Any]], default_region: str | None, lang: Language, where: str,
-               detail: str = "full") -> Iterator[dict[str, Any]]:
-    """A result for each row, as it is read."""
-    for number, data in rows:
-        place = f"{where}:{number}"
-        try:
-            if isinstance(data, InputError):
-                raise data
-            raw, region = answers_from_object(data, place, lang)
-            dialog = dialog_for(region or default_region, lang)
-            head = {"id": data["id"], "line": number} if isinstance(data, dict) and "id" in data else {"line": number}
-            answers = validated_answers(dialog, raw, lang, place)
-            yield {**head, **check_answers(dialog, answers, lang, detail)}
-        except InputError as error:
-            identity = {"id": data["id"]} if isinstance(data, dict) and "id" in data else {}
-            yield {**identity, "line": number, "error": str(error)}
-
-
-def _csv_row(result: dict[str, Any]) -> dict[str, Any]:
-    recommendation = result.get("recommendation") or {}
-    row = {key: result.get(key) for key in ("id", "line", "region", "complete", "next_question", "error")}
-    for key in ("route", "outcome", "form", "level", "tlv", "domain", "group_offer", "hours_per_week"):
-        row[key] = recommendation.get(key)
-    row["missing"] = ";".join(recommendation.get("missing", []))
-    row["warnings"] = len(recommendation.get("warnings", []))
-    return {key: "" if value is None else value for key, value in row.items()}
-
-
-class _Summary:
-    def __init__(self) -> None:
-        # (route, missing facts) → cases: one dict update a case; counted out at the end.
-        self.kinds: dict[tuple[str | None, tuple[str, ...]], int] = {}
-        self.errors = 0
-        self.cases = 0
-
-    def add(self, result: dict[str, Any]) -> None:
-        if "error" in result:
-            self.add_error()
+            row = next(reader)
+        except StopIteration:
             return
-        recommendation = result["recommendation"] or {}
-        self.add_checked(recommendation.get("route"), tuple(recommendation.get("missing", ())))
+        except csv.Error as error:
+            yield reader.line_num, InputError(_("{file}: not a readable CSV row ({reason})").format(
+                file=f"{where}:{reader.line_num}", reason=error))
+            continue
+        number = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if any(_has_bad_bytes(cell) for cell in row):
+            yield number, InputError(_("{file}: not valid UTF-8 text").format(file=f"{where}:{number}"))
+        elif len(row) > len(columns):
+            yield number, InputError(_("{file}: more cells than the header has columns").format(file=f"{where}:{number}"))
+        else:
+            cells = {name: value for name, value in zip(columns, row) if name and value != ""}
+            answers = {name: value for name, value in cells.items() if name not in CASE_COLUMNS}
+            yield number, Case(answers, cells.get("region"), cells.get("id", NO_ID))
 
-    def add_error(self) -> None:
-        self.errors += 1
-        self.cases += 1
 
-    def add_checked(self, route: str | None, missing: tuple[str, ...], count: int = 1) -> None:
-        kind = (route, missing)
-        self.kinds[kind] = self.kinds.get(kind, 0) + count
-        self.cases += count
+def _check_header(columns: list[str], where: str, region: str | None, lang: Language) -> None:
+    """Each column is a fact of the region given (of any region when the file has a
+    ``region`` column or none is given), ``id`` or ``region``; a misspelt one is refused."""
+    if any(_has_bad_bytes(name) for name in columns):
+        raise InputError(lang.gettext("{file}: not valid UTF-8 text").format(file=f"{where}:1"))
+    if region:
+        known = set(dialog_for(region, lang, f"{where}:1").questions)
+    else:
+        known = {fact for each in region_ids() for fact in load_region(each).questions}
+    known |= set(CASE_COLUMNS)
+    for name in columns:
+        if not name or name in known:
+            continue
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        if close:
+            message = lang.gettext("{file}: unknown column '{column}', did you mean '{suggestion}'?")
+            raise InputError(message.format(file=f"{where}:1", column=name, suggestion=close[0]))
+        message = lang.gettext("{file}: unknown column '{column}'; the columns are id, region and the fact ids of the questions (see 'intake questions')")
+        raise InputError(message.format(file=f"{where}:1", column=name))
+
+
+def _has_bad_bytes(text: str) -> bool:
+    """Whether text decoded with ``surrogateescape`` held bytes that are not UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+# -- writing -----------------------------------------------------------------------------------------------------
+class WriteFailed(Exception):
+    """Writing the output failed (a full disk, a closed pipe): the reason is ``__cause__``."""
+
+
+class JsonLinesWriter:
+    """One JSON object a line: the case's id and line, then its result or its error."""
+
+    def __init__(self, out: TextIO, detail: str) -> None:
+        self.out = out
+        self.detail = detail
+        self.pending: list[str] = []
+
+    def write(self, line: LineResult) -> None:
+        number, identity, result, error, ignored = line
+        if identity is NO_ID:
+            head = '{"line": %d, ' % number
+        else:
+            head = '{"id": %s, "line": %d, ' % (json.dumps(identity, ensure_ascii=False), number)
+        if ignored:
+            head += '"ignored": %s, ' % json.dumps(list(ignored), ensure_ascii=False)
+        if result is not None:
+            self.pending.append(head + result.json_tail(self.detail))
+        else:
+            self.pending.append(head + '"error": %s}' % json.dumps(error, ensure_ascii=False))
+        if len(self.pending) >= WRITE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            text = "\n".join(self.pending) + "\n"
+            self.pending.clear()
+            _write(self.out, text)
+
+
+class CsvWriter:
+    """A table of one row a case; a text cell that a spreadsheet would read as a
+    formula (=, +, -, @, a tab or a carriage return first) is made inert with a quote."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.buffer = io.StringIO()
+        self.writer = csv.DictWriter(self.buffer, CSV_COLUMNS)
+        self.writer.writeheader()
+        self.rows = 0
+
+    def write(self, line: LineResult) -> None:
+        self.writer.writerow(csv_row(line))
+        self.rows += 1
+        if self.rows % WRITE_EVERY == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        text = self.buffer.getvalue()
+        if text:
+            self.buffer.seek(0)
+            self.buffer.truncate()
+            _write(self.out, text)
+
+
+def _write(out: TextIO, text: str) -> None:
+    try:
+        out.write(text)
+    except OSError as error:
+        raise WriteFailed() from error
+
+
+def csv_row(line: LineResult) -> dict[str, Any]:
+    number, identity, result, error, ignored = line
+    recommendation = result.recommendation if result is not None else None
+    row: dict[str, Any] = {"id": None if identity is NO_ID else identity, "line": number, "error": error,
+                           "ignored": ";".join(ignored)}
+    if result is not None:
+        row.update(region=result.region, complete=result.complete, next_question=result.next_question)
+    if recommendation is not None:
+        for key in ("route", "outcome", "form", "level", "tlv", "domain", "group_offer", "hours_per_week"):
+            row[key] = getattr(recommendation, key)
+        row["missing"] = ";".join(recommendation.missing)
+        row["warnings"] = len(recommendation.warnings)
+    return {key: "" if value is None else inert(value) for key, value in row.items()}
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+([.,]\d+)?")
+
+
+def inert(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: text that starts like a formula gets a
+    leading quote; numbers, and text that is a plain number such as -1, stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+# -- the summary -------------------------------------------------------------------------------------------------
+class Summary:
+    """What a batch found, counted per kind of result (one dict update a case)."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[Result, int] = {}
+        self.errors = 0
+        self.ignored: Counter[str] = Counter()
+
+    def add(self, line: LineResult) -> None:
+        result = line.result
+        if result is None:
+            self.errors += 1
+        else:
+            self.kinds[result] = self.kinds.get(result, 0) + 1
+        if line.ignored:
+            self.ignored.update(line.ignored)
 
     @property
-    def incomplete(self) -> int:
-        return sum(count for (route, _missing), count in self.kinds.items() if route is None)
+    def cases(self) -> int:
+        return self.errors + sum(self.kinds.values())
 
-    @property
-    def routes(self) -> Counter[str]:
-        routes: Counter[str] = Counter()
-        for (route, _missing), count in self.kinds.items():
-            if route is not None:
-                routes[route] += count
-        return routes
-
-    @property
-    def missing(self) -> Counter[str]:
-        missing: Counter[str] = Counter()
-        for (_route, facts), count in self.kinds.items():
-            for fact in facts:
-                missing[fact] += count
-        return missing
+    def counted(self, value) -> Counter:
+        counts: Counter = Counter()
+        for result, count in self.kinds.items():
+            for key in value(result):
+                counts[key] += count
+        return counts
 
     def lines(self, lang: Language) -> list[str]:
         _ = lang.gettext
+        routes = self.counted(lambda result: [result.route] if result.route else [])
+        incomplete = sum(count for result, count in self.kinds.items() if result.route is None)
+        missing = self.counted(lambda result: result.missing)
         lines = [lang.ngettext("{count} case checked", "{count} cases checked", self.cases).format(count=self.cases)]
-        lines += [f"  {route}: {count}" for route, count in self.routes.most_common()]
-        if self.incomplete:
-            lines.append(f"  {_('incomplete')}: {self.incomplete}")
+        lines += [f"  {route}: {count}" for route, count in routes.most_common()]
+        if incomplete:
+            lines.append(f"  {_('incomplete')}: {incomplete}")
         if self.errors:
             lines.append(f"  {_('invalid')}: {self.errors}")
-        if self.missing:
-            common = ", ".join(f"{fact} ({count})" for fact, count in self.missing.most_common(5))
+        if missing:
+            common = ", ".join(f"{fact} ({count})" for fact, count in missing.most_common(5))
             lines.append(_("Most often missing: {facts}").format(facts=common))
+        if self.ignored:
+            named = ", ".join(f"{_short(fact)} ({count})" for fact, count in self.ignored.most_common(5))
+            lines.append(_("Ignored, not questions of the region: {facts}").format(facts=named))
         return lines
 
 
-def run_batch(args: argparse.Namespace, lang: Language) -> int:
-    path = args.batch
-    is_csv = path.lower().endswith(".csv")
-    output_format = args.format if args.format in ("csv", "jsonl") else ("csv" if is_csv else "jsonl")
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write_all(results: Iterable[LineResult], writer: JsonLinesWriter | CsvWriter, summary: Summary,
+              on_error: Callable[[str], None], on_line: Callable[[int], None] | None = None) -> None:
+    """Each result to the writer and the summary as it comes; what is pending is
+    written even when the run is stopped."""
+    write, add = writer.write, summary.add
     try:
-        if is_csv:
-            source: Any = open(path, encoding="utf-8-sig", newline="") if path != "-" else sys.stdin
-        else:  # bytes where we can: each line is validated straight from them
-            source = open(path, "rb") if path != "-" else getattr(sys.stdin, "buffer", sys.stdin)
-    except OSError as error:
-        raise UsageError(lang.gettext("{file}: cannot read the file ({reason})").format(file=path, reason=error.strerror)) from None
-    try:
-        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    except OSError as error:
-        raise UsageError(lang.gettext("{file}: cannot write the file ({reason})").format(file=args.output, reason=error.strerror)) from None
-    summary = _Summary()
-    progress = _Progress(source, path)
-    with _closing_own(source, sys.stdin, getattr(sys.stdin, "buffer", sys.stdin)), _closing_own(out, sys.stdout):
-        try:
-            if output_format == "jsonl" and not is_csv:
-                _jsonl_to_jsonl(source, out, args, lang, summary, progress)
-            else:
-                rows = _rows_from_csv(source) if is_csv else _rows_from_jsonl(_text_lines(source), path, lang)
-                _to_table_or_lines(rows, out, output_format, args, lang, summary, progress)
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise UsageError(f"{path}: {error}") from None
-    progress.finish()
-    for line in summary.lines(lang):
-        print(line, file=sys.stderr)
-    return EXIT_INPUT if summary.errors else EXIT_OK
-
-
-def _jsonl_to_jsonl(source, out: TextIO, args: argparse.Namespace, lang: Language, summary: _Summary, progress: _Progress) -> None:
-    checker = JsonLinesChecker(args.region, lang, args.batch, args.detail)
-    pending: list[str] = []
-    kinds: dict[tuple, int] = {}  # counted per kind of result, added to the summary at the end
-    for head, kind, error in checker.results(source):
-        pending.append(head + kind[0])
-        if error is None:
-            kinds[kind] = kinds.get(kind, 0) + 1
-        else:
-            summary.add_error()
-            print(f"intake: {error}", file=sys.stderr)
-        if len(pending) >= WRITE_EVERY:
-            out.write("\n".join(pending) + "\n")
-            pending.clear()
-            progress.show(summary.cases + sum(kinds.values()))
-    if pending:
-        out.write("\n".join(pending) + "\n")
-    for (_text, route, missing), count in kinds.items():
-        summary.add_checked(route, missing, count)
-
-
-def _to_table_or_lines(rows, out: TextIO, output_format: str, args: argparse.Namespace, lang: Language,
-                       summary: _Summary, progress: _Progress) -> None:
-    writer = csv.DictWriter(out, CSV_COLUMNS) if output_format == "csv" else None
-    if writer:
-        writer.writeheader()
-    for result in check_rows(rows, args.region, lang, args.batch, args.detail):
-        summary.add(result)
-        if writer:
-            writer.writerow(_csv_row(result))
-        else:
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
-        if "error" in result:
-            print(f"intake: {result['error']}", file=sys.stderr)
-        progress.show(summary.cases)
-
-
-def _text_lines(source) -> Iterator[str]:
-    for raw in source:
-        yield raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-
-
-def _closing_own(stream: Any, *standard: Any):
-    """Close a file we opened, never the process's own stdin or stdout."""
-    from contextlib import closing, nullcontext
-
-    return nullcontext(stream) if any(stream is s for s in standard) else closing(stream)
-
-
-class _Progress:
-    """A bar on stderr for large files, when stderr is a terminal."""
-
-    def __init__(self, source: Any, path: str) -> None:
-        self.source = source
-        self.total = os.path.getsize(path) if path != "-" else 0
-        self.enabled = sys.stderr.isatty() and self.total > 1_000_000
-        self.shown_at = 0
-
-    def show(self, cases: int) -> None:
-        if not self.enabled or cases - self.shown_at < PROGRESS_EVERY:
-            return
-        self.shown_at = cases
-        try:
-            done = os.lseek(self.source.fileno(), 0, os.SEEK_CUR)
-        except (OSError, ValueError):
-            return
-        share = min(1.0, done / self.total)
-        bar = "█" * int(share * 30)
-        print(f"\r[{bar:<30}] {share:4.0%}", end="", file=sys.stderr, flush=True)
-
-    def finish(self) -> None:
-        if self.enabled:
-            print(file=sys.stderr)
+        for line in results:
+            write(line)
+            add(line)
+            if line.error is not None:
+                on_error(line.error)
+            if on_line is not None:
+                on_line(line.line)
+    finally:
+        writer.flush()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import zlib
 from pathlib import Path
 from typing import Any
@@ -61,12 +62,26 @@ def _stored(region: str, lang_code: str, key: str | None) -> dict[str, Any] | No
     if key is None:
         return None
     try:
-        data = json.loads(_path(region, lang_code).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(_read_regular(_path(region, lang_code)))
+    except (OSError, ValueError, RecursionError):  # unreadable, not JSON, nested too deep, a huge number: ignored, rewritten
         return None
     if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("view"), dict):
         return None
     return data["view"]
+
+
+def _read_regular(path: Path, limit: int = 1 << 20) -> str:
+    """The text of a regular file of at most ``limit`` bytes; a FIFO, a device or a
+    huge file in the cache's place is an ``OSError``, never a hang."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise OSError(f"{path.name}: not a usable cache file")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(limit).decode("utf-8")
+    finally:
+        os.close(descriptor)
 
 
 def remember(region: str, lang_code: str, view: dict[str, Any]) -> None:

@@ -106,19 +106,6 @@ def findings(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], lang: 
     return Findings(missing, reasons, warnings, None if hours is None else float(hours))
 
 
-def brief_recommendation(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], lang: Language) -> dict[str, Any]:
-    """The recommendation's contract keys (shared/scenarios/README.md) and its outcome,
-    as ``recommend`` gives them, without the texts: what a batch line carries."""
-    outcome = dialog.nodes[outcome_id].outcome
-    assert outcome is not None
-    found = findings(dialog, outcome_id, answers, lang)
-    return {
-        "outcome": outcome_id, "route": outcome.route, "form": outcome.form, "level": outcome.level, "tlv": outcome.tlv,
-        "domain": outcome.domain, "group_offer": outcome.group_offer, "hours_per_week": found.hours_per_week,
-        "missing": found.missing, "warnings": found.warnings,
-    }
-
-
 def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps: list[Step], lang: Language) -> Recommendation:
     outcome = dialog.nodes[outcome_id].outcome
     assert outcome is not None
