@@ -443,23 +443,3 @@ def test_batch_mixes_regions_typed_text_nulls_and_bad_bytes(tmp_path: Path, caps
     assert results[4] == {"line": 5, "error": f"{path}:5: not valid UTF-8 text"}
     assert results[5]["id"] == "x"
     assert err.count("intake: ") == 1
-
-
-def test_tabulated_branches_choose_as_the_conditions_do() -> None:
-    """Where a node's branches are looked up by the value of one fact, the lookup
-    gives the branch the conditions give, for every value and for none."""
-    from intake_tui.expr import UNANSWERED
-
-    tabulated = 0
-    for region in regions.region_ids():
-        dialog = regions.load_region(region)
-        for node_id, route in dialog.routes.items():
-            if route.table is None:
-                continue
-            tabulated += 1
-            for value, (goto, step) in route.table.items():
-                answers = {} if value is UNANSWERED else {route.table_fact: value}
-                assert dialog.first_step(node_id, answers) is step and step.goto == goto
-            kind = dialog.fact_types[route.table_fact]
-            assert len(route.table) == (3 if kind.kind == "bool" else len(kind.values) + 1)
-    assert tabulated > 20

@@ -86,10 +86,6 @@ class AnswerReader:
         for label, value in labels:
             self.names.setdefault(_fold(label), value)
 
-    def add_labels(self, labels: Iterable[tuple[str, str]]) -> None:
-        for label, value in labels:
-            self.names.setdefault(_fold(label), value)
-
     def read_text(self, text: str) -> Any:
         """An answer as typed in the intake."""
         text = text.strip()

@@ -140,6 +140,9 @@ class JsonLinesWriter:
         if len(self.pending) >= WRITE_EVERY:
             self.flush()
 
+    def finish(self) -> None:
+        self.flush()
+
     def flush(self) -> None:
         if self.pending:
             text = "\n".join(self.pending) + "\n"
@@ -155,14 +158,21 @@ class CsvWriter:
         self.out = out
         self.buffer = io.StringIO()
         self.writer = csv.DictWriter(self.buffer, CSV_COLUMNS)
-        self.writer.writeheader()
         self.rows = 0
 
     def write(self, line: LineResult) -> None:
+        if not self.rows:
+            self.writer.writeheader()
         self.writer.writerow(csv_row(line))
         self.rows += 1
         if self.rows % WRITE_EVERY == 0:
             self.flush()
+
+    def finish(self) -> None:
+        """The end of the table: a header even when there were no rows."""
+        if not self.rows:
+            self.writer.writeheader()
+        self.flush()
 
     def flush(self) -> None:
         text = self.buffer.getvalue()
@@ -272,5 +282,6 @@ def write_all(results: Iterable[LineResult], writer: JsonLinesWriter | CsvWriter
                 on_error(line.error)
             if on_line is not None:
                 on_line(line.line)
+        writer.finish()
     finally:
         writer.flush()

@@ -55,7 +55,7 @@ def run_check(args: argparse.Namespace, lang: Language) -> int:
             elif fmt == "csv":
                 writer = CsvWriter(out)
                 writer.write(LineResult(None, NO_ID, result, None, ignored))  # type: ignore[arg-type]
-                _flushed(writer, args.output, lang)
+                _finished(writer, args.output, lang)
             else:
                 text = check_result_text(dialog, result.data("full"), lang)
                 if ignored:
@@ -182,9 +182,9 @@ def _say(out: TextIO, text: str, path: str | None, lang: Language) -> None:
         raise UsageError(_write_failure(error, path, lang)) from None
 
 
-def _flushed(writer: CsvWriter, path: str | None, lang: Language) -> None:
+def _finished(writer: CsvWriter, path: str | None, lang: Language) -> None:
     try:
-        writer.flush()
+        writer.finish()
     except WriteFailed as failed:
         raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
 

@@ -73,6 +73,7 @@ COMMANDS = [
     ("export", N_("write a record as a Markdown report or JSON"), "store_cmds", "run_export", "", True),
     ("list", N_("list the records in the store"), "store_cmds", "run_list", "", True),
     ("purge", N_("delete records older than a retention period"), "store_cmds", "run_purge", "", True),
+    ("serve", N_("offer the intake in a web browser"), "serve", "run_serve", "", True),
 ]
 
 
@@ -112,6 +113,12 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["export"].add_argument("--output", metavar="FILE")
     sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d"))
     sub["purge"].add_argument("--dry-run", action="store_true")
+    serve = sub["serve"]
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1: this computer only)"))
+    serve.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
+    serve.add_argument("--secret-file", metavar="FILE",
+                       help=_("a private (0600) file with the access secret; without it one is made up and printed "
+                              "when listening beyond this computer"))
     return parser
 
 

@@ -1,4 +1,5 @@
-"""The decision graph as text, drawn by transitions' own diagram support."""
+"""The decision graph as text: the session's own state machine, drawn by
+transitions' diagram support (each branch labelled with its condition)."""
 
 from __future__ import annotations
 
@@ -6,36 +7,29 @@ from .dialog import Dialog
 from .i18n import Language
 
 
-def _named_condition(source: str):
-    def condition(*_args: object) -> bool:
-        return True
-
-    condition.__name__ = source.replace('"', "'")
-    return condition
-
-
 def diagram(dialog: Dialog, fmt: str, lang: Language) -> str:
     from transitions.extensions import GraphMachine
+
+    from .session import machine_for
 
     class Model:
         pass
 
-    engine = "mermaid" if fmt == "mermaid" else "graphviz"
-    machine = GraphMachine(
+    machine = machine_for(dialog)
+    graph_machine = GraphMachine(
         model=Model(),
-        states=list(dialog.nodes),
-        initial=dialog.start,
+        states=list(machine.states),
+        initial=machine.initial,
         auto_transitions=False,
-        graph_engine=engine,
+        graph_engine="mermaid" if fmt == "mermaid" else "graphviz",
         show_conditions=True,
         title=f"{dialog.meta.swv}: {lang.gettext(dialog.meta.title)}",
     )
-    for node in dialog.nodes.values():
-        for step in node.steps:
-            trigger = "advance" if step.condition is not None else "otherwise"
-            conditions = [_named_condition(step.condition.source)] if step.condition is not None else []
-            machine.add_transition(trigger, node.id, step.goto, conditions=conditions)
-    graph = machine.model.get_graph()  # type: ignore[attr-defined]
+    for source, transitions in machine.events["advance"].transitions.items():
+        for transition in transitions:
+            conditions = [condition.func for condition in transition.conditions]
+            graph_machine.add_transition("advance" if conditions else "otherwise", source, transition.dest, conditions=conditions)
+    graph = graph_machine.model.get_graph()  # type: ignore[attr-defined]
     if fmt == "mermaid":
         return graph.draw(None)
     return graph.source + "\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -51,13 +51,10 @@ class Step:
     index: int
     branch: Branch
     condition: expr.Expression | None
+    goto: str = field(init=False)  # the branch's target, kept at hand: walks read it at every node
 
-    @property
-    def goto(self) -> str:
-        return self.branch.goto
-
-    def holds(self, answers: expr.Answers) -> bool:
-        return self.condition is None or self.condition.holds(answers)
+    def __post_init__(self) -> None:
+        self.goto = self.branch.goto
 
 
 @dataclass
@@ -78,6 +75,8 @@ class Node:
 
 NO_DEFAULT: Any = object()
 
+Decide = Callable[[expr.Answers], Step]
+
 
 @dataclass(frozen=True, slots=True)
 class Route:
@@ -86,9 +85,43 @@ class Route:
     is_outcome: bool
     asks: bool
     default: Any  # the default answer, read; NO_DEFAULT if there is none
-    branches: tuple[tuple[expr.Evaluator | None, str, Step], ...]  # (test, goto, step), in file order
-    table_fact: str | None = None  # the one fact the branches read, when they are tabulated
-    table: dict[Any, tuple[str, Step]] | None = None  # its value → (goto, step)
+    decide: Decide | None  # the branch taken, from the answers on the path (None for an outcome)
+
+
+def _decider(node: Node, fact_types: dict[str, expr.FactType]) -> Decide | None:
+    """How ``node`` chooses its branch: the first whose condition holds. When the
+    conditions all read one yes/no or single-choice fact, the branch for each of its
+    values (unanswered included) is worked out once and looked up."""
+    steps = tuple(node.steps)
+    if not steps:
+        return None
+    if len(steps) == 1:  # only the otherwise
+        (only,) = steps
+        return lambda answers: only
+    branches = tuple((None if step.condition is None else step.condition.test, step) for step in steps)
+
+    def first_holding(answers: expr.Answers) -> Step:
+        for test, step in branches:
+            if test is None or test(answers):
+                return step
+        raise AssertionError(f"{node.id}: no branch holds although the last one is unconditional")
+
+    facts = {fact for step in steps if step.condition is not None for fact in step.condition.facts}
+    kind = fact_types[next(iter(facts))] if len(facts) == 1 else None
+    if kind is None or kind.kind not in ("bool", "choice"):
+        return first_holding
+    (fact,) = facts
+    unanswered = expr.UNANSWERED
+    table = {value: first_holding({fact: value}) for value in ((True, False) if kind.kind == "bool" else kind.values)}
+    table[unanswered] = first_holding({})
+
+    def tabulated(answers: expr.Answers) -> Step:
+        try:
+            return table[answers.get(fact, unanswered)]
+        except (KeyError, TypeError):  # a value outside the fact's domain
+            return first_holding(answers)
+
+    return tabulated
 
 
 @dataclass(eq=False)
@@ -141,47 +174,29 @@ class Dialog:
     def questions(self) -> dict[str, Question]:
         return {node.id: node.spec for node in self.nodes.values() if isinstance(node.spec, Question)}
 
-    def first_step(self, node_id: str, answers: expr.Answers) -> Step:
-        """The branch taken from ``node_id``: the first whose condition holds."""
-        for step in self.nodes[node_id].steps:
-            if step.holds(answers):
-                return step
-        raise AssertionError(f"{node_id}: no branch holds although the last one is unconditional")
+    def next_step(self, node_id: str, answers: expr.Answers) -> Step:
+        """The branch taken from ``node_id``: the first whose condition holds over
+        ``answers``, the answers on the path (a fact not among them is unanswered).
+        This is the one place the dialog's branches are decided: the session's state
+        machine, the batch walk and the path search all ask it."""
+        return self.routes[node_id].decide(answers)  # type: ignore[misc]  (an outcome has no branch)
 
     @cached_property
     def routes(self) -> dict[str, Route]:
-        """Each node as the walk reads it, built once: the batch walks it per case."""
+        """Each node as the walk reads it, built once."""
         routes = {}
         for node_id, node in self.nodes.items():
             default = NO_DEFAULT
             if node.kind == "question" and node.spec.default is not None:  # type: ignore[union-attr]
                 default = self.readers[node_id].read_value(node.spec.default)  # type: ignore[union-attr]
-            branches = tuple((None if s.condition is None else s.condition.test, s.goto, s) for s in node.steps)
-            fact, table = self._branch_table(node)
-            routes[node_id] = Route(node.kind == "outcome", node.kind == "question", default, branches, fact, table)
+            routes[node_id] = Route(node.kind == "outcome", node.kind == "question", default, _decider(node, self.fact_types))
         return routes
-
-    def _branch_table(self, node: Node) -> tuple[str | None, dict[Any, tuple[str, Step]] | None]:
-        """When a node's branches read one yes/no or single-choice fact, the branch
-        for each of its values (unanswered included), so the walk looks it up."""
-        facts = {fact for step in node.steps if step.condition is not None for fact in step.condition.facts}
-        if len(facts) != 1:
-            return None, None
-        (fact,) = facts
-        kind = self.fact_types[fact]
-        if kind.kind not in ("bool", "choice"):
-            return None, None
-        table = {}
-        for value in (True, False) if kind.kind == "bool" else kind.values:
-            step = self.first_step(node.id, {fact: value})
-            table[value] = (step.goto, step)
-        step = self.first_step(node.id, {})
-        table[expr.UNANSWERED] = (step.goto, step)
-        return fact, table
 
     @cached_property
     def readers(self) -> dict[str, AnswerReader]:
-        return {fact: AnswerReader(question) for fact, question in self.questions.items()}
+        """A reader per question; a choice may be named by its label in any language.
+        Built once and never changed: every session and check reads alike."""
+        return {fact: answer_reader(question) for fact, question in self.questions.items()}
 
     @cached_property
     def answers_type(self) -> Any:
@@ -226,6 +241,14 @@ class Dialog:
     def _reachable_facts(self) -> dict[str, frozenset[str]]:
         questions = self.questions
         return {node_id: frozenset(n for n in nodes if n in questions) for node_id, nodes in self._reachable.items()}
+
+
+def answer_reader(question: Question) -> AnswerReader:
+    """The reader of a question's answers: a choice by id, number or label in any language."""
+    from .i18n import all_languages
+
+    labels = [(lang.gettext(choice.label), choice.value) for lang in all_languages() for choice in question.choices]
+    return AnswerReader(question, labels)
 
 
 # --------------------------------------------------------------------------
@@ -350,7 +373,7 @@ class _Compiler:
             if question.default is None:
                 continue
             try:
-                AnswerReader(question).read_value(question.default)
+                answer_reader(question).read_value(question.default)
             except AnswerError as error:
                 self.problem(("questions", fact, "default"), f"default: {error}")
 

@@ -76,12 +76,6 @@ def choice_lines(question: Question, lang: Language) -> list[str]:
     return [f"{number}. {lang.gettext(choice.label)}" for number, choice in enumerate(question.choices, start=1)]
 
 
-def all_labels(dialog: Dialog, fact: str, languages: list[Language]) -> list[tuple[str, str]]:
-    """Every language's label of each choice, so either language can be typed."""
-    question = dialog.questions[fact]
-    return [(lang.gettext(choice.label), choice.value) for lang in languages for choice in question.choices]
-
-
 @dataclass
 class Exchange:
     """One question and its answer, as a person reads them."""

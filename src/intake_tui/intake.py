@@ -12,8 +12,8 @@ from typing import Any
 
 from .answers import AnswerError
 from .dialog import Dialog
-from .display import Exchange, all_labels, exchanges
-from .i18n import Language, all_languages
+from .display import Exchange, exchanges
+from .i18n import Language
 from .record import IntakeRecord, check_pupil_reference, check_short_text
 from .regions import load_region
 from .said import N_
@@ -27,8 +27,6 @@ class Intake:
         self.store = store
         self.autosave = autosave and store is not None
         self._locks = ExitStack()
-        for fact in session.dialog.questions:
-            session.dialog.readers[fact].add_labels(all_labels(session.dialog, fact, all_languages()))
         if self.autosave:
             assert store is not None
             self._locks.enter_context(store.lock(session.record_id))
@@ -65,7 +63,6 @@ class Intake:
 
     def close(self) -> None:
         self._locks.close()
-        self.session.close()
 
     # -- reading --------------------------------------------------------------
     @property

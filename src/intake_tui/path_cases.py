@@ -20,6 +20,7 @@ from itertools import combinations
 from typing import Any
 
 from .dialog import Dialog, Step
+from .walk import walk
 
 MAX_TRIES_PER_PATH = 200_000
 MAX_PATHS = 20_000
@@ -158,7 +159,7 @@ def _solve(search: _Search, steps: list[Step], position: int, answers: dict[str,
             return None
         if node.kind == "question":
             answers[node.id] = value
-        if search.dialog.first_step(node.id, answers) is step:
+        if search.dialog.next_step(node.id, answers) is step:
             found = _solve(search, steps, position + 1, answers)
             if found is not None:
                 return found
@@ -279,7 +280,7 @@ def _steer_from(search: _Search, node_id: str, target: Step, leads_there: set[st
             return None
         if node.kind == "question":
             answers[node_id] = value
-        step = dialog.first_step(node_id, answers)
+        step = dialog.next_step(node_id, answers)
         if node_id == target.source:
             if step is target:
                 return dict(answers)
@@ -311,14 +312,6 @@ def _steering_facts(dialog: Dialog, target: Step, leads_there: set[str]) -> set[
 
 def _finish(dialog: Dialog, candidates: dict[str, list[Any]], answers: dict[str, Any]) -> PathCase:
     """Walk on from the given answers to an outcome, taking each remaining question's first value."""
-    answers = dict(answers)
-    steps: list[Step] = []
-    node_id = dialog.start
-    taken: dict[str, Any] = {}
-    while dialog.nodes[node_id].kind != "outcome":
-        if dialog.nodes[node_id].kind == "question":
-            taken[node_id] = answers.get(node_id, candidates[node_id][0])
-        step = dialog.first_step(node_id, taken)
-        steps.append(step)
-        node_id = step.goto
-    return PathCase(steps, node_id, taken)
+    walked = walk(dialog, {fact: answers.get(fact, values[0]) for fact, values in candidates.items()})
+    assert walked.outcome is not None
+    return PathCase(walked.steps, walked.outcome, walked.answers)

@@ -1,9 +1,12 @@
 """An interactive intake: one answer at a time, on a ``transitions`` machine.
 
-The machine is built once per dialog (states = nodes, one ``advance``
-transition per branch, in the file's order, so the first branch whose
-condition holds fires). Each session is a model added to that machine; the
-pydantic record is built from the session, it is not the model.
+The machine is built once per dialog and shared (states = nodes, one
+``advance`` transition per branch, in the file's order). Whether a branch is
+the one taken is asked of the dialog's one decision, ``Dialog.next_step``.
+Sessions are never added to the shared machine (it would keep every one of
+them): a session fires the machine's event on itself, so nothing a session does
+changes what another sees. The pydantic record is built from the session, it
+is not the model.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from .dialog import Dialog, Step
 from .i18n import Language
 from .recommendation import Recommendation, recommend
 from .record import IntakeRecord, new_record_id, now
+from .walk import walk
 
 
 # transitions logs each trigger with its arguments at DEBUG; the argument is a
@@ -35,6 +39,7 @@ class Change:
 
 @cache
 def machine_for(dialog: Dialog) -> Machine:
+    """The dialog's state machine; ``diagram`` draws this same machine."""
     machine = Machine(
         model=None,
         states=list(dialog.nodes),
@@ -44,18 +49,19 @@ def machine_for(dialog: Dialog) -> Machine:
     )
     for node in dialog.nodes.values():
         for step in node.steps:
-            machine.add_transition(
-                "advance",
-                source=node.id,
-                dest=step.goto,
-                conditions=[_condition(step)],
-                after=[_record(step)],
-            )
+            # The last branch (the otherwise) needs no condition: it fires when no earlier one is taken.
+            conditions = [_taken(dialog, step)] if step.condition is not None else []
+            machine.add_transition("advance", source=node.id, dest=step.goto, conditions=conditions, after=[_record(step)])
     return machine
 
 
-def _condition(step: Step):
-    return lambda session: step.holds(session.known)
+def _taken(dialog: Dialog, step: Step):
+    def taken(session: Session) -> bool:
+        return dialog.next_step(step.source, session.known) is step
+
+    assert step.condition is not None
+    taken.__name__ = step.condition.source.replace('"', "'")  # how the diagram labels the branch
+    return taken
 
 
 def _record(step: Step):
@@ -77,7 +83,7 @@ class Session:
         self.history: list[str] = []  # questions answered on the current path, in order
         self.steps: list[Step] = []  # branches taken on the current path
         self.machine = machine_for(dialog)
-        self.machine.add_model(self, initial=dialog.start)
+        self.machine.set_state(dialog.start, model=self)
         created = now()
         self.record_id = record.id if record else new_record_id(created)
         self.created = record.created if record else created
@@ -91,10 +97,6 @@ class Session:
             self.replay(stop_at=record.next_question)
         else:
             self._settle()
-
-    def close(self) -> None:
-        """Detach from the shared machine (a long-lived process makes many sessions)."""
-        self.machine.remove_model(self)
 
     # -- what the session shows ---------------------------------------------
     @property
@@ -165,16 +167,9 @@ class Session:
     def replay(self, stop_at: str | None = None) -> None:
         """Walk from the start through every answered question on the path
         (up to ``stop_at``: a draft saved after going back resumes where it was)."""
-        self.machine.set_state(self.dialog.start, model=self)
-        self.known, self.history, self.steps = {}, [], []
-        while not self.done:
-            fact = self.question_id
-            if fact is not None:
-                if fact not in self.answers or fact == stop_at:
-                    break
-                self.known[fact] = self.answers[fact]
-                self.history.append(fact)
-            self.advance(self)  # type: ignore[attr-defined]  (bound by transitions)
+        walked = walk(self.dialog, {fact: value for fact, value in self.answers.items() if fact != stop_at})
+        self.known, self.history, self.steps = walked.answers, walked.path, walked.steps
+        self.machine.set_state(walked.node, model=self)
 
     # -- internals -------------------------------------------------------------
     def _current_fact(self) -> str:
@@ -186,14 +181,17 @@ class Session:
         self.answers[fact] = value
         self.known[fact] = value
         self.history.append(fact)
-        self.advance(self)  # type: ignore[attr-defined]
+        self._advance()
         self._settle()
         return Change(self._prune())
+
+    def _advance(self) -> None:
+        self.machine.events["advance"].trigger(self, self)
 
     def _settle(self) -> None:
         """Pass through decision nodes: they ask nothing."""
         while self.node.kind == "decision":
-            self.advance(self)  # type: ignore[attr-defined]
+            self._advance()
 
     def _prune(self) -> list[str]:
         keep = set(self.history) | self.dialog.reachable_facts(self.state)

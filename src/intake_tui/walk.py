@@ -1,8 +1,9 @@
 """Following a dialog's branches over a set of answers, without a UI.
 
-This is the straight walk used by ``intake check`` and the batch pre-check:
-it reads the same compiled branches the interactive session's state machine
-fires (first matching branch wins), and a test holds the two equal.
+The straight walk of ``intake check``, the batch pre-check, training and a
+session's replay (resume, a changed answer). Each branch is chosen by the
+dialog's one decision, ``Dialog.next_step``, which the interactive session's
+state machine asks too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dialog import NO_DEFAULT, Dialog, Step
-from .expr import UNANSWERED
 
 
 @dataclass
@@ -36,6 +36,7 @@ def walk(dialog: Dialog, answers: Mapping[str, Any], *, use_defaults: bool = Fal
     used = result.answers
     steps = result.steps
     routes = dialog.routes
+    next_step = dialog.next_step
     node_id = dialog.start
     while True:
         route = routes[node_id]
@@ -52,14 +53,9 @@ def walk(dialog: Dialog, answers: Mapping[str, Any], *, use_defaults: bool = Fal
                 result.assumed.append(node_id)
             used[node_id] = value
         # Conditions see only the answers on the path: a fact not asked here is unanswered.
-        if route.table is not None:
-            goto, step = route.table[used.get(route.table_fact, UNANSWERED)]  # type: ignore[arg-type]
-        else:
-            for test, goto, step in route.branches:
-                if test is None or test(used):
-                    break
+        step = route.decide(used)  # type: ignore[misc]  (what next_step asks)
         steps.append(step)
-        node_id = goto
+        node_id = step.goto
     result.node = node_id
     result.path = list(used)
     return result

@@ -187,13 +187,23 @@ class IntakeApp(App):
 
         self._show(ReviewScreen(intake))
 
-    def export_record(self, record: IntakeRecord) -> Path:
+    def export_record(self, record: IntakeRecord) -> None:
+        """Write the report beside the user, or, in a browser (``intake serve``), download it there."""
         from ..atomic import write_private
         from ..report import markdown_report
 
-        path = self.export_dir / f"intake-{record.id}.md"
-        write_private(path, markdown_report(record, self.lang).encode("utf-8"))
-        return path
+        _ = self.lang.gettext
+        name = f"intake-{record.id}.md"
+        data = markdown_report(record, self.lang).encode("utf-8")
+        if self.is_web:
+            import io
+
+            self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type="text/markdown")
+            self.notify(_("Report sent to your browser as {name}").format(name=name))
+            return
+        path = self.export_dir / name
+        write_private(path, data)
+        self.notify(_("Report written to {path}").format(path=path))
 
     # -- palette and theme ------------------------------------------------------
     def action_toggle_theme(self) -> None:
@@ -209,4 +219,4 @@ class IntakeApp(App):
             yield SystemCommand(_("Review answers"), _("See and change every answer"), lambda: self.show_review(intake))
             if intake.session.done:
                 yield SystemCommand(_("Export report"), _("Write the Markdown report of this intake"),
-                                    lambda: self.notify(str(self.export_record(intake.save()))))
+                                    lambda: self.export_record(intake.save()))

@@ -56,8 +56,7 @@ class OutcomeScreen(Screen):
         actions[event.button.id]()  # type: ignore[index]
 
     def action_export(self) -> None:
-        path = self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
-        self.notify(self.lang.gettext("Report written to {path}").format(path=path))
+        self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
         self.app.show_review(self.intake)  # type: ignore[attr-defined]
