@@ -42,6 +42,7 @@ def _isolated_environment(monkeypatch, tmp_path):
     # Never touch a real user's store; default language Dutch unless a test says otherwise.
     monkeypatch.setenv("INTAKE_STORE", str(tmp_path / "default-store"))
     monkeypatch.setenv("INTAKE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("INTAKE_CONFIG", str(tmp_path / "config"))
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")

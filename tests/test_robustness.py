@@ -220,6 +220,7 @@ def test_purge_removes_only_old_records(tmp_path, capsys) -> None:
     store.save(record)
     old.close()
     new = Intake.start("breda", EN, store)
+    new.save()
     new.close()
     assert main(["purge", "--older-than", "3y", "--dry-run", "--store", str(tmp_path)]) == 0
     assert len(list(tmp_path.glob("*.json"))) == 2

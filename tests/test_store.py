@@ -330,17 +330,17 @@ def test_revision_goes_up_on_every_save_of_an_intake(tmp_path: Path) -> None:
     store = Store(tmp_path)
     intake = Intake.start("liemers", Language("en"), store, consultant="Anne de Wit", school="De Regenboog")
     try:
+        intake.answer("ja")  # a draft starts with its first answer
         assert store.load(intake.session.record_id).revision == 1
-        intake.answer("ja")
         intake.back()
         record = store.load(intake.session.record_id)
-        assert (record.revision, record.consultant, record.school) == (3, "Anne de Wit", "De Regenboog")
+        assert (record.revision, record.consultant, record.school) == (2, "Anne de Wit", "De Regenboog")
     finally:
         intake.close()
     resumed = Intake.resume(store, record.id)
     try:
         resumed.answer("ja")
-        assert store.load(record.id).revision == 4
+        assert store.load(record.id).revision == 3
         assert store.load(record.id).consultant == "Anne de Wit"
     finally:
         resumed.close()

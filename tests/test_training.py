@@ -171,7 +171,7 @@ def test_what_if_screen(store_dir) -> None:
             app.screen.query_one("#edit").value = ""
             await pilot.press(*"nee", "enter")
             await pilot.pause()
-            text = app.screen.query_one("#comparison")._markdown
+            text = app.screen.comparison_text
             assert "The outcome changes." in text
             assert intake.session.answers["needs_exceed_basic"] is True  # the intake itself is unchanged
 

@@ -74,7 +74,7 @@ def answer_type(question: Question, *, strict: bool) -> Any:
 class AnswerReader:
     """Reads and validates answers to one question."""
 
-    def __init__(self, question: Question, labels: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, question: Question, labels: Iterable[tuple[str, str]] = (), units: Iterable[str] = ()) -> None:
         self.question = question
         self.adapter = TypeAdapter(answer_type(question, strict=False))
         # Every way to name a choice: its id, its number, its label in each language.
@@ -85,6 +85,8 @@ class AnswerReader:
             self.names[_fold(choice.label)] = choice.value
         for label, value in labels:
             self.names.setdefault(_fold(label), value)
+        # The unit a number may be typed with, in any language ("10 jaar"), as answers echo it.
+        self.units = {_fold(unit) for unit in units if unit} | ({_fold(question.unit)} if question.unit else set())
 
     def read_text(self, text: str) -> Any:
         """An answer as typed in the intake."""
@@ -100,7 +102,7 @@ class AnswerReader:
                 return False
             raise AnswerError(N_("Answer yes or no (ja/nee, j/n)."))
         if kind in ("int", "number"):
-            return self.validate(_number_from_text(text, kind))
+            return self.validate(_number_from_text(self._without_unit(text), kind))
         if kind == "choice":
             return self.validate(self._choice_name(text))
         if _fold(text) in NONE_WORDS:
@@ -135,6 +137,13 @@ class AnswerReader:
         if self.question.type == "number" and float(result).is_integer():
             result = int(result) if not isinstance(value, float) else result
         return result
+
+    def _without_unit(self, text: str) -> str:
+        folded = _fold(text)
+        for unit in sorted(self.units, key=len, reverse=True):
+            if folded.endswith(unit) and folded != unit:
+                return folded[: -len(unit)]
+        return text
 
     def _choice_name(self, text: str) -> str:
         name = _fold(text)

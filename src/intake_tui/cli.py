@@ -87,12 +87,12 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     for name, help_text, module, function, region, store in COMMANDS:
         command = sub[name] = commands.add_parser(name, help=_(help_text), description=_(help_text))
         if region:
-            command.add_argument("--region", required=True, help=_("region id (see 'intake regions')"))
+            command.add_argument("--region", required=True, type=str.lower, help=_("region id (see 'intake regions')"))
         _common(command, lang, store=store)
         command.set_defaults(run=_lazy(module, function))
 
     check = sub["check"]
-    check.add_argument("--region", help=_("region id (see 'intake regions'); a scenario file may name it"))
+    check.add_argument("--region", type=str.lower, help=_("region id (see 'intake regions'); a scenario file may name it"))
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--answers", metavar="FILE", help=_("JSON answers object, or a scenario file ('-' = stdin)"))
     source.add_argument("--batch", metavar="FILE", help=_("JSONL ({region, answers} a line) or CSV with fact ids as header"))
@@ -104,15 +104,18 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["diagram"].add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     sub["new"].add_argument("--pupil-ref", help=_("a pupil reference (never a name)"))
     sub["new"].add_argument("--anonymous", action="store_true", help=_("store no pupil reference at all"))
+    sub["new"].add_argument("--consultant", metavar="NAME", help=_("who holds the intake (remembered for the next intakes)"))
+    sub["new"].add_argument("--school", metavar="NAME", help=_("the school that asks (remembered for the next intakes)"))
     sub["quiz"].add_argument("--seed", type=int, default=None, help=_("the same seed gives the same cases"))
     sub["quiz"].add_argument("--cases", type=int, default=10, help=_("how many cases (default 10)"))
     sub["quiz"].add_argument("--plain", action="store_true", help=_("plain prompts instead of the full-screen quiz"))
+    sub["list"].add_argument("--pupil-ref", metavar="REF", help=_("only the records of this pupil reference"))
     sub["resume"].add_argument("id", nargs="?")
     sub["export"].add_argument("id")
     sub["export"].add_argument("--format", choices=["md", "json"], default="md")
     sub["export"].add_argument("--output", metavar="FILE")
-    sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d"))
-    sub["purge"].add_argument("--dry-run", action="store_true")
+    sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d (or 3jaar, 18mnd, 90dagen)"))
+    sub["purge"].add_argument("--dry-run", action="store_true", help=_("only list what would be deleted; delete nothing"))
     serve = sub["serve"]
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1: this computer only)"))
     serve.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))

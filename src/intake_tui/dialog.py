@@ -248,7 +248,8 @@ def answer_reader(question: Question) -> AnswerReader:
     from .i18n import all_languages
 
     labels = [(lang.gettext(choice.label), choice.value) for lang in all_languages() for choice in question.choices]
-    return AnswerReader(question, labels)
+    units = [lang.gettext(question.unit) for lang in all_languages()] if question.unit else []
+    return AnswerReader(question, labels, units)
 
 
 # --------------------------------------------------------------------------

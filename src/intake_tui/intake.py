@@ -41,9 +41,8 @@ class Intake:
         dialog = load_region(region)
         anonymous = anonymous or dialog.meta.anonymous_only
         session = Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous, consultant=consultant, school=school)
-        intake = cls(session, store, autosave=autosave)
-        intake.save()
-        return intake
+        # No file yet: a draft starts with the first answer.
+        return cls(session, store, autosave=autosave)
 
     @classmethod
     def resume(cls, store: Store, record_id: str | None, lang: Language | None = None) -> Intake:

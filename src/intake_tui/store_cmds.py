@@ -18,15 +18,20 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
     _ = lang.gettext
     store = store_for(args)
     entries = store.entries()
+    wanted = getattr(args, "pupil_ref", None)
+    if wanted is not None:  # only that pupil's records (references compared without case)
+        entries = [e for e in entries if e.record is not None and (e.record.pupil_ref or "").lower() == wanted.lower()]
     if not entries:
-        print(_("No records in {folder}").format(folder=store.folder))
+        print(_("No records with this pupil reference in {folder}").format(folder=store.folder) if wanted is not None
+              else _("No records in {folder}").format(folder=store.folder))
     for entry in entries:
         record = entry.record
         if record is None:
             print(f"{entry.id:22} {_('unreadable')}: {entry.problem_in(_)}")
             continue
         route = record.recommendation.route if record.recommendation else f"{_('next')}: {record.next_question}"
-        print(f"{record.id:22} {record.status:8} {record.region:8} {lang.datetime(record.updated)}  {route}")
+        reference = record.pupil_ref or _("anonymous")
+        print(f"{record.id:22} {record.status:8} {record.region:8} {reference:14} {lang.datetime(record.updated)}  {route}")
     return EXIT_OK
 
 
@@ -55,12 +60,21 @@ def _record_language(record) -> Language:
     return language(record.language)
 
 
+# The units of an age, in English and Dutch (3y, 3jaar, 18m, 18mnd, 6w, 6weken, 90d, 90dagen).
+AGE_UNITS = {word: unit for unit, words in {
+    "y": ("y", "year", "years", "j", "jr", "jaar", "jaren"),
+    "m": ("m", "month", "months", "mnd", "maand", "maanden"),
+    "w": ("w", "week", "weeks", "wk", "weken"),
+    "d": ("d", "day", "days", "dag", "dagen"),
+}.items() for word in words}
+
+
 def parse_age(text: str) -> dt.timedelta:
-    match = re.fullmatch(r"\s*(\d+)\s*([ymwd])\s*", text)
-    if not match:
+    match = re.fullmatch(r"\s*(\d+)\s*([a-z]+)\s*", text.lower())
+    unit = AGE_UNITS.get(match.group(2)) if match else None
+    if unit is None:
         raise ValueError(text)
-    amount, unit = int(match.group(1)), match.group(2)
-    days = {"y": 365.25, "m": 30.44, "w": 7, "d": 1}[unit] * amount
+    days = {"y": 365.25, "m": 30.44, "w": 7, "d": 1}[unit] * int(match.group(1))
     return dt.timedelta(days=days)
 
 
@@ -69,7 +83,7 @@ def run_purge(args: argparse.Namespace, lang: Language) -> int:
     try:
         age = parse_age(args.older_than)
     except ValueError:
-        raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d")) from None
+        raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d (or 3jaar, 18mnd, 6weken, 90dagen)")) from None
     store = store_for(args)
     cutoff = dt.datetime.now(dt.timezone.utc) - age
     removed = 0

@@ -21,6 +21,8 @@ def why_now(session: Session, lang: Language) -> str:
     if step.condition is not None:
         text = _("This question comes now because: {reason}").format(reason=reason or step.condition.source)
         text += f" [{step.condition.source}]"
+    elif reason:  # a fallback branch with its own reason
+        text = _("This question comes now because: {reason}").format(reason=reason)
     else:
         text = _("This question always follows the previous one.")
     if step.branch.cite:

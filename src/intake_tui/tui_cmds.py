@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
@@ -11,6 +12,9 @@ from .regions import UnknownRegion, require_region
 
 def _run(app) -> int:
     app.run()
+    farewell = getattr(app, "farewell", "")
+    if farewell:
+        print(farewell, file=sys.stderr)
     return app.return_code or EXIT_OK
 
 
@@ -26,17 +30,23 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     (``first_view``), it is painted first and the intake opened right after."""
     from .first_view import remembered
 
+    pupil_ref = getattr(args, "pupil_ref", None)
+    people = {} if training else _consultant_and_school(args, lang)
+
     def open_intake():
         from .intake import Intake
         from .store import store_for
 
-        return Intake.start(args.region, lang, store_for(args), pupil_ref=getattr(args, "pupil_ref", None),
-                            anonymous=getattr(args, "anonymous", False))
+        # A training intake is never saved: it is no record about a pupil.
+        return Intake.start(args.region, lang, store_for(args), pupil_ref=pupil_ref,
+                            anonymous=getattr(args, "anonymous", False), autosave=not training, **people)
 
     try:
         require_region(args.region)
     except UnknownRegion as error:
         raise UsageError(error.say(lang.gettext)) from None
+    if pupil_ref is not None:  # refused before the screen opens, not after
+        _check_pupil_ref(args.region, pupil_ref, lang)
     view_data = None if training else remembered(args.region, lang.code)
     if view_data is not None:
         from .tui.app import IntakeApp
@@ -54,6 +64,44 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     except (StoreError, PupilReferenceError) as error:
         raise UsageError(error.say(lang.gettext)) from None
     return IntakeApp(lang, intake.store, intake=intake, training=training)
+
+
+def _consultant_and_school(args: argparse.Namespace, lang: Language) -> dict[str, str | None]:
+    """--consultant and --school, else the settings; given ones are remembered as the settings."""
+    from .settings import Settings, load_settings, save_settings
+
+    settings = load_settings()
+    consultant, school = getattr(args, "consultant", None), getattr(args, "school", None)
+    if consultant is not None or school is not None:
+        from .record import ShortTextError, check_short_text
+
+        try:
+            check_short_text(consultant)
+            check_short_text(school)
+        except ShortTextError as error:
+            raise UsageError(error.say(lang.gettext)) from None
+        settings = Settings(consultant=settings.consultant if consultant is None else consultant,
+                            school=settings.school if school is None else school)
+        try:
+            save_settings(settings)
+        except OSError as error:
+            print(lang.gettext("The settings could not be saved ({reason}).").format(
+                reason=error.strerror or error.__class__.__name__), file=sys.stderr)
+    return {"consultant": settings.consultant or None, "school": settings.school or None}
+
+
+def _check_pupil_ref(region: str, pupil_ref: str, lang: Language) -> None:
+    from .record import PupilReferenceError, check_pupil_reference
+    from .regions import load_region
+
+    try:
+        check_pupil_reference(pupil_ref)
+    except PupilReferenceError as error:
+        raise UsageError(error.say(lang.gettext)) from None
+    meta = load_region(region).meta
+    if meta.anonymous_only:
+        raise UsageError(lang.gettext("{swv} takes only anonymised requests: no pupil reference is stored. "
+                                      "Leave out --pupil-ref.").format(swv=meta.swv))
 
 
 def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False) -> int:

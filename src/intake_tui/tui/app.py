@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..i18n import Language
-from .common import N_, escape, translate_bindings
+from .common import N_, QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
 from .intake_screen import IntakeScreen
 from .question_view import QuestionView
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 class StartScreen(Screen):
     AUTO_FOCUS = "#start-list"
-    BINDINGS = [Binding("ctrl+t", "app.toggle_theme", N_("Theme")), Binding("q", "app.quit", N_("Quit"))]
+    BINDINGS = [Binding("ctrl+t", "app.toggle_theme", N_("Theme")), Binding("q", "app.quit", N_("Quit"), show=False)]
 
     def __init__(self, lang: Language, store: Store) -> None:
         super().__init__()
@@ -70,16 +70,17 @@ class StartScreen(Screen):
         kind, _, value = (event.option.id or "").partition(":")
         app: IntakeApp = self.app  # type: ignore[assignment]
         if kind == "new":
-            app.start_intake(value)
+            app.ask_new_intake(value)
         elif kind == "resume":
             app.resume_intake(value)
         elif kind == "open":
             app.open_record(value)
 
 
-class IntakeApp(App):
+class IntakeApp(QuitsInDutch, App):
     CSS_PATH = Path(__file__).resolve().parent / "intake.tcss"  # absolute: subclasses elsewhere find it too
     TITLE = "intake_tui"
+    BINDINGS = QUIT_BINDINGS
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, lang: Language, store: Store | None, *, intake: Intake | None = None, training: bool = False,
@@ -97,6 +98,7 @@ class IntakeApp(App):
         self.cursor_blink = cursor_blink
         self.export_dir = export_dir or Path.cwd()
         self.current: Intake | None = None
+        self.farewell = ""  # what the last intake closed left behind, and how to go on with it
         self.theme = "textual-dark"
         translate_bindings(self, lang)
 
@@ -142,17 +144,49 @@ class IntakeApp(App):
 
     def _close_current(self, keep: Intake | None = None) -> None:
         if self.current is not None and self.current is not keep:
+            self.farewell = self._farewell(self.current)
             self.current.close()
         self.current = keep
+
+    def _farewell(self, intake: Intake) -> str:
+        """Where a closed intake is and the command that goes on with it (ids and folders only)."""
+        from ..store import default_store_dir
+
+        _ = self.lang.gettext
+        if not intake.autosave or intake.store is None:
+            return _("Training: nothing was saved.")
+        if not intake.session.answers:
+            return _("Nothing was saved: the intake had no answers yet.")
+        folder = intake.store.folder
+        store = "" if folder == default_store_dir() else f" --store {folder}"
+        record_id = intake.session.record_id
+        if intake.session.done:
+            return _("Intake saved in {folder}. Its report: {command}").format(
+                folder=folder, command=f"intake export {record_id}{store}")
+        return _("Draft saved in {folder}. Continue it with: {command}").format(
+            folder=folder, command=f"intake resume {record_id}{store}")
+
+    def leave_intake(self) -> None:
+        """Back to the start screen; the draft stays where it is (said in a toast)."""
+        self.show_start()
+        if self.farewell:
+            self.notify(escape(self.farewell), timeout=8)
 
     def show_start(self) -> None:
         self._close_current()
         self._show(StartScreen(self.lang, self.store))
 
-    def start_intake(self, region: str) -> None:
+    def ask_new_intake(self, region: str) -> None:
+        """The pupil reference, the consultant and the school, then the first question."""
+        from .new_intake_screen import NewIntakeScreen
+
+        self._show(NewIntakeScreen(self.lang, region))
+
+    def start_intake(self, region: str, **details: Any) -> None:
+        """``details``: pupil_ref, anonymous, consultant, school (checked by the caller)."""
         from ..intake import Intake
 
-        self.continue_intake(Intake.start(region, self.lang, self.store))  # type: ignore[arg-type]
+        self.continue_intake(Intake.start(region, self.lang, self.store, **details))  # type: ignore[arg-type]
 
     def resume_intake(self, record_id: str) -> None:
         from ..intake import Intake

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from textual.binding import BindingsMap
+from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
 from ..i18n import Language
@@ -26,3 +26,24 @@ def translate_bindings(node: DOMNode, lang: Language) -> None:
 def escape(text: str) -> str:
     """Text from a dialog or a user, shown literally (no Textual markup)."""
     return text.replace("[", r"\[")
+
+
+# The quit key of every screen (Textual's own is hidden and says nothing on Ctrl+C in Dutch).
+QUIT_BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), priority=True)]
+
+
+class QuitsInDutch:
+    """Ctrl+C says, in the user's language, how to leave (Textual says it in English)."""
+
+    lang: Language
+
+    def action_help_quit(self) -> None:
+        _ = self.lang.gettext
+        self.notify(escape(_("Press Ctrl+Q to quit.")), title=escape(_("Quit?")))  # type: ignore[attr-defined]
+
+
+def set_titles(screen, dialog, lang: Language, what: str) -> None:
+    """The header of a screen of one intake: the region and what the screen is
+    first (kept at 80 columns), then the dialog's title."""
+    screen.title = f"{dialog.meta.region} · {lang.gettext(what)}"
+    screen.sub_title = lang.gettext(dialog.meta.title)

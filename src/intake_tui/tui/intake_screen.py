@@ -28,10 +28,15 @@ class IntakeScreen(Screen):
         Binding("f1", "help", N_("Help")),
         Binding("ctrl+b", "back", N_("Back")),
         Binding("ctrl+r", "review", N_("Review")),
-        Binding("ctrl+t", "app.toggle_theme", N_("Theme")),
+        Binding("escape", "escape", N_("Start screen")),
+        Binding("ctrl+t", "app.toggle_theme", N_("Theme"), show=False),
         Binding("up", "choice(-1)", show=False),
         Binding("down", "choice(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
     ]
+    # Below 100 columns the help panel takes the whole width while it is open.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, intake: Intake | None, *, training: bool = False, lang: Language | None = None,
                  preview: QuestionView | None = None) -> None:
@@ -51,7 +56,7 @@ class IntakeScreen(Screen):
         yield Header(show_clock=False)
         with Horizontal(id="body"):
             yield VerticalScroll(id="transcript")
-            with VerticalScroll(id="side", classes="visible" if self.training else ""):
+            with VerticalScroll(id="side"):
                 yield Static(id="help")
                 yield Static(id="map")
         yield OptionList(id="choices", classes="hidden")
@@ -61,6 +66,8 @@ class IntakeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Training opens with its map beside the conversation, where there is room for both.
+        self.set_class(self.training and self.app.size.width >= 100, "-side")
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         if self.intake is None:
@@ -206,7 +213,23 @@ class IntakeScreen(Screen):
             self.submit(text)
 
     def action_help(self) -> None:
-        self.query_one("#side").toggle_class("visible")
+        self.toggle_class("-side")
+        self.query_one("#side", VerticalScroll).scroll_home(animate=False)
+
+    def action_page(self, direction: int) -> None:
+        """Page Up/Down scroll the help while it is open, else the conversation."""
+        target = self.query_one("#side" if self.has_class("-side") else "#transcript", VerticalScroll)
+        if direction < 0:
+            target.scroll_page_up(animate=False)
+        else:
+            target.scroll_page_down(animate=False)
+
+    def action_escape(self) -> None:
+        """Escape closes the help; without it, it leaves for the start screen (the draft stays)."""
+        if self.has_class("-side"):
+            self.action_help()
+            return
+        self.app.leave_intake()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         if not self.attach():

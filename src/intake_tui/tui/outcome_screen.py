@@ -11,7 +11,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ..intake import Intake
 from ..report import markdown_report
-from .common import N_, translate_bindings
+from .common import N_, set_titles, translate_bindings
 
 
 class OutcomeScreen(Screen):
@@ -20,8 +20,9 @@ class OutcomeScreen(Screen):
         Binding("n", "new", N_("New intake")),
         Binding("r", "review", N_("Review")),
         Binding("w", "what_if", N_("What if?")),
-        Binding("ctrl+t", "app.toggle_theme", N_("Theme")),
-        Binding("q", "app.quit", N_("Quit")),
+        Binding("ctrl+t", "app.toggle_theme", N_("Theme"), show=False),
+        Binding("q", "app.quit", N_("Quit"), show=False),  # Ctrl+Q, shown by the app, works too
+        Binding("escape", "new", N_("New intake"), show=False),
     ]
 
     def __init__(self, intake: Intake) -> None:
@@ -44,11 +45,10 @@ class OutcomeScreen(Screen):
             yield Button(_("What if?"), id="what_if")
             yield Button(_("New intake"), id="new")
             yield Button(_("Quit"), id="quit")
-        yield Footer()
+        yield Footer(compact=True)  # five keys and the quit label fit in 80 columns
 
     def on_mount(self) -> None:
-        self.title = self.lang.gettext(self.intake.dialog.meta.title)
-        self.sub_title = self.lang.gettext("Recommendation")
+        set_titles(self, self.intake.dialog, self.lang, N_("Recommendation"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"export": self.action_export, "review": self.action_review, "what_if": self.action_what_if, "new": self.action_new,

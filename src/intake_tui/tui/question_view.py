@@ -85,8 +85,9 @@ def view_of(intake: Intake, *, training: bool = False) -> QuestionView:
                   f"[i]{escape(_('Source'))}: {escape(question.cite)}[/i]"]
     default = session.default
     return QuestionView(
-        title=_(session.dialog.meta.title),
-        sub_title=session.dialog.meta.region + (f" · {_('training')}" if training else ""),
+        # The region first: at 80 columns the end of a long title is cut off.
+        title=session.dialog.meta.region + (f" · {_('training')}" if training else ""),
+        sub_title=_(session.dialog.meta.title),
         said=said,
         choices=choices,
         status=status,

@@ -17,12 +17,15 @@ from ..path_cases import PathCase
 from ..quiz import outcome_choices, verdict
 from ..text_report import headline
 from ..training import case_description
-from .common import N_, escape, translate_bindings
+from .common import N_, QUIT_BINDINGS, QuitsInDutch, escape, set_titles, translate_bindings
 
 
 class QuizScreen(Screen):
     AUTO_FOCUS = "#choices"
-    BINDINGS = [Binding("n", "next_case", N_("Next case")), Binding("q", "app.quit", N_("Quit"))]
+    BINDINGS = [Binding("n", "next_case", N_("Next case")), Binding("q", "app.quit", N_("Quit"), show=False)] + [
+        # A number key picks that answer, as the plain quiz reads it.
+        Binding(str(number), f"pick({number})", show=False) for number in range(1, 10)
+    ]
 
     def __init__(self, dialog: Dialog, cases: list[PathCase], lang: Language) -> None:
         super().__init__()
@@ -34,17 +37,16 @@ class QuizScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="status")
         with VerticalScroll():
             yield Static(id="case")
             yield OptionList(*[Option(escape(title), id=outcome_id) for outcome_id, title in outcome_choices(self.dialog, self.lang)],
                              id="choices")
             yield Static(id="verdict")
-        yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.lang.gettext(self.dialog.meta.title)
-        self.sub_title = self.lang.gettext("Quiz")
+        set_titles(self, self.dialog, self.lang, N_("Quiz"))
         self.show_case()
 
     def show_case(self) -> None:
@@ -56,6 +58,10 @@ class QuizScreen(Screen):
         self.query_one("#case", Static).update("\n".join(lines))
         self.query_one("#verdict", Static).update("")
         self.answered = False
+        choices = self.query_one("#choices", OptionList)
+        choices.highlighted = None  # no answer carried over from the last case: Enter picks nothing yet
+        choices.scroll_home(animate=False)
+        self.query_one(VerticalScroll).scroll_home(animate=False)
         self._status()
 
     def _status(self) -> None:
@@ -63,10 +69,19 @@ class QuizScreen(Screen):
         self.query_one("#status", Static).update(escape(text))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.answer(event.option.id or "")
+
+    def action_pick(self, number: int) -> None:
+        choices = self.query_one("#choices", OptionList)
+        if number <= choices.option_count and not self.answered:
+            choices.highlighted = number - 1
+            self.answer(choices.get_option_at_index(number - 1).id or "")
+
+    def answer(self, outcome_id: str) -> None:
         if self.answered:
             return
         _ = self.lang.gettext
-        right, recommendation, path = verdict(self.dialog, self.cases[self.index], event.option.id or "", self.lang)
+        right, recommendation, path = verdict(self.dialog, self.cases[self.index], outcome_id, self.lang)
         self.score += right
         self.answered = True
         lines = [f"[b]{escape(_('Right!') if right else _('Not quite.'))}[/b] "
@@ -76,6 +91,7 @@ class QuizScreen(Screen):
         more = self.index + 1 < len(self.cases)
         lines.append(f"\n[i]{escape(_('Press n for the next case.') if more else _('That was the last case.'))}[/i]")
         self.query_one("#verdict", Static).update("\n".join(lines))
+        self.call_after_refresh(self.query_one("#verdict", Static).scroll_visible, animate=False)
         self._status()
 
     def action_next_case(self) -> None:
@@ -85,12 +101,15 @@ class QuizScreen(Screen):
         self.show_case()
 
 
-class QuizApp(App):
+class QuizApp(QuitsInDutch, App):
     TITLE = "intake_tui"
     CSS_PATH = Path(__file__).resolve().parent / "intake.tcss"
+    BINDINGS = QUIT_BINDINGS
 
     def __init__(self, dialog: Dialog, cases: list[PathCase], lang: Language) -> None:
         super().__init__()
+        self.lang = lang
+        translate_bindings(self, lang)
         self.quiz = QuizScreen(dialog, cases, lang)
 
     def on_mount(self) -> None:

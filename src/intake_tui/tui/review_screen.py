@@ -9,14 +9,14 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..answers import AnswerError
-from ..display import answer_hint, answer_text, dropped_text
+from ..display import answer_hint, answer_text, choice_lines, dropped_text
 from ..intake import Intake
-from .common import N_, escape, translate_bindings
+from .common import N_, escape, set_titles, translate_bindings
 
 
 class ReviewScreen(Screen):
     AUTO_FOCUS = "#answers"
-    BINDINGS = [Binding("escape", "close", N_("Back to the intake"))]
+    BINDINGS = [Binding("escape", "close", N_("Back"))]
 
     def __init__(self, intake: Intake) -> None:
         super().__init__()
@@ -30,12 +30,12 @@ class ReviewScreen(Screen):
         yield Static(escape(self.lang.gettext("Choose an answer to change it (Enter), Escape to go back.")), id="intro")
         yield OptionList(id="answers")
         yield Static(id="feedback")
+        yield Static(id="edit-choices")
         yield Input(id="edit")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.lang.gettext(self.intake.dialog.meta.title)
-        self.sub_title = self.lang.gettext("Review")
+        set_titles(self, self.intake.dialog, self.lang, N_("Review"))
         self.query_one("#edit", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.refresh_answers()
 
@@ -55,6 +55,10 @@ class ReviewScreen(Screen):
         field.add_class("visible")
         field.placeholder = answer_hint(question, self.lang)
         field.value = answer_text(question, self.intake.session.answers[fact], self.lang)  # type: ignore[index]
+        # A choice is typed by its number or label: the editor lists them.
+        lines = choice_lines(question, self.lang) if question.type in ("choice", "choices") else []
+        self.query_one("#edit-choices", Static).update(escape("\n".join(lines)))
+        self.query_one("#feedback", Static).update("")
         field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -70,12 +74,19 @@ class ReviewScreen(Screen):
             message = dropped_text(self.intake.dialog, change.dropped, self.lang)
         else:
             message = self.lang.gettext("Changed; every other answer is still on the path.")
-        feedback.update(escape(message))
-        self.notify(message)
+        feedback.update(escape(message))  # said here, not in a toast over the list
+        self._stop_editing()
+
+    def _stop_editing(self) -> None:
         self.editing = None
-        event.input.remove_class("visible")
+        self.query_one("#edit", Input).remove_class("visible")
+        self.query_one("#edit-choices", Static).update("")
         self.refresh_answers()
         self.query_one("#answers", OptionList).focus()
 
     def action_close(self) -> None:
+        """Escape ends an edit without changing the answer; else it goes back."""
+        if self.editing is not None:
+            self._stop_editing()
+            return
         self.app.continue_intake(self.intake)  # type: ignore[attr-defined]

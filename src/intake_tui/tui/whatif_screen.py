@@ -9,25 +9,32 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
+from rich.markdown import Markdown
+from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..answers import AnswerError
 from ..display import answer_hint, answer_text
 from ..intake import Intake
 from ..training import WhatIf, what_if
-from .common import N_, escape, translate_bindings
+from .common import N_, escape, set_titles, translate_bindings
 
 
 class WhatIfScreen(Screen):
     AUTO_FOCUS = "#answers"
-    BINDINGS = [Binding("escape", "close", N_("Back to the outcome"))]
+    BINDINGS = [
+        Binding("escape", "close", N_("Back to the outcome")),
+        # The comparison scrolls a page at a time wherever the focus is.
+        Binding("pageup", "page(-1)", show=False, priority=True),
+        Binding("pagedown", "page(1)", show=False, priority=True),
+    ]
 
     def __init__(self, intake: Intake) -> None:
         super().__init__()
         self.intake = intake
         self.lang = intake.lang
         self.fact: str | None = None
+        self.comparison_text = ""  # the comparison shown, as Markdown
         translate_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -37,13 +44,12 @@ class WhatIfScreen(Screen):
                          id="answers")
         yield Static(id="feedback")
         yield Input(id="edit")
-        with VerticalScroll():
-            yield Markdown(id="comparison")
+        with VerticalScroll(id="comparison-box"):
+            yield Static(id="comparison")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.lang.gettext(self.intake.dialog.meta.title)
-        self.sub_title = self.lang.gettext("What if?")
+        set_titles(self, self.intake.dialog, self.lang, N_("What if?"))
         self.query_one("#edit", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -64,7 +70,16 @@ class WhatIfScreen(Screen):
             return
         self.query_one("#feedback", Static).update("")
         comparison = what_if(self.intake.dialog, dict(self.intake.session.known), self.fact, value)
-        self.query_one("#comparison", Markdown).update(comparison_markdown(self.intake, comparison))
+        self.comparison_text = comparison_markdown(self.intake, comparison)
+        self.query_one("#comparison", Static).update(Markdown(self.comparison_text))
+        self.query_one("#comparison-box", VerticalScroll).scroll_home(animate=False)
+
+    def action_page(self, direction: int) -> None:
+        box = self.query_one("#comparison-box", VerticalScroll)
+        if direction < 0:
+            box.scroll_page_up(animate=False)
+        else:
+            box.scroll_page_down(animate=False)
 
     def action_close(self) -> None:
         self.app.show_outcome(self.intake)  # type: ignore[attr-defined]
@@ -87,8 +102,9 @@ def comparison_markdown(intake: Intake, change: WhatIf) -> str:
         f"| {_(question.prompt)} | {answer_text(question, change.old, lang)} | {answer_text(question, change.new, lang)} |",
         f"| {_('Outcome')} | {outcome(change.before)} | {outcome(change.after)} |",
     ]
-    lines = ["\n".join(rows), ""]
-    lines.append(f"**{_('The outcome changes.') if change.outcome_changed else _('The outcome stays the same.')}**")
+    # The verdict first: at 80x24 it is what shows without scrolling.
+    lines = [f"**{_('The outcome changes.') if change.outcome_changed else _('The outcome stays the same.')}**", ""]
+    lines.append("\n".join(rows))
     if change.questions_removed:
         lines += ["", _("No longer asked:")] + [f"- {_(questions[f].prompt)}" for f in change.questions_removed]
     if change.questions_added:

@@ -1,0 +1,43 @@
+"""Shared by the terminal UI tests: fixed times and ids, and the screen as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from rich.console import Console
+
+FIXED = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+@pytest.fixture
+def stable(monkeypatch):
+    """Fixed times and ids, so screenshots can be compared."""
+    counter = iter(range(1000))
+    monkeypatch.setattr("intake_tui.session.now", lambda: FIXED)
+    monkeypatch.setattr("intake_tui.session.new_record_id", lambda created=None: f"20260115-test{next(counter):04d}")
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, as plain text (as export_screenshot renders it)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
+
+
+def screen_lines(app) -> list[str]:
+    return screen_text(app).splitlines()
+
+
+def row_of(app, text: str) -> int:
+    """The first screen row that shows ``text`` (-1: none)."""
+    return next((number for number, line in enumerate(screen_lines(app)) if text in line), -1)
+
+
+def toasts(app) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
