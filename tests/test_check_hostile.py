@@ -361,3 +361,12 @@ def test_any_bytes_as_batch_lines_give_one_result_a_line(lines, fmt) -> None:
     assert [int(row["line"]) for row in rows] == [number for number, line in enumerate(lines, start=1) if line.strip()]
     assert "could not be checked" not in text  # the last-resort guard of a line is never needed
     assert (code == 2) == any(row.get("error") for row in rows)
+
+
+def test_line_separators_inside_an_id_are_escaped(tmp_path, capsys) -> None:
+    """U+0085, U+2028 and U+2029 end a line for str.splitlines and JavaScript: written as escapes."""
+    source = jsonl(tmp_path / "cases.jsonl", {**BASIS, "id": {"\x85": "a\u2028b\u2029"}}, {**BASIS, "id": "é"})
+    output = tmp_path / "results.jsonl"
+    check(capsys, "--batch", str(source), "--output", str(output))
+    text = output.read_text(encoding="utf-8")
+    assert [json.loads(line)["id"] for line in text.splitlines()] == [{"\x85": "a\u2028b\u2029"}, "é"]

@@ -263,7 +263,7 @@ def test_batch_and_single_check_say_what_the_session_recommends(region, detail, 
     reuses equal results; each line and a single check must say exactly what an
     interactive session recommends for the same answers (brief: the contract keys)."""
     from intake_tui.answers import AnswerError as Refused
-    from intake_tui.batch import JsonLinesWriter
+    from intake_tui.batch import JsonLinesWriter, Summary, write_all
     from intake_tui.check import Lines, Result, check_answers
     from intake_tui.jsonl_batch import jsonl_results
     from intake_tui.path_cases import path_cases
@@ -278,10 +278,7 @@ def test_batch_and_single_check_say_what_the_session_recommends(region, detail, 
     results = list(jsonl_results(lines, "cases.jsonl", region, EN))
     assert exact_lines == [1]  # every case after the first line took the fast path
     out = io.StringIO()
-    writer = JsonLinesWriter(out, detail)
-    for line in results:
-        writer.write(line)
-    writer.flush()
+    write_all(results, JsonLinesWriter(out, detail), Summary(), print)
     written = out.getvalue().splitlines()
     assert len(written) == len(results)
     for case, line, text in zip(cases, results[1:], written[1:], strict=True):

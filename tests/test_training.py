@@ -21,6 +21,7 @@ from intake_tui.tui.app import IntakeApp
 
 from .conftest import scenario_files, load_json
 from .test_tui import _stable, type_answer  # noqa: F401  (fixture re-used)
+from .tui_support import settled
 
 
 def test_what_if_reports_changed_questions_and_outcome() -> None:
@@ -149,6 +150,7 @@ def test_training_screen_shows_why_and_map(store_dir, snapshot) -> None:
             map_text = str(app.screen.query_one("#map").render())
             assert "✔ needs_exceed_basic" in map_text and "▶ ab_involved" in map_text
             assert "basis" not in map_text.split("Outcomes still open")[1]
+            await settled(pilot)
             snapshot.assert_match(app.export_screenshot(), "training.svg")
 
     asyncio.run(run())
@@ -201,6 +203,7 @@ def test_quiz_screen_scores_and_explains(snapshot) -> None:
                 assert ("Right!" in verdict) == (number == 0)
                 assert "Where the path went:" in verdict
                 if number == 0:
+                    await settled(pilot)
                     snapshot.assert_match(app.export_screenshot(), "quiz-verdict.svg")
                 await pilot.press("n")
                 await pilot.pause()

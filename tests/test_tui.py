@@ -16,6 +16,8 @@ from intake_tui.regions import load_region, region_ids
 from intake_tui.store import Store
 from intake_tui.tui.app import IntakeApp
 
+from .tui_support import settled
+
 FIXED = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
 
 
@@ -221,7 +223,7 @@ def test_start_screen_lists_regions_drafts_and_unreadable_files(store_dir, snaps
     async def run():
         app = IntakeApp(Language("en"), store, cursor_blink=False)
         async with app.run_test(size=(100, 24)) as pilot:
-            await pilot.pause()
+            await settled(pilot)  # the footer fills in its keys after the first frame
             texts = [str(option.prompt) for option in app.screen.query_one("#start-list").options]
             assert any("breda" in text and "Resume" in text for text in texts)
             assert any("Unreadable: broken.json" in text for text in texts)

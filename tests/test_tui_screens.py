@@ -15,14 +15,16 @@ from intake_tui.intake import Intake
 from intake_tui.store import Store
 from intake_tui.tui.app import IntakeApp
 
-from .tui_support import SIZES, row_of, screen_text, stable, toasts  # noqa: F401  (stable is a fixture)
+from .tui_support import SIZES, row_of, screen_text, settled, stable, toasts  # noqa: F401  (stable is a fixture)
 
 NL = Language("nl")
 QUIT = "^q Afsluiten"
 
 
-def assert_quit_key_shown(app) -> None:
+async def assert_quit_key_shown(pilot) -> None:
     """The quit key and its label are on the footer (the last row), not cut off."""
+    await settled(pilot)
+    app = pilot.app
     assert QUIT in screen_text(app).splitlines()[-1], screen_text(app).splitlines()[-1]
 
 
@@ -45,13 +47,13 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
         async with app.run_test(size=SIZES[size]) as pilot:
             await pilot.pause()
             assert "LL-42" in screen_text(app)  # the start screen lists a draft with its reference
-            assert_quit_key_shown(app)
+            await assert_quit_key_shown(pilot)
             snapshot.assert_match(app.export_screenshot(), "start.svg")
 
             await pilot.press("enter")  # the first region: Berséba
             await pilot.pause()
             assert type(app.screen).__name__ == "NewIntakeScreen"
-            assert_quit_key_shown(app)
+            await assert_quit_key_shown(pilot)
             await type_in(pilot, "BS-7")
             await type_in(pilot, "Piet de Vries")
             app.focused.value = "De Regenboog"
@@ -64,7 +66,7 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
             assert (intake.session.pupil_ref, intake.session.consultant, intake.session.school) == (
                 "BS-7", "Piet de Vries", "De Regenboog")
             assert screen_text(app).splitlines()[0].find("berseba") >= 0  # the title keeps the region
-            assert_quit_key_shown(app)
+            await assert_quit_key_shown(pilot)
             # The choices sit right below the question, not at the foot of an empty transcript.
             assert row_of(app, "1. Een TLV voor") - row_of(app, "Waar vraagt de school om?") <= 3
             snapshot.assert_match(app.export_screenshot(), "question.svg")
@@ -89,7 +91,7 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
             await pilot.press("enter")  # change the first answer: its editor lists the choices
             await pilot.pause()
             assert "2. Een extra ondersteuningsarrangement" in str(app.screen.query_one("#edit-choices").render())
-            assert_quit_key_shown(app)
+            await assert_quit_key_shown(pilot)
             snapshot.assert_match(app.export_screenshot(), "review.svg")
             await pilot.press("escape")  # ends the edit, nothing changed
             await pilot.pause()
@@ -100,7 +102,7 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
             await type_in(pilot, "6")  # multiple disabilities: combine arrangements
             assert type(app.screen).__name__ == "OutcomeScreen"
             assert "berseba" in screen_text(app).splitlines()[0]
-            assert_quit_key_shown(app)
+            await assert_quit_key_shown(pilot)
             snapshot.assert_match(app.export_screenshot(), "outcome.svg")
 
             await pilot.press("w")
@@ -109,7 +111,7 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
             await type_in(pilot, "1")  # what if a TLV had been asked?
             text = screen_text(app)
             assert "Wat als" in text and "De uitkomst verandert" in text
-            assert_quit_key_shown(app)
+            await assert_quit_key_shown(pilot)
             snapshot.assert_match(app.export_screenshot(), "whatif.svg")
             await pilot.press("ctrl+q")
 
@@ -138,7 +140,7 @@ def test_quiz_screen(size, snapshot) -> None:
             right = verdict(dialog, cases[0], choices[1], NL)[0]
             score = f"Score: {int(right)} van 1"
             assert row_of(app, score) == 1  # right under the title, whatever scrolls below
-            assert_quit_key_shown(app)
+            await assert_quit_key_shown(pilot)
             snapshot.assert_match(app.export_screenshot(), "quiz.svg")
             await pilot.press("n")
             await pilot.pause()
@@ -168,7 +170,7 @@ def test_training_screen(size, store_dir, snapshot, stable) -> None:
             why = str(list(app.screen.query(".system"))[-1].render())  # why the current question comes now
             assert "Deze vraag volgt altijd op de vorige" not in why
             assert "Een arrangement voor gedrag" in why
-            assert_quit_key_shown(app)
+            await assert_quit_key_shown(pilot)
             snapshot.assert_match(app.export_screenshot(), "training.svg")
 
     asyncio.run(run())

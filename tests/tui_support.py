@@ -41,3 +41,12 @@ def row_of(app, text: str) -> int:
 
 def toasts(app) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
+
+
+async def settled(pilot) -> None:
+    """Pause until the footer shows its keys (it fills them in after the screen is drawn)."""
+    for _ in range(50):
+        await pilot.pause()
+        if list(pilot.app.screen.query("FooterKey")):
+            await pilot.pause()
+            return

@@ -125,20 +125,31 @@ class JsonLinesWriter:
         self.detail = detail
         self.pending: list[str] = []
 
-    def write(self, line: LineResult) -> None:
-        number, identity, result, error, ignored = line
-        if identity is NO_ID:
-            head = '{"line": %d, ' % number
-        else:
-            head = '{"id": %s, "line": %d, ' % (json.dumps(identity, ensure_ascii=False), number)
-        if ignored:
-            head += '"ignored": %s, ' % json.dumps(list(ignored), ensure_ascii=False)
-        if result is not None:
-            self.pending.append(head + result.json_tail(self.detail))
-        else:
-            self.pending.append(head + '"error": %s}' % json.dumps(error, ensure_ascii=False))
-        if len(self.pending) >= WRITE_EVERY:
-            self.flush()
+    def write_all(self, results: Iterable[LineResult], summary: Summary, on_error: Callable[[str], None],
+                  on_line: Callable[[int], None] | None = None) -> None:
+        """Each result written and counted in ``summary`` (``Summary.add`` inlined: this loop runs once a line)."""
+        pending, detail, kinds, no_id, every = self.pending, self.detail, summary.kinds, NO_ID, WRITE_EVERY
+        append, get = pending.append, kinds.get
+        for line in results:
+            number, identity, result, error, ignored = line
+            if identity is no_id:
+                head = '{"line": %d, ' % number
+            else:
+                head = '{"id": %s, "line": %d, ' % (_json(identity), number)
+            if ignored:
+                head += '"ignored": %s, ' % _json(list(ignored))
+                summary.ignored.update(ignored)
+            if result is not None:
+                kinds[result] = get(result, 0) + 1
+                append(head + (result._texts.get(detail) or result.json_tail(detail)))
+            else:
+                summary.errors += 1
+                append(head + '"error": %s}' % _json(error))
+                on_error(error)  # type: ignore[arg-type]
+            if len(pending) >= every:
+                self.flush()
+                if on_line is not None:
+                    on_line(number)
 
     def finish(self) -> None:
         self.flush()
@@ -148,6 +159,16 @@ class JsonLinesWriter:
             text = "\n".join(self.pending) + "\n"
             self.pending.clear()
             _write(self.out, text)
+
+
+# Characters that some readers of JSONL take for the end of a line (str.splitlines, JavaScript):
+# inside input text (an id, a fact name) they are written as their JSON escapes.
+_LINE_SEPARATORS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if text.isascii() else text.translate(_LINE_SEPARATORS)
 
 
 class CsvWriter:
@@ -160,13 +181,21 @@ class CsvWriter:
         self.writer = csv.DictWriter(self.buffer, CSV_COLUMNS)
         self.rows = 0
 
-    def write(self, line: LineResult) -> None:
-        if not self.rows:
-            self.writer.writeheader()
-        self.writer.writerow(csv_row(line))
-        self.rows += 1
-        if self.rows % WRITE_EVERY == 0:
-            self.flush()
+    def write_all(self, results: Iterable[LineResult], summary: Summary, on_error: Callable[[str], None],
+                  on_line: Callable[[int], None] | None = None) -> None:
+        """Each result written and counted in ``summary``."""
+        for line in results:
+            if not self.rows:
+                self.writer.writeheader()
+            self.writer.writerow(csv_row(line))
+            self.rows += 1
+            summary.add(line)
+            if line.error is not None:
+                on_error(line.error)
+            if self.rows % WRITE_EVERY == 0:
+                self.flush()
+                if on_line is not None:
+                    on_line(line.line)
 
     def finish(self) -> None:
         """The end of the table: a header even when there were no rows."""
@@ -273,15 +302,8 @@ def write_all(results: Iterable[LineResult], writer: JsonLinesWriter | CsvWriter
               on_error: Callable[[str], None], on_line: Callable[[int], None] | None = None) -> None:
     """Each result to the writer and the summary as it comes; what is pending is
     written even when the run is stopped."""
-    write, add = writer.write, summary.add
     try:
-        for line in results:
-            write(line)
-            add(line)
-            if line.error is not None:
-                on_error(line.error)
-            if on_line is not None:
-                on_line(line.line)
+        writer.write_all(results, summary, on_error, on_line)
         writer.finish()
     finally:
         writer.flush()

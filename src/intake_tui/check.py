@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .answers import AnswerError
 from .dialog import Dialog, DialogError
@@ -103,7 +103,7 @@ def validated_answers(dialog: Dialog, raw: Mapping[str, Any], lang: Language, wh
     ignored = tuple(fact for fact in raw if fact not in questions)
     if not ignored:
         try:
-            return dialog.answers_model.validate_python(raw), ()
+            return answers_adapter(dialog).validate_python(raw), ()
         except ValidationError:
             pass
     answers: dict[str, Any] = {}
@@ -118,6 +118,20 @@ def validated_answers(dialog: Dialog, raw: Mapping[str, Any], lang: Language, wh
                 lang.gettext("{file}: {fact}: {problem}").format(file=where, fact=fact, problem=error.say(lang.gettext))
             ) from None
     return answers, ignored
+
+
+@cache
+def answers_type(dialog: Dialog) -> Any:
+    """The TypedDict of a whole answers object of this dialog in JSON types (``answers.answers_type``)."""
+    from .answers import answers_type as typed
+
+    return typed(dialog.questions)
+
+
+@cache
+def answers_adapter(dialog: Dialog) -> TypeAdapter[Any]:
+    """Validates a whole answers object of JSON values at once."""
+    return TypeAdapter(answers_type(dialog))
 
 
 def dialog_for(region: str | None, lang: Language, where: str | None = None) -> Dialog:

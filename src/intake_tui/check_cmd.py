@@ -53,9 +53,10 @@ def run_check(args: argparse.Namespace, lang: Language) -> int:
                 text = json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
                 _say(out, text, args.output, lang)
             elif fmt == "csv":
-                writer = CsvWriter(out)
-                writer.write(LineResult(None, NO_ID, result, None, ignored))  # type: ignore[arg-type]
-                _finished(writer, args.output, lang)
+                try:
+                    write_all([LineResult(None, NO_ID, result, None, ignored)], CsvWriter(out), Summary(), _print_error)  # type: ignore[arg-type]
+                except WriteFailed as failed:
+                    raise UsageError(_write_failure(failed.__cause__, args.output, lang)) from None
             else:
                 text = check_result_text(dialog, result.data("full"), lang)
                 if ignored:
@@ -180,13 +181,6 @@ def _say(out: TextIO, text: str, path: str | None, lang: Language) -> None:
         out.write(text)
     except OSError as error:
         raise UsageError(_write_failure(error, path, lang)) from None
-
-
-def _finished(writer: CsvWriter, path: str | None, lang: Language) -> None:
-    try:
-        writer.finish()
-    except WriteFailed as failed:
-        raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
 
 
 def _closing_own(stream: Any):

@@ -199,20 +199,6 @@ class Dialog:
         return {fact: answer_reader(question) for fact, question in self.questions.items()}
 
     @cached_property
-    def answers_type(self) -> Any:
-        """The TypedDict of a whole answers object of JSON values (see ``answers.answers_type``)."""
-        from .answers import answers_type
-
-        return answers_type(self.questions)
-
-    @cached_property
-    def answers_model(self):
-        """A pydantic adapter validating a whole answers object of JSON values at once."""
-        from pydantic import TypeAdapter
-
-        return TypeAdapter(self.answers_type)
-
-    @cached_property
     def questions_left(self) -> dict[str, int]:
         """At most how many questions remain from each node, this one included."""
         remaining: dict[str, int] = {}

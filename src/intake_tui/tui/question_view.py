@@ -80,8 +80,10 @@ def view_of(intake: Intake, *, training: bool = False) -> QuestionView:
         status += " · " + lang.ngettext("at most {count} more question", "at most {count} more questions", left).format(count=left)
     else:
         status += " · " + _("the last question")
-    status += " · " + _("saved") if intake.autosave else ""
-    help_lines = [f"[b]{escape(_('Help'))}[/b]", escape(_(question.help) if question.help else _("No help text.")),
+    # "saved" once there is a file: a draft starts with the first answer.
+    status += " · " + _("saved") if intake.autosave and session.answers else ""
+    # The question heads its help: below 100 columns the help covers the conversation.
+    help_lines = [f"[b]{escape(_('Help with: {question}').format(question=_(question.prompt)))}[/b]", escape(_(question.help) if question.help else _("No help text.")),
                   f"[i]{escape(_('Source'))}: {escape(question.cite)}[/i]"]
     default = session.default
     return QuestionView(
