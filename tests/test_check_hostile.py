@@ -370,3 +370,22 @@ def test_line_separators_inside_an_id_are_escaped(tmp_path, capsys) -> None:
     check(capsys, "--batch", str(source), "--output", str(output))
     text = output.read_text(encoding="utf-8")
     assert [json.loads(line)["id"] for line in text.splitlines()] == [{"\x85": "a\u2028b\u2029"}, "é"]
+
+
+def test_output_to_a_pipe_or_through_a_link(tmp_path) -> None:
+    """A device or pipe such as /dev/stdout is written straight into (never replaced by a file);
+    through a symbolic link, the file it names is replaced and the link stays."""
+    source = jsonl(tmp_path / "cases.jsonl", BASIS)
+    command = [sys.executable, "-m", "intake_tui", "check", "--lang", "en", "--batch", str(source)]
+    result = subprocess.run([*command, "--output", "/dev/stdout"], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["recommendation"]["route"] == "basis"
+    assert Path("/dev/stdout").is_symlink() or not Path("/dev/stdout").is_file()
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n")
+    (tmp_path / "link.jsonl").symlink_to(real)
+    result = subprocess.run([*command, "--output", str(tmp_path / "link.jsonl")], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "link.jsonl").is_symlink()
+    assert json.loads(real.read_text())["line"] == 1
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600

@@ -23,12 +23,15 @@ HEAVY = {"needs_exceed_basic": True, "hgw_months": 8, "milieus": ["home", "schoo
 @pytest.fixture(autouse=True)
 def tiny_region(monkeypatch):
     """Make the test dialog a region called 'tiny', beside the shipped ones."""
-    shipped = regions.region_files
+    shipped = regions.dialog_files
 
     def with_tiny():
-        return {**shipped(), "tiny": TINY}
+        return [*shipped(), TINY]
 
-    monkeypatch.setattr(regions, "region_files", with_tiny)
+    monkeypatch.setattr(regions, "dialog_files", with_tiny)
+    regions.load_region.cache_clear()
+    yield
+    regions.load_region.cache_clear()
 
 
 def write(tmp_path: Path, data, name: str = "answers.json") -> str:
@@ -208,10 +211,10 @@ def test_unknown_region(tmp_path: Path, capsys) -> None:
 
 
 def test_region_whose_dialog_does_not_load(tmp_path: Path, capsys, monkeypatch) -> None:
-    broken = tmp_path / "broken.toml"
+    broken = tmp_path / "broken_test_region.toml"
     broken.write_text(TINY.read_text(encoding="utf-8").replace('goto = "milieus"', 'goto = "milieux"'), encoding="utf-8")
-    files = regions.region_files()
-    monkeypatch.setattr(regions, "region_files", lambda: {**files, "broken_test_region": broken})
+    files = regions.dialog_files()
+    monkeypatch.setattr(regions, "dialog_files", lambda: [*files, broken])
     regions.load_region.cache_clear()
     code, out, err = check(capsys, "--region", "broken_test_region", "--answers", write(tmp_path, HEAVY))
     regions.load_region.cache_clear()

@@ -64,7 +64,9 @@ class Served:
         self.port = free_port()
         self.host = host
         self.store = store
-        env = dict(os.environ, INTAKE_LANG="nl")
+        home = store.parent / "home"  # settings, caches and downloads of the app processes stay in the test's folder
+        env = dict(os.environ, INTAKE_LANG="nl", HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
+                   XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"), INTAKE_CACHE=str(home / "cache"))
         env.pop("INTAKE_STORE", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "intake_tui.cli", "--store", str(store), "serve", "--host", host,
@@ -151,6 +153,11 @@ def start_liemers(page) -> None:
     page.focus(".xterm-helper-textarea")
     for key in ("ArrowDown", "ArrowDown", "Enter"):
         page.keyboard.press(key)
+    settled(page)
+    # Before the first question: the pupil reference (empty: anonymous), the consultant and the school.
+    for _field in range(3):
+        page.keyboard.press("Enter")
+        time.sleep(0.2)
     settled(page)
 
 

@@ -18,6 +18,7 @@ Imports nothing of the UI or the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from .answers import AnswerError
 from .dialog import Dialog, DialogError
 from .i18n import Language
 from .recommendation import Recommendation, outcome_signature, recommend
-from .regions import UnknownRegion, load_region, region_ids
+from .regions import UnknownRegion, UnknownVersion, load_region, region_ids
 from .walk import Walk, walk
 
 # The recommendation's keys a brief result carries: shared/scenarios/README.md's contract and the outcome.
@@ -134,14 +135,14 @@ def answers_adapter(dialog: Dialog) -> TypeAdapter[Any]:
     return TypeAdapter(answers_type(dialog))
 
 
-def dialog_for(region: str | None, lang: Language, where: str | None = None) -> Dialog:
+def dialog_for(region: str | None, lang: Language, where: str | None = None, on: dt.date | None = None) -> Dialog:
     """The dialog of ``region``; an unknown one is an ``InputError`` that names ``where``."""
     place = f"{where}: " if where else ""
     if not region:
         raise InputError(place + lang.gettext("no region given; use --region ({regions})").format(regions=", ".join(region_ids())))
     try:
-        return load_region(region)
-    except UnknownRegion as error:
+        return load_region(region, on=on)
+    except (UnknownRegion, UnknownVersion) as error:
         raise InputError(place + error.say(lang.gettext)) from None
     except DialogError as error:  # a shipped dialog that does not load: its file:line problems, no traceback
         raise InputError(str(error)) from None

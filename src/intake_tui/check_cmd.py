@@ -27,6 +27,17 @@ from .text_report import check_result_text
 PROGRESS_EVERY = 2000
 
 
+def receipt(dialog) -> dict:
+    """What reproduces this result: the rules version, the checksum of its file, the app, the date."""
+    import datetime as dt
+
+    from . import __version__
+    from .regions import file_checksum
+
+    return {"ruleset_version": dialog.meta.ruleset_version, "rules_checksum": file_checksum(dialog.path),
+            "app_version": __version__, "date": dt.date.today().isoformat()}
+
+
 def run_check(args: argparse.Namespace, lang: Language) -> int:
     if args.batch:
         return run_batch(args, lang)
@@ -39,7 +50,7 @@ def run_check(args: argparse.Namespace, lang: Language) -> int:
             raise UsageError(_("{file}: cannot read the file ({reason})").format(file=args.answers, reason=error.strerror)) from None
         try:
             case = case_from_object(parse_json(raw, args.answers, lang, whole_file=True), args.answers, lang)
-            dialog = dialog_for(args.region or case.region, lang)
+            dialog = dialog_for(args.region or case.region, lang, on=getattr(args, "date", None))
             answers, ignored = validated_answers(dialog, case.answers, lang, args.answers)
         except InputError as error:
             raise UsageError(str(error)) from None
@@ -48,6 +59,7 @@ def run_check(args: argparse.Namespace, lang: Language) -> int:
         with _output(args.output, source, lang) as out:
             if fmt in ("json", "jsonl"):
                 data = result.data("full")
+                data["receipt"] = receipt(dialog)
                 if ignored:
                     data["ignored"] = list(ignored)
                 text = json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
@@ -119,6 +131,10 @@ def _output(path: str | None, source: Any, lang: Language) -> Iterator[TextIO]:
             file=path, folder=target.parent))
     if _same_file(target, source):
         raise UsageError(_("{file}: the output is the input file; give another file name").format(file=path))
+    if target.exists() and not target.is_file():  # a pipe or a terminal (/dev/stdout): nothing to replace
+        yield from _stream_to(target, path, lang)
+        return
+    target = Path(os.path.realpath(target))  # through a link: the file it names is replaced, the link stays
     try:
         with private_stream(target) as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", newline="")
@@ -127,6 +143,16 @@ def _output(path: str | None, source: Any, lang: Language) -> Iterator[TextIO]:
                 text.flush()
             finally:
                 _detach(text)
+    except WriteFailed as failed:
+        raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
+    except OSError as error:
+        raise UsageError(_write_failure(error, path, lang)) from None
+
+
+def _stream_to(target: Path, path: str, lang: Language) -> Iterator[TextIO]:
+    try:
+        with open(target, "w", encoding="utf-8", errors="backslashreplace", newline="") as text:
+            yield text
     except WriteFailed as failed:
         raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
     except OSError as error:

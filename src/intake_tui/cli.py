@@ -74,6 +74,12 @@ COMMANDS = [
     ("list", N_("list the records in the store"), "store_cmds", "run_list", "", True),
     ("purge", N_("delete records older than a retention period"), "store_cmds", "run_purge", "", True),
     ("serve", N_("offer the intake in a web browser"), "serve", "run_serve", "", True),
+    ("due", N_("the follow-ups that fall due (an OPP, an evaluation, the end of an arrangement)"), "register_cmds",
+     "run_due", "", True),
+    ("migrate", N_("copy a folder of records into the shared register"), "register_cmds", "run_migrate", "", False),
+    ("diff", N_("what changed between two versions of a region's rules"), "reform_cmds", "run_diff", "required", False),
+    ("reform", N_("what proposed rules would change for the pupils of a store or a batch"), "reform_cmds", "run_reform",
+     "required", True),
 ]
 
 
@@ -116,6 +122,30 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["export"].add_argument("--output", metavar="FILE")
     sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d (or 3jaar, 18mnd, 90dagen)"))
     sub["purge"].add_argument("--dry-run", action="store_true", help=_("only list what would be deleted; delete nothing"))
+    for name in ("diff",):
+        sub[name].add_argument("--from", dest="from_version", required=True, metavar="VERSION",
+                               help=_("a rules version (see 'intake regions') or a rules file"))
+        sub[name].add_argument("--to", dest="to_version", required=True, metavar="VERSION",
+                               help=_("a rules version (see 'intake regions') or a rules file"))
+    sub["due"].add_argument("--within", default="30d", metavar="PERIOD", help=_("how far ahead (default 30d; also 6w, 2m)"))
+    sub["due"].add_argument("--format", choices=["table", "json"], default="table")
+    sub["migrate"].add_argument("--from", dest="source", required=True, metavar="DIR", help=_("the folder of records"))
+    sub["migrate"].add_argument("--to", required=True, metavar="URL", help=_("the register's address (postgresql://…)"))
+    listing = sub["list"]
+    listing.add_argument("--status", choices=["draft", "complete"])
+    listing.add_argument("--region", help=_("region id (see 'intake regions')"))
+    listing.add_argument("--due-before", type=_date(lang), metavar="YYYY-MM-DD", help=_("only records with a follow-up due by then"))
+    listing.add_argument("--limit", type=int, default=None, metavar="N", help=_("at most N records (the newest)"))
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    reform = sub["reform"]
+    reform.add_argument("--rules", required=True, metavar="PROPOSED.toml", help=_("the proposed rules file"))
+    cases = reform.add_mutually_exclusive_group()
+    cases.add_argument("--batch", metavar="FILE", help=_("cases as JSONL or CSV (as for 'intake check --batch') instead of the store"))
+    reform.add_argument("--csv", metavar="FILE", help=_("also write the shifts as CSV"))
+    reform.add_argument("--chart", metavar="FILE.png", help=_("also draw the shifts as a bar chart (PNG)"))
+    for name in ("new", "train", "check"):
+        sub[name].add_argument("--date", type=_date(lang), metavar="YYYY-MM-DD",
+                               help=_("the intake's date: the rules valid on it are used (default: today)"))
     serve = sub["serve"]
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1: this computer only)"))
     serve.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
@@ -125,10 +155,22 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     return parser
 
 
+def _date(lang: Language) -> Callable[[str], object]:
+    def read(text: str):
+        import datetime as dt
+
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(lang.gettext("{text!r} is not a date such as 2025-08-01").format(text=text)) from None
+
+    return read
+
+
 def _common(parser: argparse.ArgumentParser, lang: Language, *, store: bool = False) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang.gettext("nl (default) or en"))
     if store:
-        parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=lang.gettext("folder of intake records"))
+        parser.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=lang.gettext("folder of intake records, or the shared register's address (postgresql://…)"))
 
 
 def _lazy(module: str, function: str) -> Callable[[argparse.Namespace, Language], int]:

@@ -8,11 +8,11 @@ import sys
 from .cli import EXIT_INPUT, EXIT_OK, UsageError, print_json
 from .dialog import DialogError, load_dialog
 from .i18n import Language
-from .regions import UnknownRegion, load_region, region_files, region_ids
+from .regions import UnknownRegion, dialog_files, load_region, region_ids, version_on, versions
 
 
 def run_lint(args: argparse.Namespace, lang: Language) -> int:
-    paths = args.paths or [str(path) for path in region_files().values()]
+    paths = args.paths or [str(path) for path in dialog_files()]  # every version of every region
     failed = False
     for path in paths:
         try:
@@ -48,10 +48,16 @@ def run_diagram(args: argparse.Namespace, lang: Language) -> int:
 
 
 def run_regions(args: argparse.Namespace, lang: Language) -> int:
+    """Each region with every version of its rules; the one valid today is marked."""
+    _ = lang.gettext
     for region in region_ids():
         dialog = _region(region, lang)
-        meta = dialog.meta
-        print(f"{region:10} {meta.swv} — {lang.gettext(meta.title)} ({lang.gettext('valid from')} {lang.date(meta.valid_from)})")
+        print(f"{region:10} {dialog.meta.swv} — {_(dialog.meta.title)}")
+        today = version_on(region)
+        for version in versions(region):
+            until = f" {_('until')} {lang.date(version.valid_until)}" if version.valid_until else ""
+            mark = f"  ← {_('valid today')}" if version == today else ""
+            print(f"{'':10}   {_('version')} {version.version}: {_('valid from')} {lang.date(version.valid_from)}{until}{mark}")
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ No Textual here: the TUI and the plain pre-check both use it.
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import ExitStack
 from typing import Any
 
@@ -15,7 +16,7 @@ from .dialog import Dialog
 from .display import Exchange, exchanges
 from .i18n import Language
 from .record import IntakeRecord, check_pupil_reference, check_short_text
-from .regions import load_region
+from .regions import dialog_for_record, load_region
 from .said import N_
 from .session import Change, Session
 from .store import Store, StoreError
@@ -34,13 +35,14 @@ class Intake:
     @classmethod
     def start(cls, region: str, lang: Language, store: Store | None, pupil_ref: str | None = None,
               anonymous: bool = False, autosave: bool = True, consultant: str | None = None,
-              school: str | None = None) -> Intake:
+              school: str | None = None, on: dt.date | None = None) -> Intake:
         check_pupil_reference(pupil_ref)
         check_short_text(consultant)
         check_short_text(school)
-        dialog = load_region(region)
+        dialog = load_region(region, on=on)
         anonymous = anonymous or dialog.meta.anonymous_only
-        session = Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous, consultant=consultant, school=school)
+        session = Session(dialog, lang, pupil_ref=pupil_ref, anonymous=anonymous, consultant=consultant, school=school,
+                          intake_date=on)
         # No file yet: a draft starts with the first answer.
         return cls(session, store, autosave=autosave)
 
@@ -49,15 +51,13 @@ class Intake:
         record = store.load(record_id) if record_id else store.newest_draft()
         if record is None:
             raise StoreError(N_("there is no draft to resume in {folder}"), folder=store.folder)
-        from .dialog import DialogError
         from .i18n import language
-        from .regions import UnknownRegion
 
-        try:
-            dialog = load_region(record.region)
-        except (UnknownRegion, DialogError):
-            raise StoreError(N_("{id}: the rules of region {region!r} are not available in this installation"),
-                             id=record.id, region=record.region) from None
+        dialog = dialog_for_record(record)
+        if dialog is None:
+            raise StoreError(N_("{id}: rules version {version} of region {region!r} is not available in this installation; "
+                                "the record can still be listed and exported as it was stored"),
+                             id=record.id, region=record.region, version=record.ruleset_version)
         return cls(Session(dialog, lang or language(record.language), record=record), store)
 
     def close(self) -> None:

@@ -100,6 +100,10 @@ class IntakeRecord(BaseModel):
     anonymous: bool = False
     consultant: ShortText | None = None  # who held the intake (a member of the SWV's staff)
     school: ShortText | None = None  # the school that asked (never the pupil)
+    # The receipt: with ruleset_version and app_version, what re-checking this record needs to
+    # reproduce its outcome and reasons exactly (the intake's date chose the rules version).
+    intake_date: dt.date | None = None
+    rules_checksum: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None  # SHA-256 of the dialog file
 
 
 def new_record_id(now: dt.datetime | None = None) -> str:

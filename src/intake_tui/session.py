@@ -11,6 +11,8 @@ is not the model.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import logging
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +23,7 @@ from transitions import Machine
 from .dialog import Dialog, Step
 from .i18n import Language
 from .recommendation import Recommendation, recommend
+from .regions import file_checksum
 from .record import IntakeRecord, new_record_id, now
 from .walk import walk
 
@@ -75,7 +78,7 @@ class Session:
 
     def __init__(self, dialog: Dialog, lang: Language, record: IntakeRecord | None = None,
                  pupil_ref: str | None = None, anonymous: bool = False,
-                 consultant: str | None = None, school: str | None = None) -> None:
+                 consultant: str | None = None, school: str | None = None, intake_date: dt.date | None = None) -> None:
         self.dialog = dialog
         self.lang = lang
         self.answers: dict[str, Any] = {}  # every answer given, also ones kept as defaults
@@ -92,6 +95,7 @@ class Session:
         self.revision = record.revision if record else 0  # of the stored record this session continues
         self.consultant = record.consultant if record else consultant
         self.school = record.school if record else school
+        self.intake_date = (record.intake_date or record.created.date()) if record else (intake_date or created.date())
         if record is not None:
             self.answers = dict(record.answers)
             self.replay(stop_at=record.next_question)
@@ -223,4 +227,6 @@ class Session:
             revision=self.revision,
             consultant=self.consultant,
             school=self.school,
+            intake_date=self.intake_date,
+            rules_checksum=file_checksum(self.dialog.path),
         )

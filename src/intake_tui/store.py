@@ -56,9 +56,15 @@ class Entry:
         return self.path.stem
 
 
-def store_for(args: Any) -> Store:
-    """The store a command names with --store, else the default one."""
-    return Store(getattr(args, "store", None))
+def store_for(args: Any):
+    """The store a command names with --store (else $INTAKE_STORE, else the default
+    folder): a folder, or the shared register for a postgresql:// address."""
+    value = getattr(args, "store", None) or os.environ.get("INTAKE_STORE")
+    if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+        from .register import Register
+
+        return Register(value)
+    return Store(value)
 
 
 class Store:
@@ -112,6 +118,29 @@ class Store:
         epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
         entries.sort(key=lambda e: (e.record.updated if e.record else epoch, e.id), reverse=True)
         return entries
+
+    def listing(self, *, status: str | None = None, region: str | None = None, pupil_ref: str | None = None,
+                due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
+        """Records newest first, filtered and paged (as the register does in its database);
+        unreadable files are listed only when nothing is filtered."""
+        filtered = any(value is not None for value in (status, region, pupil_ref, due_before))
+        found = []
+        for entry in self.entries():
+            record = entry.record
+            if record is None:
+                if not filtered:
+                    found.append(entry)
+                continue
+            if (status and record.status != status) or (region and record.region != region) or (
+                    pupil_ref and (record.pupil_ref or "").casefold() != pupil_ref.casefold()):
+                continue
+            if due_before is not None:
+                from .followups import follow_ups
+
+                if not any(item.due <= due_before for item in follow_ups(record)):
+                    continue
+            found.append(entry)
+        return found[offset:None if limit is None else offset + limit]
 
     def newest_draft(self) -> IntakeRecord | None:
         for entry in self.entries():

@@ -17,12 +17,23 @@ from .store import StoreError, store_for
 def run_list(args: argparse.Namespace, lang: Language) -> int:
     _ = lang.gettext
     store = store_for(args)
-    entries = store.entries()
-    wanted = getattr(args, "pupil_ref", None)
-    if wanted is not None:  # only that pupil's records (references compared without case)
-        entries = [e for e in entries if e.record is not None and (e.record.pupil_ref or "").lower() == wanted.lower()]
+    try:
+        entries = store.listing(status=getattr(args, "status", None), region=getattr(args, "region", None),
+                                pupil_ref=getattr(args, "pupil_ref", None), due_before=getattr(args, "due_before", None),
+                                limit=getattr(args, "limit", None))
+    except StoreError as error:
+        raise UsageError(error.say(_)) from None
+    if getattr(args, "format", "table") == "json":
+        import json
+
+        sys.stdout.write(json.dumps([{"id": e.id, "unreadable": e.problem_in(_)} if e.record is None else {
+            "id": e.record.id, "status": e.record.status, "region": e.record.region, "pupil_ref": e.record.pupil_ref,
+            "consultant": e.record.consultant, "school": e.record.school, "updated": e.record.updated.isoformat(),
+            "route": e.record.recommendation.route if e.record.recommendation else None} for e in entries],
+            ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
     if not entries:
-        print(_("No records with this pupil reference in {folder}").format(folder=store.folder) if wanted is not None
+        print(_("No records with this pupil reference in {folder}").format(folder=store.folder) if getattr(args, "pupil_ref", None)
               else _("No records in {folder}").format(folder=store.folder))
     for entry in entries:
         record = entry.record
@@ -36,8 +47,11 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
 
 
 def run_export(args: argparse.Namespace, lang: Language) -> int:
+    store = store_for(args)
     try:
-        record = store_for(args).load(args.id)
+        record = store.load(args.id)
+        if hasattr(store, "record_export"):
+            store.record_export(record)  # the register's audit: who exported what, when
     except StoreError as error:
         raise UsageError(error.say(lang.gettext)) from None
     if args.format == "json":

@@ -38,7 +38,7 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
         from .store import store_for
 
         # A training intake is never saved: it is no record about a pupil.
-        return Intake.start(args.region, lang, store_for(args), pupil_ref=pupil_ref,
+        return Intake.start(args.region, lang, store_for(args), on=getattr(args, "date", None), pupil_ref=pupil_ref,
                             anonymous=getattr(args, "anonymous", False), autosave=not training, **people)
 
     try:

@@ -1,0 +1,184 @@
+"""The store at scale: the shared register (PostgreSQL) and the folder store.
+
+    python benchmarks/register.py [--records 100000] [--consultants 20] [--folder-sizes 100,1000,10000]
+
+Measures, in this run:
+- the register with N records: the first page of `intake list` (the listing
+  query behind it, in-process, p50/p95 of 50 runs) and `intake due` (p50/p95);
+- C consultants at once: C processes each answering intakes against one
+  register; p50/p95 of a save, and afterwards each process checks that every
+  record it made holds exactly its own answers (zero lost or crossed);
+- the folder store at 100 / 1,000 / 10,000 records: `intake list --limit 50`
+  as a whole process, time and peak memory.
+Needs the local server (127.0.0.1:5432, database test); uses a schema of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ADMIN = os.environ.get("INTAKE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def url_for(schema: str) -> str:
+    return f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def fill(url: str, count: int) -> None:
+    """Insert count complete records quickly (COPY), each a real record made by the engine once and varied."""
+    from intake_tui.i18n import language
+    from intake_tui.intake import Intake
+    from intake_tui.register import Register
+
+    register = Register(url)
+    intake = Intake.start("liemers", language("nl"), None, autosave=False)
+    intake.answer_value(False)
+    template = json.loads(intake.record().model_dump_json())
+    register.ensure()
+    today = dt.date.today()
+    with register.pool.connection() as connection, connection.cursor() as cursor:
+        with cursor.copy("COPY intake_records (id, swv, region, ruleset_version, status, pupil_ref, created, updated, "
+                         "revision, next_due, record) FROM STDIN") as copy:
+            for number in range(count):
+                record = dict(template, id=f"20250101-{number:010d}", pupil_ref=f"P-{number}")
+                when = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(minutes=number)
+                record["created"] = record["updated"] = when.isoformat()
+                due = today + dt.timedelta(days=number % 365)
+                copy.write_row((record["id"], record["swv"], "liemers", record["ruleset_version"], "complete",
+                                record["pupil_ref"], when, when, 1, due, json.dumps(record)))
+        with cursor.copy("COPY intake_followups (record_id, swv, due, what) FROM STDIN") as copy:
+            for number in range(count):
+                copy.write_row((f"20250101-{number:010d}", template["swv"], today + dt.timedelta(days=number % 365),
+                                "The arrangement ends."))
+        cursor.execute("ANALYZE intake_records; ANALYZE intake_followups")
+    register.close()
+
+
+def bench_listing(url: str, runs: int = 50) -> dict:
+    from intake_tui.register import Register
+
+    register = Register(url)
+    register.ensure()
+    list_times, due_times = [], []
+    today = dt.date.today()
+    for _ in range(runs):
+        start = time.perf_counter()
+        register.listing(limit=50)
+        list_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        register.due(today + dt.timedelta(days=30), today)
+        due_times.append(time.perf_counter() - start)
+    register.close()
+    return {"list_p50_ms": 1000 * statistics.median(list_times), "list_p95_ms": 1000 * percentile(list_times, 95),
+            "due_p50_ms": 1000 * statistics.median(due_times), "due_p95_ms": 1000 * percentile(due_times, 95)}
+
+
+CONSULTANT = """
+import json, sys, time
+from intake_tui.i18n import language
+from intake_tui.intake import Intake
+from intake_tui.register import Register
+url, number, intakes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+register = Register(url)
+register.ensure()
+saves, made = [], {}
+for n in range(intakes):
+    intake = Intake.start("liemers", language("nl"), register, pupil_ref=f"C{number}-{n}")
+    given = {}
+    while intake.session.question_id is not None:
+        fact = intake.session.question_id
+        question = intake.dialog.questions[fact]
+        value = {"bool": True, "int": 6 + number, "number": 1 + (number % 3)}[question.type]
+        start = time.perf_counter()
+        intake.answer_value(value)
+        saves.append(time.perf_counter() - start)
+        given[fact] = value
+    made[intake.save().id] = given
+    intake.close()
+bad = [i for i, answers in made.items() if register.load(i).answers != answers]
+print(json.dumps({"saves": saves, "bad": bad, "made": len(made)}))
+"""
+
+
+def bench_consultants(url: str, consultants: int, intakes: int) -> dict:
+    processes = [subprocess.Popen([sys.executable, "-c", CONSULTANT, url, str(n), str(intakes)], stdout=subprocess.PIPE,
+                                  text=True) for n in range(consultants)]
+    saves, bad, made = [], [], 0
+    for process in processes:
+        out, _ = process.communicate()
+        data = json.loads(out.strip().splitlines()[-1])
+        saves += data["saves"]
+        bad += data["bad"]
+        made += data["made"]
+    return {"consultants": consultants, "records": made, "save_p50_ms": 1000 * statistics.median(saves),
+            "save_p95_ms": 1000 * percentile(saves, 95), "lost_or_crossed": len(bad)}
+
+
+def bench_folder(size: int) -> dict:
+    from intake_tui.i18n import language
+    from intake_tui.intake import Intake
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Path(folder) / "store"
+        store.mkdir(mode=0o700)
+        intake = Intake.start("liemers", language("nl"), None, autosave=False)
+        intake.answer_value(False)
+        template = json.loads(intake.record().model_dump_json())
+        for number in range(size):
+            record = dict(template, id=f"20250101-{number:010d}")
+            (store / f"{record['id']}.json").write_text(json.dumps(record))
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "intake_tui.cli", "--store", str(store), "list", "--limit", "50"],
+                           check=True, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - start)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"records": size, "list_s": min(times), "peak_mib_so_far": peak / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--consultants", type=int, default=20)
+    parser.add_argument("--intakes", type=int, default=3)
+    parser.add_argument("--folder-sizes", default="100,1000,10000")
+    args = parser.parse_args()
+    import psycopg
+
+    schema = "intake_bench_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(ADMIN, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    results: dict = {}
+    try:
+        url = url_for(schema)
+        start = time.perf_counter()
+        fill(url, args.records)
+        results["fill_s"] = time.perf_counter() - start
+        results["register"] = {"records": args.records, **bench_listing(url)}
+        results["consultants"] = bench_consultants(url, args.consultants, args.intakes)
+    finally:
+        with psycopg.connect(ADMIN, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+    results["folder"] = [bench_folder(int(size)) for size in args.folder_sizes.split(",")]
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
