@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intake_tui.cli import main
 from intake_tui.dialog import DialogError, load_dialog
@@ -70,7 +72,7 @@ def test_wrong_question_type(tmp_path: Path) -> None:
     problem = only_problem(tmp_path, source)
     assert problem.line == line_of(source, 'type = "text"')
     assert problem.message.startswith("questions.hgw_months.type: ")
-    assert "'bool', 'int', 'number', 'choice' or 'choices'" in problem.message
+    assert "must be one of: 'bool', 'int', 'number', 'choice', 'choices'" in problem.message
 
 
 def test_unknown_key(tmp_path: Path) -> None:
@@ -98,17 +100,17 @@ def test_missing_required_key(tmp_path: Path) -> None:
     source = edited('prompt = "Which kind?"\n', "")
     problem = only_problem(tmp_path, source)
     assert problem.line == line_of(source, "[questions.kind]")
-    assert problem.message == "questions.kind.prompt: Field required"
+    assert problem.message == "questions.kind.prompt: this key is required"
 
 
 # One edit of the fixture, the line the one problem must point at, and what its message must say.
 @pytest.mark.parametrize(("old", "new", "marker", "fragment"), [
-    pytest.param("max = 120", "max = -1", "[questions.hgw_months]", "'min' (0.0) is above 'max' (-1.0)", id="min_above_max"),
+    pytest.param("max = 120", "max = -1", "max = -1", "'min' (0.0) is above 'max' (-1.0)", id="min_above_max"),
     pytest.param("when = \"kind == 'heavy'\"", "when = \"kindd == 'heavy'\"", "kindd", "unknown fact 'kindd'", id="unknown_fact_in_condition"),
     pytest.param("when = \"kind == 'heavy'\"", "when = \"kind == 'medium'\"", "'medium'", "'medium' is not a value of kind", id="choice_value_not_among_values"),
     pytest.param('ok = "len(milieus) >= 2"', "ok = \"len(milieus) >= 'two'\"", "'two'", "compare numbers only", id="type_error_in_outcome_check"),
     pytest.param('when = "hours > 3"', 'when = "hourz > 3"', "hourz", "unknown fact 'hourz'", id="unknown_fact_in_warning"),
-    pytest.param('hours_per_week = "min(hours, 3)"', 'hours_per_week = "hours > 3"', "hours_per_week", "gives a bool, a number is needed", id="hours_must_be_a_number"),
+    pytest.param('hours_per_week = "min(hours, 3)"', 'hours_per_week = "hours > 3"', "hours_per_week", "gives a yes/no value, a number is needed", id="hours_must_be_a_number"),
 ])
 def test_one_problem_at_its_line(tmp_path: Path, old: str, new: str, marker: str, fragment: str) -> None:
     source = edited(old, new)
@@ -275,7 +277,7 @@ def test_lint_reports_file_line_message(tmp_path: Path, capsys) -> None:
 def test_lint_bad_toml_through_cli(tmp_path: Path, capsys) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("[meta\nregion = 1\n", encoding="utf-8")
-    assert main(["lint", str(path)]) == 2
+    assert main(["lint", "--lang", "en", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.err.startswith(f"{path}:1: not valid TOML")
     assert "Traceback" not in captured.err
@@ -363,3 +365,318 @@ def test_line_index_locations() -> None:
     assert index.line_of(("outcomes", "b", "budget", 0, "per")) == 17
     assert index.line_of(("outcomes", "b", "title")) == 15
     assert index.line_of(("nowhere",)) == 1
+
+
+# -- lint is the gate: what it passes loads and runs (issue 17) ------------------------------------------
+# One edit of the fixture that lint must refuse, the line it must name, and what it must say.
+@pytest.mark.parametrize(("old", "new", "marker", "fragment"), [
+    pytest.param("max = 120", "max = 99.5", "max = 99.5", "'max' of an int question must be a whole number, not 99.5",
+                 id="int_max_not_whole"),
+    pytest.param("min = 0\nmax = 120", "min = nan\nmax = 120", "min = nan", "must be a finite number",
+                 id="min_nan"),
+    pytest.param("max = 120", "max = inf", "max = inf", "must be a finite number", id="max_inf"),
+    pytest.param("max = 120", "max = -inf", "max = -inf", "must be a finite number", id="max_minus_inf"),
+    pytest.param("min = 0\nmax = 120", "min = 200\nmax = 120", "max = 120", "'min' (200.0) is above 'max' (120.0)",
+                 id="min_above_max"),
+    pytest.param("max = 120", "max = 1e300", "max = 1e300", "must be at most 1000000000000000", id="max_huge"),
+    pytest.param("max = 120", "max = 120\ndefault = 500", "default = 500", "The answer must be at most 120.",
+                 id="default_above_max"),
+    pytest.param("max = 120", "max = 120\ndefault = -3", "default = -3", "The answer must be at least 0.",
+                 id="default_below_min"),
+    pytest.param("min = 0\nmax = 40", "min = 0\ndefault = 1e200", "default = 1e200", "default: That number is too large to be an answer.",
+                 id="default_huge"),
+    pytest.param("min = 1000", "min = nan", "min = nan", "must be a finite number", id="budget_nan"),
+    pytest.param('hours_per_week = "min(hours, 3)"', "hours_per_week = nan", "hours_per_week", "must be a finite number",
+                 id="hours_nan"),
+])
+def test_lint_refuses_numbers_that_would_break_every_check(tmp_path: Path, old: str, new: str, marker: str, fragment: str) -> None:
+    source = edited(old, new)
+    problem = only_problem(tmp_path, source)
+    assert problem.line == line_of(source, marker)
+    assert fragment in problem.message
+
+
+def test_an_int_question_with_whole_bounds_written_as_floats_loads(tmp_path: Path) -> None:
+    path = tmp_path / "floats.toml"
+    path.write_text(edited("min = 0\nmax = 120", "min = 0.0\nmax = 120.0"), encoding="utf-8")
+    assert load_dialog(path).questions["hgw_months"].max == 120
+
+
+WARN_TEXT = 'text = "{asked} hours asked; at most 3."'
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("{asked:>999999999} hours", "{asked:>999999999} is not a plain placeholder"),
+    ("{asked:,} hours", "{asked:,} is not a plain placeholder"),
+    ("{asked!r} hours", "{asked!r} is not a plain placeholder"),
+    ("{asked.real} hours", "{asked.real} is not a plain placeholder"),
+    ("{asked[0]} hours", "{asked[0]} is not a plain placeholder"),
+    ("{0} hours", "{0} is not a plain placeholder"),
+    ("{} hours", "{} is not a plain placeholder"),
+    ("{asked hours", "is not matched"),
+    ("asked} hours", "is not matched"),
+    ("{missing} hours", "{missing} has no entry in 'values'"),
+])
+def test_a_placeholder_is_a_plain_name_from_values(tmp_path: Path, text: str, fragment: str) -> None:
+    """A format spec such as {x:>999999999} built a huge string (MemoryError, then a hang) on every check."""
+    source = edited(WARN_TEXT, f'text = "{text}"')
+    problem = only_problem(tmp_path, source)
+    assert problem.line == line_of(source, f'text = "{text}"')
+    assert fragment in problem.message
+
+
+def test_doubled_braces_are_literal_text(tmp_path: Path) -> None:
+    path = tmp_path / "braces.toml"
+    path.write_text(edited(WARN_TEXT, 'text = "{{{asked}}} hours asked; at most 3."'), encoding="utf-8")
+    load_dialog(path)
+
+
+@pytest.mark.parametrize(("condition", "fragment"), [
+    pytest.param("hgw_months > 1" + " and hgw_months > 1" * 200, "characters long; at most 2000", id="too_long"),
+    pytest.param("(" * 250 + "hgw_months" + ")" * 250 + " > 1", "nested more than 32 levels", id="deep_parentheses"),
+    pytest.param("min(" * 40 + "hgw_months" + ")" * 40 + " > 1", "nested more than 32 levels", id="deep_calls"),
+    pytest.param("not " * 400 + "(hgw_months > 1)", "nested more than 32 levels", id="deep_not"),
+    pytest.param("-" * 900 + "hgw_months > 1", "nested more than 32 levels", id="deep_minus"),
+    pytest.param("hgw_months" + " + 1" * 300 + " > 1", "nested more than 32 levels", id="long_sum"),
+    pytest.param("hgw_months > " + "9" * 1500, "the number 99999999999999999999… is too large", id="huge_int"),
+    pytest.param("hgw_months > 1e999", "the number 1e999 is too large", id="inf_literal"),
+    pytest.param("hgw_months > 10000000000000000", "is too large", id="above_the_limit"),
+    pytest.param("hgw_months in [1, 99999999999999999]", "is too large", id="huge_in_list"),
+])
+def test_lint_refuses_conditions_past_the_limits(tmp_path: Path, condition: str, fragment: str) -> None:
+    source = edited('when = "hgw_months >= 6 and len(milieus) >= 2"', f'when = "{condition}"')
+    problem = only_problem(tmp_path, source)
+    assert problem.line == line_of(source, condition[:40])
+    assert fragment in problem.message
+    assert len(problem.message) < 400, "the message quotes a shortened condition"
+
+
+@pytest.mark.parametrize(("value", "marker"), [
+    pytest.param("[" * 5000 + "]" * 5000, "help = [[[", id="deep_arrays"),
+    pytest.param("{a = " * 3000 + "1" + "}" * 3000, "help = {a", id="deep_inline_tables"),
+    pytest.param("[" * 17 + "]" * 17, "help = [[[", id="just_past_the_limit"),
+])
+def test_deep_toml_is_refused_before_tomllib_recurses(tmp_path: Path, value: str, marker: str) -> None:
+    source = edited('prompt = "Which kind?"', f'prompt = "Which kind?"\nhelp = {value}')
+    problem = only_problem(tmp_path, source)
+    assert problem.line == line_of(source, marker)
+    assert "nested more than 16 deep" in problem.message
+
+
+def test_brackets_inside_strings_and_comments_do_not_count(tmp_path: Path) -> None:
+    brackets = "[" * 40
+    source = edited('prompt = "Which kind?"', f"prompt = \"Which kind? {brackets}\"  # {brackets}\nhelp = '''{brackets}'''")
+    path = tmp_path / "strings.toml"
+    path.write_text(source, encoding="utf-8")
+    load_dialog(path)
+
+
+def test_a_number_of_thousands_of_digits_is_refused(tmp_path: Path) -> None:
+    source = edited("max = 120", "max = " + "9" * 5000)
+    problem = only_problem(tmp_path, source)
+    assert problem.line == line_of(source, "max = 999")
+    assert problem.message == "a number here is too large"
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_folder_or_fifo_is_not_read_as_a_dialog(tmp_path: Path, kind: str) -> None:
+    import os
+
+    path = tmp_path / "odd.toml"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+    with pytest.raises(DialogError) as error:
+        load_dialog(path)  # a FIFO would block a read for ever
+    assert str(error.value).startswith(f"{path}:1: this is ")
+
+
+# -- large generated dialogs --------------------------------------------------------------------------------
+def lint_output(capsys, *paths: Path, lang: str = "en") -> tuple[int, str, str]:
+    code = main(["lint", "--lang", lang, *map(str, paths)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_dialog_of_20000_nodes_lints_loads_and_runs(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Path solving, reachability and the graph order once recursed per node (RecursionError at 2,000)."""
+    from intake_tui import info_cmds
+    from intake_tui.check import check_answers
+    from intake_tui.i18n import language
+
+    from .big_dialogs import big_dialog
+
+    path = tmp_path / "big.toml"
+    path.write_text(big_dialog(20_000, skips=True), encoding="utf-8")
+    loaded = []  # the dialog lint loaded, to run it without reading it again
+    monkeypatch.setattr(info_cmds, "load_dialog", lambda path: loaded.append(load_dialog(path)) or loaded[-1])
+    code, out, err = lint_output(capsys, path)
+    assert code == 0, err[:2000]
+    assert out == f"{path}: ok (20002 nodes)\n"
+    assert "Traceback" not in err and len(err.splitlines()) <= 2
+    (dialog,) = loaded
+    answers = {fact: (1 if question.type == "int" else False) for fact, question in dialog.questions.items()}
+    result = check_answers(dialog, answers, language("nl"))
+    assert result["complete"] and result["recommendation"]["route"] == "basis"
+    assert len(result["path"]) == 20_000
+    assert dialog.questions_left[dialog.start] == 20_000
+
+
+def test_a_dialog_full_of_cycles_gets_a_short_report(tmp_path: Path, capsys) -> None:
+    """A 20,000-node dialog with back edges wrote 440 MB of cycle messages."""
+    from intake_tui.dialog import MAX_CYCLES_SHOWN
+
+    from .big_dialogs import big_dialog
+
+    path = tmp_path / "cycles.toml"
+    path.write_text(big_dialog(3_000, back_edges=True), encoding="utf-8")
+    code, out, err = lint_output(capsys, path)
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == MAX_CYCLES_SHOWN + 1
+    assert all(PROBLEM_LINE.match(line) for line in lines), lines
+    assert lines[0].endswith(": cycle: q1 -> q2 -> q3 -> q1")
+    assert lines[-1].endswith(f": … and {2997 - MAX_CYCLES_SHOWN} more cycles")
+
+
+def test_a_long_cycle_is_shown_by_its_ends(tmp_path: Path) -> None:
+    from .big_dialogs import big_dialog
+
+    path, problems = problems_of(tmp_path, big_dialog(2_000, cycle=True))
+    cycles = [p.message for p in problems if p.message.startswith("cycle:")]
+    assert cycles == ["cycle: q0 -> q1 -> q2 -> q3 -> q4 -> q5 -> … (1990) -> q1996 -> q1997 -> q1998 -> q1999 -> q0"]
+
+
+def test_many_problems_are_counted_past_the_first(tmp_path: Path, capsys) -> None:
+    from intake_tui.dialog import SHOWN_PROBLEMS
+
+    orphans = "".join(f'\n[outcomes.orphan{i}]\nroute = "basis"\ntitle = "O"\ncite = "T"\n' for i in range(500))
+    path = tmp_path / "orphans.toml"
+    path.write_text(TINY_SOURCE + orphans, encoding="utf-8")
+    code, out, err = lint_output(capsys, path)
+    lines = err.splitlines()
+    assert code == 2
+    assert len(lines) == SHOWN_PROBLEMS + 1
+    assert lines[-1] == f"{path}: … and {500 - SHOWN_PROBLEMS} more problems"
+
+
+# -- a folder, and the language -----------------------------------------------------------------------------
+def test_lint_a_folder_lints_every_dialog_in_it(tmp_path: Path, capsys) -> None:
+    """'intake lint dialogs/' said 'dialogs:1: cannot read the file: [Errno 21] Is a directory'."""
+    (tmp_path / "a_good.toml").write_text(TINY_SOURCE, encoding="utf-8")
+    (tmp_path / "b_bad.toml").write_text(edited('goto = "milieus"', 'goto = "milieux"'), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a dialog", encoding="utf-8")
+    code, out, err = lint_output(capsys, tmp_path)
+    assert code == 2
+    assert out == f"{tmp_path / 'a_good.toml'}: ok (9 nodes)\n"
+    assert err.startswith(f"{tmp_path / 'b_bad.toml'}:")
+    assert "notes.txt" not in out + err
+
+
+def test_lint_the_shipped_folder(capsys) -> None:
+    from intake_tui.regions import dialog_files
+
+    files = dialog_files()
+    code, out, err = lint_output(capsys, files[0].parent)
+    assert code == 0, err
+    assert out.splitlines() == [f"{path}: ok ({len(load_dialog(path).nodes)} nodes)" for path in files]
+
+
+def test_lint_an_empty_folder(tmp_path: Path, capsys) -> None:
+    code, out, err = lint_output(capsys, tmp_path, lang="nl")
+    assert code == 2
+    assert err == f"{tmp_path}: geen dialoogbestanden (*.toml) in deze map\n"
+
+
+@pytest.mark.parametrize(("source", "dutch"), [
+    pytest.param(edited('prompt = "Which kind?"', 'prompt = "Which kind?"\ncolour = "red"'), "questions.kind.colour: onbekende sleutel",
+                 id="pydantic"),
+    pytest.param(edited('prompt = "Which kind?"\n', ""), "questions.kind.prompt: deze sleutel is verplicht", id="missing"),
+    pytest.param(edited('type = "int"', "type = int"), "geen geldige TOML: geen geldige waarde", id="toml"),
+    pytest.param(edited("max = 120", "max = 99.5"), "moet een heel getal zijn, niet 99.5", id="own_validator"),
+    pytest.param(edited("when = \"kind == 'heavy'\"", "when = \"kind == 'medium'\""), "is geen waarde van kind", id="expression"),
+    pytest.param(edited('goto = "milieus"', 'goto = "milieux"'), "die knoop bestaat niet", id="graph"),
+    pytest.param(edited(WARN_TEXT, 'text = "{asked:>9}"'), "is geen eenvoudige invulplek", id="placeholder"),
+])
+def test_lint_speaks_dutch_by_default(tmp_path: Path, capsys, monkeypatch, source: str, dutch: str) -> None:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    path = tmp_path / "broken.toml"
+    path.write_text(source, encoding="utf-8")
+    code = main(["lint", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert dutch in err, err
+    for english in ("Input should", "Field required", "Invalid value", "unknown key", "there is no such node"):
+        assert english not in err
+
+
+# -- fuzz: whatever lint passes loads and runs -------------------------------------------------------------
+FUZZ_SOURCES = [TINY_SOURCE, (region_files()["liemers"]).read_text(encoding="utf-8")]
+NASTY = [
+    "nan", "inf", "-inf", "1e999", "9" * 30, "99.5", "-1", "0", "120", '"x"', "'x'", "[", "]", "{", "}", "[[", "]]",
+    "[" * 40, "{x:>999999999}", "{asked:>99}", "{0}", '"', "'", '"""', "\\", "=", "#", ".", ",", "\n", "true", "false",
+    "when", "goto", "next", "not", "and", "or", "(", ")", "len(", "min(", "**", "__import__('os')", "[]", "{}",
+    "hgw_months", "kind", "basis", "not_yet", "int", "number", "choices", "bool", "(" * 50, "-" * 40, "x" * 3000,
+]
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@st.composite
+def mutated_dialog(draw) -> str:
+    lines = draw(st.sampled_from(FUZZ_SOURCES)).splitlines()
+    for _ in range(draw(st.integers(1, 4))):
+        where = draw(st.integers(0, len(lines) - 1))
+        edit = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "token", "token", "token"]))
+        if edit == "delete":
+            del lines[where]
+        elif edit == "duplicate":
+            lines.insert(where, lines[where])
+        elif edit == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[where], lines[other] = lines[other], lines[where]
+        elif edit == "insert":
+            lines.insert(where, draw(st.sampled_from(NASTY)) + draw(st.text(max_size=8)))
+        else:
+            tokens = list(TOKEN.finditer(lines[where]))
+            if tokens:
+                token = tokens[draw(st.integers(0, len(tokens) - 1))]
+                new = draw(st.sampled_from(NASTY) | st.text(max_size=6))
+                lines[where] = lines[where][: token.start()] + new + lines[where][token.end():]
+        if not lines:
+            lines = [""]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=mutated_dialog(), language=st.sampled_from(["nl", "en"]), data=st.data())
+def test_a_mutated_dialog_is_refused_with_file_line_or_loads_and_runs(source: str, language: str, data) -> None:
+    import contextlib
+    import io
+    import tempfile
+
+    from intake_tui.check import check_answers
+    from intake_tui.i18n import Language
+    from intake_tui.path_cases import candidate_values
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mutated.toml"
+        path.write_text(source, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["lint", "--lang", language, str(path)])
+        assert code in (0, 2), err.getvalue()
+        if code == 2:
+            lines = err.getvalue().splitlines()
+            assert lines
+            for line in lines:
+                assert re.match(rf"{re.escape(str(path))}:(\d+: |\s…)", line), line
+            return
+        dialog = load_dialog(path)
+    # Lint passed: the dialog loads and checks answers of every kind without an exception.
+    candidates = candidate_values(dialog)
+    answers = {fact: data.draw(st.sampled_from(values)) for fact, values in candidates.items() if values}
+    for given_answers in (answers, {}):
+        result = check_answers(dialog, given_answers, Language(language))
+        assert result["complete"] in (True, False)

@@ -246,11 +246,11 @@ def test_answered_false_and_zero_are_not_unanswered() -> None:
 @pytest.mark.parametrize(
     ("source", "fragment"),
     [
-        ("kind == 3", "compares a string with a number"),
+        ("kind == 3", "compares a text with a number"),
         ("kind > 3", "compare numbers only"),
-        ("iq == 'light'", "compares a number with a string"),
-        ("iq == true", "compares a number with a bool"),
-        ("ok == 1", "compares a bool with a number"),
+        ("iq == 'light'", "compares a number with a text"),
+        ("iq == true", "compares a number with a yes/no value"),
+        ("ok == 1", "compares a yes/no value with a number"),
         ("kind == 'medium'", "'medium' is not a value of kind"),
         ("'medium' == kind", "'medium' is not a value of kind"),
         ("kind in ['light', 'medium']", "'medium' is not a value of kind"),
@@ -291,9 +291,9 @@ def test_type_and_syntax_errors(source, fragment) -> None:
 
 
 def test_wanted_type_is_enforced() -> None:
-    with pytest.raises(ExprError, match="gives a number, a bool is needed"):
+    with pytest.raises(ExprError, match="gives a number, a yes/no value is needed"):
         parse("iq + 1", FACTS, want=BOOL)
-    with pytest.raises(ExprError, match="gives a bool, a number is needed"):
+    with pytest.raises(ExprError, match="gives a yes/no value, a number is needed"):
         parse("iq > 1", FACTS, want=NUMBER)
     assert parse("iq > 1", FACTS, want=BOOL).type == BOOL
 

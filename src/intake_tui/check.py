@@ -145,7 +145,7 @@ def dialog_for(region: str | None, lang: Language, where: str | None = None, on:
     except (UnknownRegion, UnknownVersion) as error:
         raise InputError(place + error.say(lang.gettext)) from None
     except DialogError as error:  # a shipped dialog that does not load: its file:line problems, no traceback
-        raise InputError(str(error)) from None
+        raise InputError(error.say(lang.gettext)) from None
 
 
 class Result:

@@ -9,7 +9,10 @@ used before they can be asked) are linear in the size of the dialog.
 from __future__ import annotations
 
 import gc
+import math
 import re
+import stat
+import string
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,17 +25,40 @@ from pydantic import ValidationError
 from . import expr
 from .answers import AnswerError, AnswerReader
 from .dialog_schema import Branch, Decision, DialogFile, Meta, Outcome, Question
-from .toml_lines import LineIndex
+from .said import N_, Said
+from .toml_lines import LineIndex, too_deep
+
+# Limits on what a dialog file may hold, so that reading it never runs out of
+# stack, memory or time (conditions have their own, in expr).
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a dialog of 50,000 nodes is under 10 MB
+MAX_TOML_NESTING = 16  # arrays and inline tables inside each other (the shipped dialogs use 2)
+MAX_CYCLES_SHOWN = 10  # cycle problems reported one by one; the rest are counted
+SHOWN_PROBLEMS = 50  # problems a person is shown for one file; the rest are counted
 
 
 @dataclass(frozen=True)
 class Problem:
     file: str
     line: int
-    message: str
+    reason: Said  # an English msgid with its parameters, said in the reader's language
+
+    @property
+    def message(self) -> str:
+        return str(self.reason)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
+
+    def say(self, gettext: Callable[[str], str]) -> str:
+        return f"{self.file}:{self.line}: {self.reason.say(gettext)}"
+
+
+def _english(message: str) -> str:
+    return message
+
+
+def problem(file: str, line: int, message: str, **params: Any) -> Problem:
+    return Problem(file, line, Said(message, **params))
 
 
 class DialogError(Exception):
@@ -40,7 +66,18 @@ class DialogError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
+        super().__init__(self.say(_english))
+
+    def lines(self, gettext: Callable[[str], str], limit: int = SHOWN_PROBLEMS) -> list[str]:
+        """The problems as ``file:line: message`` lines, at most ``limit`` and a count of the rest."""
+        shown = [problem.say(gettext) for problem in self.problems[:limit]]
+        rest = len(self.problems) - limit
+        if rest > 0:
+            shown.append(f"{self.problems[0].file}: {Said(N_('… and {count} more problems'), count=rest).say(gettext)}")
+        return shown
+
+    def say(self, gettext: Callable[[str], str]) -> str:
+        return "\n".join(self.lines(gettext))
 
 
 @dataclass
@@ -242,11 +279,37 @@ def answer_reader(question: Question) -> AnswerReader:
 def load_dialog(path: str | Path) -> Dialog:
     path = Path(path)
     shown = str(path)
+    return parse_dialog(read_source(path), shown, path)
+
+
+def read_source(path: Path) -> str:
+    """The text of a dialog file; a folder, a device, a huge or non-UTF-8 file is a problem."""
+    shown = str(path)
+
+    def refuse(message: str, **params: Any) -> DialogError:
+        return DialogError([problem(shown, 1, message, **params)])
+
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DialogError([Problem(shown, 1, f"cannot read the file: {error}")]) from None
-    return parse_dialog(source, shown, path)
+        # Only a regular file is opened: reading a FIFO would wait for ever.
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise refuse(N_("this is a folder, not a dialog file"))
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse(N_("this is not a regular file"))
+        if info.st_size > MAX_FILE_BYTES:
+            raise refuse(N_("the file is larger than {limit} MB"), limit=MAX_FILE_BYTES // (1024 * 1024))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise refuse(N_("cannot read the file: it does not exist")) from None
+    except PermissionError:
+        raise refuse(N_("cannot read the file: permission denied")) from None
+    except OSError as error:
+        raise refuse(N_("cannot read the file ({reason})"), reason=error.__class__.__name__) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DialogError([problem(shown, line, N_("the file is not UTF-8 text"))]) from None
 
 
 def parse_dialog(source: str, shown: str, path: Path | None = None) -> Dialog:
@@ -263,34 +326,150 @@ def parse_dialog(source: str, shown: str, path: Path | None = None) -> Dialog:
 
 
 def _parse_dialog(source: str, shown: str, path: Path | None) -> Dialog:
+    deep = too_deep(source, MAX_TOML_NESTING)
+    if deep is not None:
+        raise DialogError([problem(shown, deep, N_("arrays and tables are nested more than {limit} deep here"),
+                                   limit=MAX_TOML_NESTING)])
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+), column \d+\)", str(error))
         line = int(match.group(1)) if match else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        raise DialogError([Problem(shown, line, f"not valid TOML: {message}")]) from None
+        raise DialogError([problem(shown, line, N_("not valid TOML: {reason}"), reason=_toml_reason(message))]) from None
+    except (ValueError, RecursionError, MemoryError):
+        # tomllib reads a whole number of more than 4,300 digits with int(), which refuses it.
+        match = re.search(r"\d{4300}", source)
+        line = source.count("\n", 0, match.start()) + 1 if match else 1
+        raise DialogError([problem(shown, line, N_("a number here is too large"))]) from None
     lines = _LazyLines(source)
     try:
         spec = DialogFile.model_validate(data)
     except ValidationError as error:
-        problems = [
-            Problem(shown, lines.line_of(item["loc"]), f"{_dotted(item['loc'])}: {_pydantic_message(item)}")
-            for item in error.errors()
-        ]
+        problems, seen = [], set()
+        for item in error.errors():
+            location = _data_location(data, item["loc"])
+            if item["type"] == "dialog" and (item.get("ctx") or {}).get("at"):
+                location = (*location, item["ctx"]["at"])  # the key a table's own check is about
+            if location in seen:
+                continue  # one problem a place: a union (number or text) reports each of its members
+            seen.add(location)
+            problems.append(problem(shown, lines.line_of(location), N_("{where}: {problem}"),
+                                    where=_dotted(location), problem=_pydantic_reason(item)))
         raise DialogError(problems) from None
     return _Compiler(spec, shown, lines, path or Path(shown)).compile()
+
+
+def _data_location(data: Any, location: Iterable[Any]) -> tuple[str | int, ...]:
+    """A pydantic location without the names it adds for the members of a union
+    ('constrained-float', 'str'): only the keys and indexes that are in the data,
+    and a missing or unknown key last."""
+    kept: list[str | int] = []
+    for part in location:
+        if isinstance(data, dict):
+            kept.append(part)
+            if part not in data:
+                break
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            kept.append(part)
+            data = data[part]
+    return tuple(kept)
+
+
+def _shortened(text: str, keep: int = 60) -> str:
+    return text if len(text) <= keep else text[:keep] + "…"
+
+
+def _path_text(nodes: list[str], keep: int = 12) -> str:
+    """A path of node ids as ``a -> b -> c``; a long one shows its two ends."""
+    if len(nodes) > keep:
+        nodes = [*nodes[: keep // 2], f"… ({len(nodes) - keep + 1})", *nodes[-(keep // 2) + 1:]]
+    return " -> ".join(nodes)
 
 
 def _dotted(location: Iterable[Any]) -> str:
     return ".".join(str(part) for part in location) or "(file)"
 
 
-def _pydantic_message(item: dict[str, Any]) -> str:
-    message = item["msg"].removeprefix("Value error, ")
-    if item["type"] == "extra_forbidden":
-        return "unknown key"
-    return message
+# tomllib's messages (Python 3.11), each as a translatable text.
+_TOML_REASONS: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), message) for pattern, message in [
+    (r"Cannot overwrite a value", N_("a value is set twice")),
+    (r"Cannot mutate immutable namespace (.*)", N_("{detail} cannot be changed here")),
+    (r"Cannot redefine namespace (.*)", N_("{detail} cannot be defined again")),
+    (r"Cannot declare (.*) twice", N_("{detail} is declared twice")),
+    (r"Duplicate inline table key (.*)", N_("the key {detail} is used twice in an inline table")),
+    (r"Unescaped '\\' in a string", N_("a backslash in a string is not escaped")),
+    (r"Illegal character (.*)", N_("the character {detail} is not allowed here")),
+    (r"Found invalid character (.*)", N_("the character {detail} is not allowed here")),
+    (r"Expected ']]' at the end of an array declaration", N_("']]' is missing at the end of the table header")),
+    (r"Expected ']' at the end of a table declaration", N_("']' is missing at the end of the table header")),
+    (r"Expected '=' after a key in a key/value pair", N_("'=' is missing after the key")),
+    (r"Expected (.*)", N_("{detail} was expected here")),
+    (r"Unterminated string", N_("a string is not closed")),
+    (r"Unclosed inline table", N_("an inline table is not closed")),
+    (r"Unclosed array", N_("an array is not closed")),
+    (r"Invalid value", N_("not a valid value (a string needs quotes)")),
+    (r"Invalid statement", N_("not a key = value line or a table header")),
+    (r"Invalid initial character for a key part", N_("a key cannot start with this character")),
+    (r"Invalid hex value", N_("an escape code is not a valid hexadecimal number")),
+    (r"Invalid date or datetime", N_("not a valid date or time")),
+    (r"Escaped character is not a Unicode scalar value", N_("an escape code is not a valid character")),
+]]
+
+
+def _toml_reason(message: str) -> Said:
+    for pattern, text in _TOML_REASONS:
+        match = pattern.fullmatch(message)
+        if match:
+            return Said(text, detail=match.group(1)) if match.groups() else Said(text)
+    return Said(N_("the text does not follow the TOML rules"))
+
+
+# pydantic's error types, each as a translatable text (its English messages are not ours to translate).
+_PYDANTIC_REASONS = {
+    "missing": N_("this key is required"),
+    "extra_forbidden": N_("unknown key"),
+    "string_type": N_("must be text"),
+    "string_too_short": N_("must not be empty"),
+    "string_pattern_mismatch": N_("must be an id: lower-case letters, digits and '_', starting with a letter"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "float_type": N_("must be a number"),
+    "float_parsing": N_("must be a number"),
+    "finite_number": N_("must be a finite number (not nan or inf)"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a table"),
+    "model_type": N_("must be a table"),
+    "model_attributes_type": N_("must be a table"),
+    "date_type": N_("must be a date such as 2025-08-01"),
+    "date_parsing": N_("must be a date such as 2025-08-01"),
+    "date_from_datetime_parsing": N_("must be a date such as 2025-08-01"),
+    "date_from_datetime_inexact": N_("must be a date such as 2025-08-01"),
+}
+
+
+def _pydantic_reason(item: dict[str, Any]) -> Said:
+    kind, context = item["type"], item.get("ctx") or {}
+    if kind == "dialog":  # our own validators: dialog_schema.refused
+        return Said(context["msgid"], **{key: value for key, value in context.items() if key not in ("msgid", "at")})
+    if kind == "literal_error":
+        return Said(N_("must be one of: {values}"), values=", ".join(re.findall(r"'[^']*'", str(context.get("expected", "")))))
+    if kind in ("greater_than_equal", "greater_than"):
+        return Said(N_("must be at least {limit}"), limit=_plain_number(context.get("ge", context.get("gt"))))
+    if kind in ("less_than_equal", "less_than"):
+        return Said(N_("must be at most {limit}"), limit=_plain_number(context.get("le", context.get("lt"))))
+    if kind in _PYDANTIC_REASONS:
+        return Said(_PYDANTIC_REASONS[kind])
+    return Said(N_("not a valid value here"))
+
+
+def _plain_number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and math.isfinite(value):
+        return str(int(value))
+    return str(value)
 
 
 class _LazyLines:
@@ -315,8 +494,9 @@ class _Compiler:
         self.path = path
         self.problems: list[Problem] = []
 
-    def problem(self, location: tuple[str | int, ...], message: str) -> None:
-        self.problems.append(Problem(self.shown, self.lines.line_of(location), message))
+    def problem(self, location: tuple[str | int, ...], message: str | Said, **params: Any) -> None:
+        reason = message if isinstance(message, Said) else Said(message, **params)
+        self.problems.append(Problem(self.shown, self.lines.line_of(location), reason))
 
     def compile(self) -> Dialog:
         spec = self.spec
@@ -348,11 +528,11 @@ class _Compiler:
         for table, kind, entries in tables:
             for node_id, node_spec in entries.items():
                 if node_id in nodes:
-                    self.problem((table, node_id), f"the node id {node_id!r} is used twice")
+                    self.problem((table, node_id), N_("the node id {node!r} is used twice"), node=node_id)
                     continue
                 nodes[node_id] = Node(node_id, kind, node_spec)
         if self.spec.meta.start not in nodes:
-            self.problem(("meta", "start"), f"start: there is no node {self.spec.meta.start!r}")
+            self.problem(("meta", "start"), N_("start: there is no node {node!r}"), node=self.spec.meta.start)
         return nodes
 
     def _check_defaults(self) -> None:
@@ -360,9 +540,11 @@ class _Compiler:
             if question.default is None:
                 continue
             try:
-                answer_reader(question).read_value(question.default)
+                answer_reader(question).read_value(question.default)  # an answer's limits hold for a default too
             except AnswerError as error:
-                self.problem(("questions", fact, "default"), f"default: {error}")
+                self.problem(("questions", fact, "default"), N_("default: {problem}"), problem=Said(error.message, **error.params))
+            except (ValueError, RecursionError):  # a number too large to read, a list nested too deep
+                self.problem(("questions", fact, "default"), N_("default: not a valid answer"))
 
     def _steps(self, node: Node, nodes: dict[str, Node], facts: dict[str, expr.FactType]) -> Iterator[Step]:
         if node.kind == "outcome":
@@ -377,18 +559,18 @@ class _Compiler:
             if branch.when is not None:
                 condition = self._expression((*where, "when"), branch.when, facts, expr.BOOL)
                 if index == len(branches) - 1:
-                    self.problem((*where, "when"), f"{node.id}: the last branch must have no 'when' (it is the otherwise)")
+                    self.problem((*where, "when"), N_("{node}: the last branch must have no 'when' (it is the otherwise)"), node=node.id)
             if branch.goto not in nodes:
-                self.problem((*where, "goto"), f"{node.id}: goto {branch.goto!r}: there is no such node")
+                self.problem((*where, "goto"), N_("{node}: goto {goto!r}: there is no such node"), node=node.id, goto=branch.goto)
             elif branch.goto == node.id:
-                self.problem((*where, "goto"), f"{node.id}: a node cannot lead to itself")
+                self.problem((*where, "goto"), N_("{node}: a node cannot lead to itself"), node=node.id)
             yield Step(node.id, index, branch, condition)
 
     def _expression(self, where, source: str, facts, want: str | None) -> expr.Expression | None:
         try:
             return expr.parse(source, facts, want=want)
         except expr.ExprError as error:
-            self.problem(where, str(error))
+            self.problem(where, error)
             return None
 
     def _outcome_expressions(self, outcome_id: str, outcome: Outcome, facts) -> OutcomeExpressions:
@@ -403,47 +585,80 @@ class _Compiler:
                 name: self._expression((*where, "warn", index, "values"), source, facts, None)
                 for name, source in warning.values.items()
             }
-            for placeholder in re.findall(r"\{(\w+)", warning.text):
-                if placeholder not in values:
-                    self.problem((*where, "warn", index, "text"), f"{{{placeholder}}} has no entry in 'values'")
-            if condition is not None and all(values.values()):
+            placeholders_ok = self._check_placeholders((*where, "warn", index, "text"), warning.text, values)
+            if condition is not None and all(values.values()) and placeholders_ok:
                 warnings.append((condition, values))  # type: ignore[arg-type]
         checks = []
         for index, check in enumerate(outcome.checks):
             condition = self._expression((*where, "checks", index, "ok"), check.ok, facts, expr.BOOL)
             for fact in check.all_facts:
                 if fact not in facts:
-                    self.problem((*where, "checks", index), f"check names the unknown fact {fact!r}")
+                    self.problem((*where, "checks", index), N_("check names the unknown fact {fact!r}"), fact=fact)
             if condition is not None:
                 checks.append(condition)
         return OutcomeExpressions(hours, warnings, checks)
 
+    def _check_placeholders(self, where, text: str, values: dict[str, Any]) -> bool:
+        """A text's placeholders are plain ``{name}`` fields that ``values`` defines: no format
+        spec (``{x:>999999999}`` would build a huge string), conversion, attribute or index."""
+        try:
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                      if name is not None]
+        except ValueError:
+            self.problem(where, N_("a '{{' or '}}' in the text is not matched (write '{{{{' or '}}}}' for a brace)"))
+            return False
+        good = True
+        for name, spec, conversion in fields:
+            if spec or conversion or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                self.problem(where, N_("{placeholder} is not a plain placeholder: write {{name}} with a name from 'values'"),
+                             placeholder=_shortened("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"))
+                good = False
+            elif name not in values:
+                self.problem(where, N_("{{{placeholder}}} has no entry in 'values'"), placeholder=name)
+                good = False
+        return good
+
     def _graph_order(self, nodes: dict[str, Node]) -> list[str]:
-        """Topological order of the nodes reachable from start; reports cycles and orphans."""
+        """Topological order of the nodes reachable from start; reports cycles and orphans.
+
+        A depth-first walk with its own stack (no recursion, whatever the size). A
+        cycle is reported where its last branch closes it; past ``MAX_CYCLES_SHOWN``
+        the others are only counted, so a dialog full of back edges gives a short report."""
         start = self.spec.meta.start
         state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+        position: dict[str, int] = {}  # a node on the current walk: its place in the stack
         order: list[str] = []
         stack: list[tuple[str, Iterator[Step]]] = [(start, iter(nodes[start].steps))]
-        state[start] = 1
+        state[start], position[start] = 1, 0
+        cycles = 0
+        first_unshown: tuple[str | int, ...] | None = None
         while stack:
             node_id, successors = stack[-1]
             step = next(successors, None)
             if step is None:
                 stack.pop()
                 state[node_id] = 2
+                del position[node_id]
                 order.append(node_id)
                 continue
             target = step.goto
             if state.get(target) == 1:
-                cycle = [entry[0] for entry in stack[[e[0] for e in stack].index(target):]] + [target]
-                self.problem((*self._where(nodes[node_id], step), "goto"), f"cycle: {' -> '.join(cycle)}")
+                cycles += 1
+                where = (*self._where(nodes[node_id], step), "goto")
+                if cycles <= MAX_CYCLES_SHOWN:
+                    cycle = [entry[0] for entry in stack[position[target]:]] + [target]
+                    self.problem(where, N_("cycle: {path}"), path=_path_text(cycle))
+                elif first_unshown is None:
+                    first_unshown = where
             elif target not in state:
-                state[target] = 1
+                state[target], position[target] = 1, len(stack)
                 stack.append((target, iter(nodes[target].steps)))
+        if first_unshown is not None:
+            self.problem(first_unshown, N_("… and {count} more cycles"), count=cycles - MAX_CYCLES_SHOWN)
         for node_id, node in nodes.items():
             if node_id not in state:
                 table = {"question": "questions", "decision": "decisions", "outcome": "outcomes"}[node.kind]
-                self.problem((table, node_id), f"{node_id}: cannot be reached from start {start!r}")
+                self.problem((table, node_id), N_("{node}: cannot be reached from start {start!r}"), node=node_id, start=start)
         order.reverse()
         return order
 
@@ -475,4 +690,5 @@ class _Compiler:
     def _report_unasked(self, expression: expr.Expression, known: int, bit: dict[str, int], where) -> None:
         for fact in sorted(expression.facts):
             if not known & bit[fact]:
-                self.problem(where, f"{fact!r} is used in {expression.source!r} but no path asks it before here")
+                self.problem(where, N_("{fact!r} is used in {source!r} but no path asks it before here"),
+                             fact=fact, source=_shortened(expression.source, 200))

@@ -11,11 +11,23 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
+from .expr import MAX_NUMBER
+from .said import N_
 from .terms import parse_rule
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A number a dialog writes (bounds, hours, money): finite and of a sane size, so
+# nothing computed from it overflows or compares oddly (nan is never equal).
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
+
+
+def refused(message: str, **params: Any) -> PydanticCustomError:
+    """A schema error whose English msgid and parameters travel to the lint output,
+    which translates them (``dialog._pydantic_reason``); ``at`` names the key it is about."""
+    return PydanticCustomError("dialog", message, {**params, "msgid": message})
 
 QuestionType = Literal["bool", "int", "number", "choice", "choices"]
 Route = Literal["basis", "arrangement", "tlv", "not_yet"]
@@ -68,8 +80,8 @@ class Question(_Node):
     name: Text | None = None  # a short noun phrase for the fact ("OPP signed by the parents"); else the prompt
     help: str = ""
     cite: Text
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
     unit: str | None = None
     choices: list[Choice] = Field(default_factory=list)
     default: Any = None
@@ -80,20 +92,25 @@ class Question(_Node):
         numeric = self.type in ("int", "number")
         listed = self.type in ("choice", "choices")
         if listed and not self.choices:
-            raise ValueError(f"a {self.type} question needs a 'choices' list")
+            raise refused(N_("a {type} question needs a 'choices' list"), type=self.type)
         if not listed and self.choices:
-            raise ValueError(f"a {self.type} question takes no 'choices'")
+            raise refused(N_("a {type} question takes no 'choices'"), type=self.type)
         if not numeric and (self.min is not None or self.max is not None):
-            raise ValueError("'min' and 'max' are for int and number questions")
+            raise refused(N_("'min' and 'max' are for int and number questions"))
+        if self.type == "int":
+            for name, bound in (("min", self.min), ("max", self.max)):
+                if bound is not None and not float(bound).is_integer():
+                    raise refused(N_("'{name}' of an int question must be a whole number, not {value}"),
+                                  name=name, value=bound, at=name)
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"'min' ({self.min}) is above 'max' ({self.max})")
+            raise refused(N_("'min' ({min}) is above 'max' ({max})"), min=self.min, max=self.max, at="max")
         values = [choice.value for choice in self.choices]
         if len(set(values)) != len(values):
-            raise ValueError("choice values must be unique")
+            raise refused(N_("choice values must be unique"))
         if self.goto is not None and self.next:
-            raise ValueError("use either 'goto' or a 'next' list, not both")
+            raise refused(N_("use either 'goto' or a 'next' list, not both"))
         if self.goto is None and not self.next:
-            raise ValueError("a question needs 'goto' or a 'next' list")
+            raise refused(N_("a question needs 'goto' or a 'next' list"))
         return self
 
     @property
@@ -107,7 +124,7 @@ class Decision(_Node):
     @model_validator(mode="after")
     def _has_branches(self) -> Decision:
         if not self.next:
-            raise ValueError("a decision needs a 'next' list")
+            raise refused(N_("a decision needs a 'next' list"))
         return self
 
     @property
@@ -116,8 +133,8 @@ class Decision(_Node):
 
 
 class Budget(_Strict):
-    min: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, ge=0)
+    min: Number | None = Field(default=None, ge=0)
+    max: Number | None = Field(default=None, ge=0)
     per: BudgetPeriod
     note: str | None = None
     cite: str | None = None
@@ -140,7 +157,7 @@ class Check(_Strict):
     @model_validator(mode="after")
     def _names_facts(self) -> Check:
         if self.fact is None and not self.facts:
-            raise ValueError("a check names the 'fact' (or 'facts') it puts in 'missing'")
+            raise refused(N_("a check names the 'fact' (or 'facts') it puts in 'missing'"))
         return self
 
     @property
@@ -158,7 +175,11 @@ class Term(_Strict):
     @field_validator("rule")
     @classmethod
     def _readable_rule(cls, rule: str) -> str:
-        parse_rule(rule)
+        try:
+            parse_rule(rule)
+        except ValueError:
+            raise refused(N_("cannot read the term rule {rule!r}; use 'N days', 'N weeks' (optionally 'after'), "
+                             "'end of school year', or a day such as '31 July'"), rule=rule) from None
         return rule
 
     def due(self, start: dt.date) -> dt.date:
@@ -174,7 +195,7 @@ class Outcome(_Strict):
     group_offer: GroupOffer | None = None
     title: Text
     summary: str = ""
-    hours_per_week: float | str | None = None
+    hours_per_week: Number | str | None = None
     hours: str | None = None
     duration: str | None = None
     decides: str | None = None
@@ -191,11 +212,11 @@ class Outcome(_Strict):
     @model_validator(mode="after")
     def _fits_its_route(self) -> Outcome:
         if self.route == "tlv" and self.tlv is None:
-            raise ValueError("a 'tlv' outcome names its kind in 'tlv'")
+            raise refused(N_("a 'tlv' outcome names its kind in 'tlv'"))
         if self.route != "tlv" and self.tlv is not None:
-            raise ValueError("only a 'tlv' outcome has a 'tlv' kind")
+            raise refused(N_("only a 'tlv' outcome has a 'tlv' kind"))
         if self.checks and self.route != "not_yet":
-            raise ValueError("'checks' belong to a not_yet outcome")
+            raise refused(N_("'checks' belong to a not_yet outcome"))
         return self
 
 

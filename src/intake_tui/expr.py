@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .said import N_, Said
+
 
 class _Unanswered:
     def __bool__(self) -> bool:
@@ -31,8 +33,14 @@ Answers = Mapping[str, Any]
 Evaluator = Callable[[Answers], Any]
 
 
-class ExprError(ValueError):
-    """A condition that does not parse or does not type-check."""
+class ExprError(Said, ValueError):
+    """A condition that does not parse or does not type-check (a translatable message)."""
+
+
+# Limits that keep parsing and evaluating a condition small whatever a file holds.
+MAX_LENGTH = 2000  # characters of one expression (the longest shipped condition has about 600)
+MAX_DEPTH = 32  # nesting of operators, calls and parentheses
+MAX_NUMBER = 10**15  # the largest number a condition may write (money and hours stay far below)
 
 
 @dataclass(frozen=True)
@@ -98,15 +106,26 @@ def parse(source: str, facts: Mapping[str, FactType], *, want: str | None = None
     """Parse ``source`` against ``facts``; ``want`` is the required result type."""
     text = source.strip()
     if not text:
-        raise ExprError("empty expression")
+        raise ExprError(N_("empty expression"))
+    if len(text) > MAX_LENGTH:
+        raise ExprError(N_("the expression is {length} characters long; at most {limit} are allowed"),
+                        length=len(text), limit=MAX_LENGTH)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
-        raise ExprError(f"syntax error in {text!r}: {error.msg}") from None
+        if "nested" in str(error.msg) or "too many" in str(error.msg):
+            raise _too_deep(text) from None
+        raise ExprError(N_("syntax error in {source!r} at column {column}"),
+                        source=text, column=error.offset or 1) from None
+    except (RecursionError, MemoryError):
+        raise _too_deep(text) from None
+    if _depth(tree.body) > MAX_DEPTH:
+        raise _too_deep(text)
     compiler = _Compiler(facts, text)
     kind, evaluate = compiler.compile(tree.body)
     if want is not None and kind != want:
-        raise ExprError(f"{text!r} gives a {kind}, a {want} is needed here")
+        raise ExprError(N_("{source!r} gives a {kind}, a {wanted} is needed here"),
+                        source=text, kind=_Kind(kind), wanted=_Kind(want))
     return Expression(
         source=text,
         type=kind,
@@ -115,6 +134,34 @@ def parse(source: str, facts: Mapping[str, FactType], *, want: str | None = None
         atoms=compiler.atoms,
         _evaluate=evaluate,
     )
+
+
+def _too_deep(text: str) -> ExprError:
+    return ExprError(N_("{source!r} is nested more than {limit} levels deep"), source=_shortened(text), limit=MAX_DEPTH)
+
+
+def _shortened(text: str, keep: int = 60) -> str:
+    return text if len(text) <= keep else text[:keep] + "…"
+
+
+def _depth(root: ast.AST) -> int:
+    """How deep the tree is, counted without recursion (a long sum is a deep tree)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
+                     if not isinstance(child, (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)))
+    return deepest
+
+
+def _Kind(kind: str) -> Said:
+    """A static type said in words."""
+    return Said({BOOL: N_("yes/no value"), NUMBER: N_("number"), STRING: N_("text"), STRINGS: N_("list of texts"),
+                 NUMBERS: N_("list of numbers")}[kind])
 
 
 class _Compiler:
@@ -126,13 +173,13 @@ class _Compiler:
         self.choice_of: dict[int, FactType] = {}
         self.atoms: list[tuple[str, Callable[[Any], bool]]] = []
 
-    def fail(self, node: ast.AST, message: str) -> ExprError:
-        return ExprError(f"{message} (in {self.source!r})")
+    def fail(self, node: ast.AST, message: str, **params: Any) -> ExprError:
+        return ExprError(N_("{problem} (in {source!r})"), problem=Said(message, **params), source=_shortened(self.source, 200))
 
     def compile(self, node: ast.AST) -> tuple[str, Evaluator]:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
-            raise self.fail(node, f"{type(node).__name__.lower()} is not allowed in a condition")
+            raise self.fail(node, N_("{construct} is not allowed in a condition"), construct=type(node).__name__.lower())
         return method(node)
 
     # -- leaves -------------------------------------------------------------
@@ -142,7 +189,7 @@ class _Compiler:
             return BOOL, lambda answers: constant
         fact = self.facts.get(node.id)
         if fact is None:
-            raise self.fail(node, f"unknown fact {node.id!r}")
+            raise self.fail(node, N_("unknown fact {fact!r}"), fact=node.id)
         self.used.add(node.id)
         self.choice_of[id(node)] = fact
         name = node.id
@@ -156,28 +203,36 @@ class _Compiler:
             kind = BOOL
         elif isinstance(value, (int, float)):
             kind = NUMBER
+            self._check_number(node, value)
         elif isinstance(value, str):
             kind = STRING
         else:
-            raise self.fail(node, f"the constant {value!r} is not allowed")
+            raise self.fail(node, N_("the constant {value} is not allowed"), value=_shortened(repr(value)))
         return kind, lambda answers: value
 
     def _List(self, node: ast.List | ast.Tuple) -> tuple[str, Evaluator]:
         items = []
         for element in node.elts:
             if not isinstance(element, ast.Constant) or isinstance(element.value, bool):
-                raise self.fail(element, "a list may only hold plain strings or numbers")
+                raise self.fail(element, N_("a list may only hold plain strings or numbers"))
+            if isinstance(element.value, (int, float)):
+                self._check_number(element, element.value)
             items.append(element.value)
         if all(isinstance(item, str) for item in items):
             kind = STRINGS
         elif all(isinstance(item, (int, float)) for item in items):
             kind = NUMBERS
         else:
-            raise self.fail(node, "a list must hold only strings or only numbers")
+            raise self.fail(node, N_("a list must hold only strings or only numbers"))
         frozen = frozenset(items)
         return kind, lambda answers: frozen
 
     _Tuple = _List
+
+    def _check_number(self, node: ast.AST, value: float) -> None:
+        if not abs(value) <= MAX_NUMBER:  # also nan (inf is a float literal such as 1e999)
+            raise self.fail(node, N_("the number {number} is too large (at most {limit})"),
+                            number=_shortened(ast.get_source_segment(self.source, node) or "?", 20), limit=f"{MAX_NUMBER:.0e}")
 
     # -- operators ----------------------------------------------------------
     def _BoolOp(self, node: ast.BoolOp) -> tuple[str, Evaluator]:
@@ -186,7 +241,7 @@ class _Compiler:
             self._note_truth(value, True)
             kind, evaluate = self.compile(value)
             if kind != BOOL:
-                raise self.fail(value, f"'{ast.unparse(value)}' is a {kind}, and/or need yes/no values")
+                raise self.fail(value, N_("'{part}' is a {kind}, and/or need yes/no values"), part=ast.unparse(value), kind=_Kind(kind))
             parts.append(evaluate)
         # Plain loops: these run once per branch of every case in a batch,
         # and all()/any() over a generator cost a generator object each time.
@@ -213,23 +268,23 @@ class _Compiler:
         if isinstance(node.op, ast.Not):
             self._note_truth(node.operand, False)
             if kind != BOOL:
-                raise self.fail(node, f"'not' needs a yes/no value, '{ast.unparse(node.operand)}' is a {kind}")
+                raise self.fail(node, N_("'not' needs a yes/no value, '{part}' is a {kind}"), part=ast.unparse(node.operand), kind=_Kind(kind))
             if isinstance(node.operand, ast.Name) and node.operand.id in self.facts:
                 name = node.operand.id
                 return BOOL, lambda answers: not answers.get(name, UNANSWERED)
             return BOOL, lambda answers: not operand(answers)
         if isinstance(node.op, ast.USub) and kind == NUMBER:
             return NUMBER, lambda answers: _arith(operator.neg, operand(answers))
-        raise self.fail(node, "this unary operator is not allowed")
+        raise self.fail(node, N_("this unary operator is not allowed"))
 
     def _BinOp(self, node: ast.BinOp) -> tuple[str, Evaluator]:
         op = _ARITHMETIC.get(type(node.op))
         if op is None:
-            raise self.fail(node, f"the operator {type(node.op).__name__} is not allowed")
+            raise self.fail(node, N_("the operator {operator} is not allowed"), operator=type(node.op).__name__)
         left_kind, left = self.compile(node.left)
         right_kind, right = self.compile(node.right)
         if left_kind != NUMBER or right_kind != NUMBER:
-            raise self.fail(node, f"arithmetic needs numbers: '{ast.unparse(node)}'")
+            raise self.fail(node, N_("arithmetic needs numbers: '{part}'"), part=ast.unparse(node))
         return NUMBER, lambda answers: _arith(op, left(answers), right(answers))
 
     def _Compare(self, node: ast.Compare) -> tuple[str, Evaluator]:
@@ -239,7 +294,7 @@ class _Compiler:
         for index, op_node in enumerate(node.ops):
             op = _COMPARE.get(type(op_node))
             if op is None:
-                raise self.fail(node, f"the comparison {type(op_node).__name__} is not allowed")
+                raise self.fail(node, N_("the comparison {operator} is not allowed"), operator=type(op_node).__name__)
             left_node, right_node = operands[index], operands[index + 1]
             (left_kind, left), (right_kind, right) = compiled[index], compiled[index + 1]
             self._check_comparison(op_node, left_node, left_kind, right_node, right_kind)
@@ -268,16 +323,17 @@ class _Compiler:
         if isinstance(op, (ast.In, ast.NotIn)):
             allowed = {(STRING, STRINGS), (NUMBER, NUMBERS)}
             if (left_kind, right_kind) not in allowed:
-                raise self.fail(left_node, f"{shown}: 'in' needs a value and a list of the same kind")
+                raise self.fail(left_node, N_("{comparison}: 'in' needs a value and a list of the same kind"), comparison=shown)
             self._check_choice_values(left_node, right_node)
             self._check_choice_values(right_node, left_node)
             return
         if isinstance(op, _ORDERING):
             if left_kind != NUMBER or right_kind != NUMBER:
-                raise self.fail(left_node, f"{shown}: '<', '>' compare numbers only")
+                raise self.fail(left_node, N_("{comparison}: '<', '>' compare numbers only"), comparison=shown)
             return
         if left_kind != right_kind:
-            raise self.fail(left_node, f"{shown} compares a {left_kind} with a {right_kind}")
+            raise self.fail(left_node, N_("{comparison} compares a {left} with a {right}"), comparison=shown,
+                            left=_Kind(left_kind), right=_Kind(right_kind))
         self._check_choice_values(left_node, right_node)
         self._check_choice_values(right_node, left_node)
 
@@ -293,10 +349,8 @@ class _Compiler:
             literals = [element.value for element in literal_node.elts]  # type: ignore[attr-defined]
         for literal in literals:
             if isinstance(literal, str) and literal not in fact.values:
-                raise self.fail(
-                    literal_node,
-                    f"{literal!r} is not a value of {ast.unparse(fact_node)} (values: {', '.join(fact.values)})",
-                )
+                raise self.fail(literal_node, N_("{value!r} is not a value of {fact} (values: {values})"),
+                                value=literal, fact=ast.unparse(fact_node), values=", ".join(fact.values))
 
     def _note_threshold(self, left: ast.AST, right: ast.AST) -> None:
         for name_node, constant_node in ((left, right), (right, left)):
@@ -333,17 +387,18 @@ class _Compiler:
 
     def _Call(self, node: ast.Call) -> tuple[str, Evaluator]:
         if not isinstance(node.func, ast.Name) or node.func.id not in ("len", "min", "max"):
-            raise self.fail(node, f"only len, min and max may be called, not '{ast.unparse(node.func)}'")
+            raise self.fail(node, N_("only len, min and max may be called, not '{function}'"),
+                            function=_shortened(ast.unparse(node.func)))
         if node.keywords:
-            raise self.fail(node, "keyword arguments are not allowed")
+            raise self.fail(node, N_("keyword arguments are not allowed"))
         arguments = [self.compile(argument) for argument in node.args]
         if node.func.id == "len":
             if len(arguments) != 1 or arguments[0][0] not in (STRINGS, NUMBERS):
-                raise self.fail(node, "len() takes one list or 'choices' fact")
+                raise self.fail(node, N_("len() takes one list or 'choices' fact"))
             (_, argument), = arguments
             return NUMBER, lambda answers: _length(argument(answers))
         if not arguments or any(kind != NUMBER for kind, _ in arguments):
-            raise self.fail(node, f"{node.func.id}() takes one or more numbers")
+            raise self.fail(node, N_("{function}() takes one or more numbers"), function=node.func.id)
         pick = min if node.func.id == "min" else max
         evaluators = [evaluate for _, evaluate in arguments]
 
@@ -378,7 +433,7 @@ def _arith(op: Callable[..., Any], *values: Any) -> Any:
         return UNANSWERED
     try:
         return op(*values)
-    except ZeroDivisionError:
+    except (ZeroDivisionError, OverflowError):  # x / 0; a whole number too large to divide as a float
         return UNANSWERED
 
 

@@ -6,28 +6,49 @@ import argparse
 import sys
 
 from .cli import EXIT_INPUT, EXIT_OK, UsageError, print_json
-from .dialog import DialogError, load_dialog
+from .dialog import SHOWN_PROBLEMS, DialogError, load_dialog
 from .i18n import Language
 from .regions import UnknownRegion, dialog_files, load_region, region_ids, version_on, versions
 
 
 def run_lint(args: argparse.Namespace, lang: Language) -> int:
-    paths = args.paths or [str(path) for path in dialog_files()]  # every version of every region
+    """Lint the dialog files named (a folder: each ``*.toml`` in it; none: the shipped ones)."""
+    from pathlib import Path
+
+    from .lint_graph import untaken_branches
+
+    _ = lang.gettext
+    paths: list[Path] = []
     failed = False
+    for name in args.paths or [str(path) for path in dialog_files()]:  # every version of every region
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(child for child in path.glob("*.toml") if child.is_file())
+            if not found:
+                print(_("{file}: no dialog files (*.toml) in this folder").format(file=path), file=sys.stderr)
+                failed = True
+            paths += found
+        else:
+            paths.append(path)
     for path in paths:
         try:
             dialog = load_dialog(path)
         except DialogError as error:
             failed = True
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
+            for line in error.lines(_):
+                print(line, file=sys.stderr)
             continue
-        print(lang.gettext("{file}: ok ({nodes} nodes)").format(file=path, nodes=len(dialog.nodes)))
-        from .lint_graph import untaken_branches
-
-        for line, step in untaken_branches(dialog):
-            print(lang.gettext("{file}:{line}: warning: no answers take the branch from {node} to {goto}").format(
+        print(_("{file}: ok ({nodes} nodes)").format(file=path, nodes=len(dialog.nodes)))
+        untaken, whole_paths = untaken_branches(dialog)
+        if not whole_paths:
+            print(_("{file}: note: the dialog is too large to follow every path; "
+                    "branches that no answers take were looked for one node at a time").format(file=path), file=sys.stderr)
+        for line, step in untaken[:SHOWN_PROBLEMS]:
+            print(_("{file}:{line}: warning: no answers take the branch from {node} to {goto}").format(
                 file=path, line=line, node=step.source, goto=step.goto), file=sys.stderr)
+        if len(untaken) > SHOWN_PROBLEMS:
+            print(_("{file}: … and {count} more warnings").format(file=path, count=len(untaken) - SHOWN_PROBLEMS),
+                  file=sys.stderr)
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -37,7 +58,7 @@ def _region(region: str, lang: Language):
     except UnknownRegion as error:
         raise UsageError(error.say(lang.gettext)) from None
     except DialogError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(error.say(lang.gettext)) from None
 
 
 def run_diagram(args: argparse.Namespace, lang: Language) -> int:

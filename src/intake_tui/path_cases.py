@@ -25,6 +25,25 @@ from .walk import walk
 MAX_TRIES_PER_PATH = 200_000
 MAX_PATHS = 20_000
 
+_END: Any = object()
+
+
+class TooLarge(Exception):
+    """The dialog needs more search than the budget given to ``path_cases``."""
+
+
+@dataclass
+class _Work:
+    """Work done over all the searches of one ``path_cases`` call, against a budget."""
+
+    limit: float = float("inf")
+    spent: int = 0
+
+    def spend(self, amount: int = 1) -> None:
+        self.spent += amount
+        if self.spent > self.limit:
+            raise TooLarge
+
 
 @dataclass
 class PathCase:
@@ -54,6 +73,7 @@ class _Search:
     relevant: set[str] = field(default_factory=set)
     downstream: dict[str, frozenset[str]] = field(default_factory=dict)
     dead_ends: set[tuple[str, tuple]] = field(default_factory=set)
+    work: _Work = field(default_factory=_Work)
 
 
 def structural_paths(dialog: Dialog) -> Iterator[list[Step]]:
@@ -121,55 +141,93 @@ def count_paths(dialog: Dialog) -> int:
     return paths[dialog.start]
 
 
-def path_cases(dialog: Dialog) -> list[PathCase]:
-    """Every path when there are few enough, else one case through every branch."""
-    if count_paths(dialog) > MAX_PATHS:
-        return branch_cases(dialog)
-    return all_path_cases(dialog)
+def path_cases(dialog: Dialog, budget: float = float("inf")) -> list[PathCase]:
+    """Every path when there are few enough, else one case through every branch.
+
+    ``budget`` bounds the work (branches tried and nodes visited) over all the
+    searches; past it ``TooLarge`` is raised. Every search keeps its own stack,
+    so a path of any length is followed without recursion."""
+    work = _Work(budget)
+    paths, steps = _path_totals(dialog)
+    if paths > MAX_PATHS:
+        # Steering towards each branch walks the whole graph once or twice.
+        if sum(len(node.steps) for node in dialog.nodes.values()) * len(dialog.order) > budget:
+            raise TooLarge
+        return branch_cases(dialog, work)
+    if steps > budget:
+        raise TooLarge
+    return all_path_cases(dialog, work)
 
 
-def all_path_cases(dialog: Dialog) -> list[PathCase]:
+def _path_totals(dialog: Dialog) -> tuple[int, int]:
+    """How many paths lead from the start to an outcome, and how many branches they take in all."""
+    paths: dict[str, int] = {}
+    steps: dict[str, int] = {}
+    for node_id in reversed(dialog.order):
+        node_steps = dialog.nodes[node_id].steps
+        paths[node_id] = sum(paths[step.goto] for step in node_steps) if node_steps else 1
+        steps[node_id] = sum(steps[step.goto] + paths[step.goto] for step in node_steps)
+    return paths[dialog.start], steps[dialog.start]
+
+
+def all_path_cases(dialog: Dialog, work: _Work | None = None) -> list[PathCase]:
+    work = work or _Work()
     candidates = candidate_values(dialog)
     cases = []
     for steps in structural_paths(dialog):
-        search = _Search(dialog, candidates)
+        work.spend(len(steps))
+        search = _Search(dialog, candidates, work=work)
         for step in steps:
             node = dialog.nodes[step.source]
             for sibling in node.steps[: step.index + 1]:
                 if sibling.condition is not None:
                     search.relevant |= sibling.condition.facts
-        answers = _solve(search, steps, 0, {})
+        answers = _solve(search, steps)
         cases.append(PathCase(steps, steps[-1].goto if steps else dialog.start, answers))
     return cases
 
 
-def _solve(search: _Search, steps: list[Step], position: int, answers: dict[str, Any]) -> dict[str, Any] | None:
-    """Answers (extending ``answers``) that take ``steps[position:]``."""
-    if position == len(steps):
-        return dict(answers)
-    step = steps[position]
-    node = search.dialog.nodes[step.source]
-    values = search.candidates[node.id] if node.kind == "question" else [None]
-    if node.kind == "question" and node.id not in search.relevant:
-        values = values[:1]
-    for value in values:
+def _solve(search: _Search, steps: list[Step]) -> dict[str, Any] | None:
+    """Answers that take ``steps``: a backtracking search, one value iterator a step on a stack."""
+    if not steps:
+        return {}
+    answers: dict[str, Any] = {}
+    nodes = search.dialog.nodes
+
+    def values_at(position: int) -> Iterator[Any]:
+        node = nodes[steps[position].source]
+        if node.kind != "question":
+            return iter([None])
+        values = search.candidates[node.id]
+        return iter(values if node.id in search.relevant else values[:1])
+
+    stack = [values_at(0)]
+    while stack:
+        position = len(stack) - 1
+        step = steps[position]
+        node = nodes[step.source]
+        value = next(stack[-1], _END)
+        if value is _END:
+            stack.pop()
+            answers.pop(node.id, None)
+            continue
         search.tries += 1
+        search.work.spend()
         if search.tries > MAX_TRIES_PER_PATH:
             search.exhausted = True
             return None
         if node.kind == "question":
             answers[node.id] = value
         if search.dialog.next_step(node.id, answers) is step:
-            found = _solve(search, steps, position + 1, answers)
-            if found is not None:
-                return found
-        if node.kind == "question":
-            del answers[node.id]
+            if position + 1 == len(steps):
+                return dict(answers)
+            stack.append(values_at(position + 1))
     return None
 
 
-def branch_cases(dialog: Dialog) -> list[PathCase]:
+def branch_cases(dialog: Dialog, work: _Work | None = None) -> list[PathCase]:
     """Cases that together take every branch; a branch no answers can take is an infeasible case."""
+    work = work or _Work()
     candidates = candidate_values(dialog)
     predecessors: dict[str, set[str]] = {node_id: set() for node_id in dialog.nodes}
     for node in dialog.nodes.values():
@@ -183,15 +241,17 @@ def branch_cases(dialog: Dialog) -> list[PathCase]:
             if (target.source, target.index) in covered:
                 continue
             leads_there = _ancestors(predecessors, target.source)
-            search = _Search(dialog, candidates)
+            work.spend(len(dialog.order) + 2 * len(leads_there))  # the setup below walks these
+            search = _Search(dialog, candidates, work=work)
             search.relevant = _steering_facts(dialog, target, leads_there)
             search.candidates = _preferring(candidates, dialog, target, leads_there)
             search.downstream = _downstream_facts(dialog, target, leads_there)
-            answers = _steer(search, dialog.start, target, leads_there, {})
+            answers = _steer(search, dialog.start, target, leads_there)
             if answers is None:
                 cases.append(PathCase([target], target.goto, None))
                 continue
             result = _finish(dialog, candidates, answers)
+            work.spend(len(result.steps))
             key = tuple((step.source, step.index) for step in result.steps)
             covered.update(key)
             if key not in seen_paths:
@@ -253,47 +313,67 @@ def _ancestors(predecessors: dict[str, set[str]], node_id: str) -> set[str]:
     return seen
 
 
-def _steer(search: _Search, node_id: str, target: Step, leads_there: set[str], answers: dict[str, Any]) -> dict[str, Any] | None:
-    """Answers whose walk from ``node_id`` takes the branch ``target``."""
-    # Whether the target can still be reached depends only on the facts tested
-    # from here on: a state that failed once fails again.
-    state = (node_id, tuple(sorted((f, _frozen(answers[f])) for f in search.downstream[node_id] if f in answers)))
-    if state in search.dead_ends:
-        return None
-    found = _steer_from(search, node_id, target, leads_there, answers)
-    if found is None:
-        search.dead_ends.add(state)
-    return found
-
-
-def _frozen(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _steer_from(search: _Search, node_id: str, target: Step, leads_there: set[str], answers: dict[str, Any]) -> dict[str, Any] | None:
+def _steer(search: _Search, start: str, target: Step, leads_there: set[str]) -> dict[str, Any] | None:
+    """Answers whose walk from ``start`` takes the branch ``target``: a depth-first
+    search over the values of each question on the way, with its own stack."""
     dialog = search.dialog
-    node = dialog.nodes[node_id]
-    values = search.candidates[node_id] if node.kind == "question" else [None]
-    for value in values:
+    answers: dict[str, Any] = {}
+
+    def frame(node_id: str) -> tuple[str, bool, tuple, Iterator[Any]] | None:
+        # Whether the target can still be reached depends only on the facts tested
+        # from here on: a state that failed once fails again.
+        state = (node_id, tuple(sorted((f, _frozen(answers[f])) for f in search.downstream[node_id] if f in answers)))
+        search.work.spend(1 + len(state[1]))
+        if state in search.dead_ends:
+            return None
+        asks = dialog.nodes[node_id].kind == "question"
+        return node_id, asks, state, iter(search.candidates[node_id] if asks else [None])
+
+    first = frame(start)
+    stack = [first] if first is not None else []
+    child_failed = False
+    while stack:
+        node_id, asks, state, values = stack[-1]
+        if child_failed:
+            child_failed = False
+            if asks:
+                del answers[node_id]
+                if node_id not in search.relevant:
+                    # another value of a fact nothing depends on cannot help
+                    stack.pop()
+                    search.dead_ends.add(state)
+                    child_failed = True
+                    continue
+        value = next(values, _END)
+        if value is _END:
+            stack.pop()
+            search.dead_ends.add(state)
+            child_failed = True
+            continue
         search.tries += 1
+        search.work.spend()
         if search.tries > MAX_TRIES_PER_PATH:
             return None
-        if node.kind == "question":
+        if asks:
             answers[node_id] = value
         step = dialog.next_step(node_id, answers)
         if node_id == target.source:
             if step is target:
                 return dict(answers)
         elif step.goto in leads_there:
-            found = _steer(search, step.goto, target, leads_there, answers)
-            if found is not None:
-                return found
-            if node.kind == "question" and node_id not in search.relevant:
-                del answers[node_id]
-                return None  # another value of a fact nothing depends on cannot help
-        if node.kind == "question":
+            child = frame(step.goto)
+            if child is not None:
+                stack.append(child)
+            else:
+                child_failed = True
+            continue
+        if asks:
             del answers[node_id]
     return None
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _steering_facts(dialog: Dialog, target: Step, leads_there: set[str]) -> set[str]:

@@ -55,6 +55,7 @@ CREATE TABLE intake_records (
     record jsonb NOT NULL
 );
 CREATE INDEX intake_records_listing ON intake_records (swv, updated DESC, id DESC);
+CREATE INDEX intake_records_newest ON intake_records (updated DESC, id DESC);
 CREATE INDEX intake_records_status ON intake_records (status, updated DESC, id DESC);
 CREATE INDEX intake_records_pupil ON intake_records (lower(pupil_ref)) WHERE pupil_ref IS NOT NULL;
 CREATE INDEX intake_records_next_due ON intake_records (next_due) WHERE next_due IS NOT NULL;
@@ -131,6 +132,17 @@ def check_transport(url: str) -> None:
     raise StoreError(N_("the register on {where} is on another computer: add sslmode=require (or verify-full) to its "
                         "address for an encrypted connection, or sslmode=disable to connect without one knowingly"),
                      where=describe(url))
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One follow-up that falls due: when, what (an English msgid), and whose record."""
+
+    due: dt.date
+    what: str
+    record_id: str
+    region: str
+    pupil_ref: str | None
 
 
 @dataclass
@@ -316,19 +328,16 @@ class Register:
             connection.execute("INSERT INTO intake_audit (swv, record_id, action) VALUES (%s, %s, 'purged')",
                                (row[0], record_id))
 
-    def due(self, until: dt.date, since: dt.date | None = None) -> list[tuple[dt.date, str, IntakeRecord]]:
-        """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first."""
+    def due(self, until: dt.date, since: dt.date | None = None) -> list[DueItem]:
+        """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first
+        (read from the indexed columns: no record is parsed for this list)."""
         since = since or dt.date.today()
         with self._transaction() as connection:
             rows = connection.execute(
-                "SELECT f.due, f.what, r.id, r.record FROM intake_followups f JOIN intake_records r ON r.id = f.record_id "
-                "WHERE f.due BETWEEN %s AND %s ORDER BY f.due, r.id", (since, until)).fetchall()
-        found = []
-        for due, what, record_id, data in rows:
-            entry = self._entry(record_id, data)
-            if entry.record is not None:
-                found.append((due, what, entry.record))
-        return found
+                "SELECT f.due, f.what, r.id, r.region, r.pupil_ref FROM intake_followups f "
+                "JOIN intake_records r ON r.id = f.record_id WHERE f.due BETWEEN %s AND %s ORDER BY f.due, r.id",
+                (since, until)).fetchall()
+        return [DueItem(*row) for row in rows]
 
     @contextmanager
     def lock(self, record_id: str) -> Iterator[None]:

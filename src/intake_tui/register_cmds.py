@@ -35,19 +35,21 @@ def run_due(args: argparse.Namespace, lang: Language) -> int:
     except StoreError as error:
         raise UsageError(error.say(_)) from None
     if args.format == "json":
-        sys.stdout.write(json.dumps([{"due": due.isoformat(), "what": _(what), "id": record.id, "region": record.region,
-                                      "pupil_ref": record.pupil_ref} for due, what, record in found],
+        sys.stdout.write(json.dumps([{"due": item.due.isoformat(), "what": _(item.what), "id": item.record_id,
+                                      "region": item.region, "pupil_ref": item.pupil_ref} for item in found],
                                     ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     if not found:
         print(_("Nothing falls due before {date}.").format(date=lang.date(today + within)))
-    for due, what, record in found:
-        reference = record.pupil_ref or _("anonymous")
-        print(f"{lang.date(due)}  {record.id}  {inert(reference)}  {inert(_(what))}")
+    for item in found:
+        reference = item.pupil_ref or _("anonymous")
+        print(f"{lang.date(item.due)}  {item.record_id}  {inert(reference)}  {inert(_(item.what))}")
     return EXIT_OK
 
 def due_items(store, since: dt.date, until: dt.date):
-    """(due date, what, record) of every follow-up from ``since`` to ``until``, earliest first."""
+    """Every follow-up from ``since`` to ``until``, earliest first (``register.DueItem``)."""
+    from .register import DueItem
+
     if hasattr(store, "due"):
         return store.due(until, since)
     from .followups import follow_ups
@@ -58,8 +60,8 @@ def due_items(store, since: dt.date, until: dt.date):
             continue
         for item in follow_ups(entry.record):
             if since <= item.due <= until:
-                found.append((item.due, item.text, entry.record))
-    return sorted(found, key=lambda each: (each[0], each[2].id))
+                found.append(DueItem(item.due, item.text, entry.record.id, entry.record.region, entry.record.pupil_ref))
+    return sorted(found, key=lambda each: (each.due, each.record_id))
 
 def inert(text: str) -> str:
     """Text from a record, safe on a terminal: no control or escape characters."""

@@ -98,3 +98,64 @@ class LineIndex:
                 return self.lines[location]
             location = location[:-1]
         return 1
+
+
+# What matters for nesting: brackets and braces, and where strings and comments
+# start (a bracket inside them counts for nothing).
+_NESTING_TOKEN = re.compile(r'''"""|\'\'\'|"|'|#|[\[\]{}]''')
+_STRING_END = {
+    '"""': re.compile(r'(?<!\\)(?:\\\\)*"""'),
+    "'''": re.compile(r"'''"),
+    '"': re.compile(r'(?<!\\)(?:\\\\)*"|\n'),
+    "'": re.compile(r"'|\n"),
+    "#": re.compile(r"\n"),
+}
+
+
+# Strings and comments as whole tokens, to drop them in one pass (an unclosed
+# string is not matched: tomllib reports it).
+_STRING_OR_COMMENT = re.compile(
+    r'''"""[^\\"]*(?:(?:\\.|"(?!""))[^\\"]*)*"""|\'\'\'.*?\'\'\'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\n]*'|#[^\n]*''',
+    re.S,
+)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+
+
+def too_deep(source: str, limit: int) -> int | None:
+    """The line where arrays and inline tables first nest more than ``limit`` deep, or None.
+
+    ``tomllib`` reads nested values by recursion, so a deep enough document ends
+    in a RecursionError; this look at the text comes first. A table header's
+    brackets count too, which the limit allows for. Quick: the brackets outside
+    strings and comments lose their innermost pairs ``limit`` times (in C); only
+    when some remain is the text read again for the line."""
+    brackets = _NOT_A_BRACKET.sub("", _STRING_OR_COMMENT.sub("", source))
+    for _ in range(limit):
+        brackets, removed = _EMPTY_PAIR.subn("", brackets)
+        if not removed:
+            return None
+    if not _EMPTY_PAIR.search(brackets):
+        return None
+    return _first_too_deep(source, limit)
+
+
+def _first_too_deep(source: str, limit: int) -> int | None:
+    depth = 0
+    position = 0
+    while True:
+        token = _NESTING_TOKEN.search(source, position)
+        if token is None:
+            return None
+        text = token.group()
+        if text in _STRING_END:
+            end = _STRING_END[text].search(source, token.end())
+            if end is None:
+                return None  # an unclosed string: tomllib says so
+            position = end.end()
+            continue
+        position = token.end()
+        depth += 1 if text in "[{" else -1
+        depth = max(depth, 0)
+        if depth > limit:
+            return source.count("\n", 0, token.start()) + 1
