@@ -309,3 +309,16 @@ def test_due_lists_the_follow_ups_on_both_back_ends(store, rules_with_terms, cap
     assert main(["--lang", "en", target, where, "due", "--within", "1d"]) == 0
     assert "Nothing falls due" in capsys.readouterr().out
     assert [e.id for e in store.listing(due_before=six_weeks)] == [record.id]
+
+
+@pytest.mark.parametrize("url, where", [
+    ("postgresql://[bad", "?"),
+    ("postgresql://postgres:hunter2@127.0.0.1/no_such_database_qa", "127.0.0.1/no_such_database_qa"),
+    ("postgresql://postgres:hunter2@127.0.0.1/test?sslmode=bogus", "127.0.0.1/test"),
+])
+def test_a_bad_register_address_gets_one_sentence_and_exit_2(capfd, url, where):
+    assert main(["--lang", "en", "--store", url, "list"]) == 2
+    out, err = capfd.readouterr()
+    assert err.startswith(f"intake: cannot reach the register on {where} (")
+    assert err.count("\n") == 1, err  # once, not retried and logged by the pool
+    assert "hunter2" not in err and "Traceback" not in err and out == ""

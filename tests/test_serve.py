@@ -154,11 +154,10 @@ def start_liemers(page) -> None:
     for key in ("ArrowDown", "ArrowDown", "Enter"):
         page.keyboard.press(key)
     settled(page)
-    # Before the first question: the pupil reference (empty: anonymous), the consultant and the school.
+    # The new-intake form: pupil reference (empty: anonymous), consultant, school; Enter on the last starts.
     for _field in range(3):
         page.keyboard.press("Enter")
-        time.sleep(0.2)
-    settled(page)
+        settled(page)  # the focus moves on before the next key
 
 
 def typed(value) -> str:
@@ -230,6 +229,26 @@ def test_a_whole_intake_typed_in_the_browser_is_saved_and_downloads(tmp_path, br
         output = server.stop()
     assert "Traceback" not in output
     assert "2,5" not in output and "2.5" not in output  # nothing of a record in the server's output
+    assert done.id not in output and str(store) not in output  # nor where it is
+
+
+def test_ctrl_c_with_a_tab_open_ends_its_app_and_the_server_by_itself(tmp_path, browser):
+    store = tmp_path / "store"
+    server = Served(store)
+    page = browser.new_page()
+    open_app(page, server.url)
+    start_liemers(page)
+    answer_one(page, store, "needs_exceed_basic", 0)
+    (app,) = server.children()
+    output = server.stop()
+    assert server.process.returncode == 0, "stopped by Ctrl+C, not killed after waiting"
+    assert not Path(f"/proc/{app}").exists(), "the tab's app ended with the server"
+    assert output.rstrip().endswith("Gestopt; open concepten zijn opgeslagen."), output
+    # Nothing of what a tab's app says on leaving (where its record is) nor any traceback.
+    assert "Traceback" not in output and "Exception" not in output and "intake resume" not in output
+    assert str(store) not in output
+    (draft,) = records(store)
+    assert draft.answers == {"needs_exceed_basic": True}
 
 
 def test_two_tabs_make_two_independent_records(tmp_path, browser):
@@ -332,3 +351,40 @@ def test_generated_secret_is_printed_once_when_listening_beyond_loopback(tmp_pat
     assert output.count("http://0.0.0.0:") == 1
     secrets_shown = re.findall(r": ([A-Za-z0-9_-]{32})$", output, flags=re.MULTILINE)
     assert len(secrets_shown) == 1, output
+
+
+def run_serve_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "intake_tui.cli", "--lang", "en", "serve", *args],
+                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--port", "99999"], "--port 99999: a port is a number from 1 to 65535"),
+    (["--port", "0"], "--port 0: a port is a number from 1 to 65535"),
+    (["--host", ""], "--host: give an address to listen on"),
+    (["--host", "a..b"], "cannot listen on a..b:"),
+    (["--host", "no-such-host.invalid"], "cannot listen on no-such-host.invalid:"),
+    (["--host", "0.0.0.0", "--secret-file", "DIR"], "the access secret must be a plain file"),
+    (["--host", "0.0.0.0", "--secret-file", "FIFO"], "the access secret must be a plain file"),
+    (["--host", "0.0.0.0", "--secret-file", "MISSING"], "cannot read the access secret (No such file or directory)"),
+])
+def test_bad_serve_arguments_get_a_sentence_and_exit_2(tmp_path, args, said):
+    os.mkfifo(tmp_path / "fifo")
+    places = {"DIR": str(tmp_path), "FIFO": str(tmp_path / "fifo"), "MISSING": str(tmp_path / "missing")}
+    args = [places.get(arg, arg) for arg in args]
+    port = [] if "--port" in args else ["--port", str(free_port())]
+    result = run_serve_cli(*args, *port)
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == "", "nothing is announced (nor a secret printed) before the address is bound"
+
+
+def test_a_port_in_use_is_said_before_anything_is_announced(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_serve_cli("--port", str(port))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"intake: cannot listen on 127.0.0.1:{port} (Address already in use)"
+    assert result.stdout == ""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from intake_tui.record import MIGRATIONS, SCHEMA_VERSION, IntakeRecord, RecordError, parse_record
-from intake_tui.store import Store, StoreError
+from intake_tui.store import SaveError, Store, StoreError
 
 T0 = dt.datetime(2025, 9, 1, 10, 0, tzinfo=dt.timezone.utc)
 
@@ -140,8 +140,9 @@ def test_failing_write_keeps_the_old_file(store: Store, monkeypatch) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(SaveError, match="the disk is full") as error:
         store.save(make_record(status="complete", next_question=None, revision=1))
+    assert error.value.disk_full
     assert path.read_bytes() == before
     assert store.load("20250901-abcdef0123").status == "draft"
     assert sorted(p.name for p in store.folder.iterdir()) == [path.name]
@@ -155,7 +156,7 @@ def test_failing_write_midway_keeps_the_old_file(store: Store, monkeypatch) -> N
         raise OSError(5, "I/O error")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError, match="I/O error"):
+    with pytest.raises(SaveError, match="input/output error"):
         store.save(make_record(status="complete", next_question=None, revision=1))
     assert path.read_bytes() == before
     assert sorted(p.name for p in store.folder.iterdir()) == [path.name]
@@ -359,8 +360,8 @@ def test_schema_command_describes_version_3(capsys) -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        ({"id": "x", "region": "r", "schema_version": "2"}, "schema_version '2' is not a number"),
-        ({"id": "x", "region": "r", "schema_version": True}, "schema_version True is not a number"),
+        ({"id": "x", "region": "r", "schema_version": "2"}, "its schema_version is not a number"),
+        ({"id": "x", "region": "r", "schema_version": True}, "its schema_version is not a number"),
         ({"id": "x", "region": "r", "schema_version": 0}, "record schema 0 can no longer be read"),
         ({"id": "x", "region": "r", "schema_version": 99}, "record schema 99"),
         ({"region": "r"}, "not an intake record"),
@@ -403,7 +404,7 @@ def test_lock_is_exclusive_in_one_process(store: Store) -> None:
 
 LOCK_HOLDER = """
 import sys, time
-from intake_tui.store import Store, StoreError
+from intake_tui.store import SaveError, Store, StoreError
 store = Store(sys.argv[1])
 try:
     with store.lock(sys.argv[2]):

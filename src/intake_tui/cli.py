@@ -12,10 +12,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .i18n import LANGUAGES, Language, language
+from .terminal import inert
 
 DETAILS = ("brief", "full")  # of a batch line: the recommendation's contract keys, or everything
 
-EXIT_OK, EXIT_INPUT = 0, 2
+EXIT_OK, EXIT_CRASH, EXIT_INPUT = 0, 1, 2
 
 
 class UsageError(Exception):
@@ -34,12 +35,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args, lang)
     except UsageError as error:
-        print(f"intake: {error}", file=sys.stderr)
+        print(f"intake: {inert(str(error))}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:  # one line, never a traceback: its local variables would show answers
+        from .said import crash_text
+
+        print(f"intake: {inert(crash_text(error, lang.gettext))}", file=sys.stderr)
+        return EXIT_CRASH
 
 
 def _language_asked(argv: list[str]) -> str | None:

@@ -79,27 +79,31 @@ class Intake:
         return self.session.to_record()
 
     # -- acting ---------------------------------------------------------------
+    # Each act changes the session and saves it; if the save fails (StoreError,
+    # e.g. a full disk) the session is as it was, so the same act can be repeated.
     def answer(self, text: str) -> Change:
-        """Raises AnswerError (nothing changed) or saves and returns what changed."""
-        change = self.session.answer_text(text)
-        self.save()
-        return change
+        """Raises AnswerError or StoreError (nothing changed) or saves and returns what changed."""
+        return self._saved(lambda: self.session.answer_text(text))
 
     def answer_value(self, value: Any) -> Change:
-        change = self.session.answer_value(value)
-        self.save()
-        return change
+        return self._saved(lambda: self.session.answer_value(value))
 
     def back(self) -> bool:
-        moved = self.session.back()
-        if moved:
-            self.save()
-        return moved
+        return self._saved(self.session.back, save_if=bool)
 
     def change(self, fact: str, text: str) -> Change:
-        change = self.session.change(fact, text=text)
-        self.save()
-        return change
+        return self._saved(lambda: self.session.change(fact, text=text))
+
+    def _saved(self, act, save_if=lambda result: True):
+        before = self.session.snapshot()
+        result = act()
+        if save_if(result):
+            try:
+                self.save()
+            except BaseException:
+                self.session.restore(before)
+                raise
+        return result
 
     def save(self) -> IntakeRecord:
         """The record as it is now; saved (one revision up) when autosaving."""
@@ -110,4 +114,16 @@ class Intake:
         return record
 
 
-__all__ = ["AnswerError", "Exchange", "Intake"]
+def save_failure_text(error: StoreError, lang: Language) -> str:
+    """What to say when an answer could not be saved: it is not lost, and how to go on."""
+    from .store import SaveError
+
+    _ = lang.gettext
+    if isinstance(error, SaveError) and error.disk_full:
+        return _("could not save: the disk is full; nothing is lost: free space and press Enter again")
+    if isinstance(error, SaveError):
+        return _("could not save: {reason}; nothing is lost: press Enter to try again").format(reason=error.reason.say(_))
+    return _("could not save: {reason}").format(reason=error.say(_))
+
+
+__all__ = ["AnswerError", "Exchange", "Intake", "save_failure_text"]

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from .dialog import Dialog, Step
+from .dialog_schema import BudgetPeriod, Domain, Form, GroupOffer, Level, Route, TlvKind
 from .expr import UNANSWERED
 from .i18n import Language
 
@@ -16,7 +17,7 @@ from .i18n import Language
 class BudgetLine(BaseModel):
     min: float | None = None
     max: float | None = None
-    per: str
+    per: BudgetPeriod
     text: str
     note: str | None = None
     cite: str | None = None
@@ -34,12 +35,13 @@ class WhyStep(BaseModel):
 
 class Recommendation(BaseModel):
     outcome: str
-    route: str
-    form: str | None = None
-    level: str | None = None
-    tlv: str | None = None
-    domain: str | None = None
-    group_offer: str | None = None
+    # The kinds an outcome can name (a record read from a file holds no other).
+    route: Route
+    form: Form | None = None
+    level: Level | None = None
+    tlv: TlvKind | None = None
+    domain: Domain | None = None
+    group_offer: GroupOffer | None = None
     hours_per_week: float | None = None
     missing: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

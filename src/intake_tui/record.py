@@ -11,9 +11,13 @@ import json
 import unicodedata
 import uuid
 from collections.abc import Callable
+from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
+
+from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter,
+                      ValidationError)
 
 from . import __version__
 from .recommendation import Recommendation
@@ -77,6 +81,17 @@ def check_short_text(text: str | None) -> None:
             text=text, limit=SHORT_TEXT_MAX) from None
 
 
+def _in_utc(moment: dt.datetime) -> dt.datetime:
+    try:
+        return moment.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise ValueError("the time is out of range") from None
+
+
+# A moment with its time zone (a time without one is ambiguous), kept in UTC.
+Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+
+
 class IntakeRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -92,8 +107,8 @@ class IntakeRecord(BaseModel):
     path: list[str] = Field(default_factory=list)
     next_question: str | None = None
     recommendation: Recommendation | None = None
-    created: dt.datetime
-    updated: dt.datetime
+    created: Moment
+    updated: Moment
     language: Literal["nl", "en"]
     app_version: str = __version__
     pupil_ref: PupilReference | None = None
@@ -136,17 +151,71 @@ def _from_v2(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_v1, 2: _from_v2}
 
 
+# Limits of a record file: far beyond any real record, well within what the
+# parser and the validation handle without deep recursion or long arithmetic.
+MAX_NESTING = 16
+MAX_NUMBER_DIGITS = 30
+
+
+def _whole(text: str) -> int:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise RecordError(N_("a number with more than {digits} digits"), digits=MAX_NUMBER_DIGITS)
+    return int(text)
+
+
+def _finite(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS + 10:
+        raise RecordError(N_("a number with more than {digits} digits"), digits=MAX_NUMBER_DIGITS)
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise RecordError(N_("a number too large to use"))
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise RecordError(N_("{name} is not a number a record can hold"), name=name)
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than ``limit`` (without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            if depth > limit:
+                return True
+            stack.extend((item, depth + 1) for item in value if isinstance(item, (dict, list)))
+    return False
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A piece of a file's text fit to quote in a message: printable, and short."""
+    text = "".join(char if char.isprintable() else "?" for char in text[:limit])
+    return text if len(text) < limit else text[: limit - 1] + "…"
+
+
 def parse_record(raw: bytes) -> IntakeRecord:
-    """A record from its file's bytes, migrated to the current version."""
+    """A record from its file's bytes, migrated to the current version and
+    validated, its answers against the questions of its region where that is known.
+    Anything else is a RecordError saying why, never another exception."""
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise RecordError(N_("not valid JSON ({reason})"), reason=f"{error.__class__.__name__}: {error}") from None
+        data = json.loads(raw, parse_int=_whole, parse_float=_finite, parse_constant=_no_constant)
+    except RecordError:
+        raise
+    except RecursionError:
+        raise RecordError(N_("nested more than {depth} levels deep"), depth=MAX_NESTING) from None
+    except (ValueError, TypeError) as error:  # JSONDecodeError, UnicodeDecodeError, the digit limit of int()
+        reason = f"{error.__class__.__name__}: {_short(str(error), 80)}"
+        raise RecordError(N_("not valid JSON ({reason})"), reason=reason) from None
     if not isinstance(data, dict) or "id" not in data or "region" not in data:
         raise RecordError(N_("not an intake record"))
+    if _depth_exceeds(data, MAX_NESTING):
+        raise RecordError(N_("nested more than {depth} levels deep"), depth=MAX_NESTING)
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool):
-        raise RecordError(N_("schema_version {version!r} is not a number"), version=version)
+        raise RecordError(N_("its schema_version is not a number"))
     if version > SCHEMA_VERSION:
         raise RecordError(
             N_("made by a newer version of intake_tui (record schema {version}, this version reads up to {current}); update intake_tui"),
@@ -159,8 +228,52 @@ def parse_record(raw: bytes) -> IntakeRecord:
         data = migrate(data)
         version = data["schema_version"]
     try:
-        return IntakeRecord.model_validate(data)
+        record = IntakeRecord.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise RecordError(N_("{where}: {problem} ({count} problem(s))"), where=where, problem=first["msg"], count=error.error_count()) from None
+        raise _validation_error_in(None, error) from None
+    _check_answers(record)
+    return record
+
+
+def _check_answers(record: IntakeRecord) -> None:
+    """The answers have the types of the region's questions (a record of a region this
+    installation does not have is checked when it is opened, which refuses it)."""
+    adapter = _answers_adapter(record.region)
+    if adapter is None:
+        return
+    try:
+        adapter.validate_python(record.answers)
+    except ValidationError as error:
+        raise _validation_error_in("answers", error) from None
+
+
+def _validation_error_in(prefix: str | None, error: ValidationError) -> RecordError:
+    first = error.errors(include_url=False, include_input=False)[0]
+    location = [*([prefix] if prefix else []), *(str(part) for part in first["loc"])]
+    problem = _short(first["msg"], 120)
+    if location[0] == "answers" and len(location) > 2:  # the union of answer types names each type it tried
+        location, problem = location[:2], ANSWER_TYPES
+    return RecordError(N_("{where}: {problem} ({count} problem(s))"), where=_short(".".join(location)), problem=problem,
+                       count=error.error_count())
+
+
+ANSWER_TYPES = "not a yes or no, a number, a text or a list of texts"
+
+
+@cache
+def _answers_adapter(region: str) -> TypeAdapter | None:
+    """Each answer's type as its question asks it (its bounds are not checked: a
+    record keeps what was valid when it was given, also after the rules change)."""
+    from .answers import answer_type
+    from .dialog import DialogError
+    from .regions import load_region, region_files
+
+    if region not in region_files():
+        return None
+    try:
+        dialog = load_region(region)
+    except DialogError:
+        return None
+    fields = {fact: answer_type(question.model_copy(update={"min": None, "max": None}), strict=True)
+              for fact, question in dialog.questions.items()}
+    return TypeAdapter(TypedDict("StoredAnswers", fields, total=False))  # type: ignore[operator]

@@ -109,8 +109,11 @@ def is_register_url(value: object) -> bool:
 
 def describe(url: str) -> str:
     """How messages name a register: host and database, never user or password."""
-    parts = urlsplit(url)
-    return f"{parts.hostname or 'localhost'}/{parts.path.lstrip('/') or '-'}"
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname or 'localhost'}/{parts.path.lstrip('/') or '-'}"
+    except ValueError:  # not a URL at all (an unclosed "[", a bad port): name nothing of it
+        return "?"
 
 
 def check_transport(url: str) -> None:
@@ -175,7 +178,18 @@ class Register:
         if self._pool is None:
             from psycopg_pool import ConnectionPool
 
-            check_transport(self.url)
+            import psycopg
+
+            try:
+                check_transport(self.url)
+            except ValueError:  # urlsplit: an unclosed "[", a port that is no number
+                raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self.folder,
+                                 reason="ValueError") from None
+            try:  # one plain connection first: a bad address is said once, not retried by the pool
+                psycopg.connect(self.url, connect_timeout=10).close()
+            except Exception as error:  # noqa: BLE001 - psycopg's own text may carry the address: not shown
+                raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self.folder,
+                                 reason=error.__class__.__name__) from None
             try:
                 pool = ConnectionPool(self.url, min_size=1, max_size=4, open=True, timeout=10,
                                       kwargs={"autocommit": True}, name="intake-register")

@@ -26,3 +26,19 @@ class Said(Exception):
     def say(self, gettext: Callable[[str], str]) -> str:
         params = {key: value.say(gettext) if isinstance(value, Said) else value for key, value in self.params.items()}
         return gettext(self.message).format(**params)
+
+
+def crash_text(error: BaseException, gettext: Callable[[str], str], draft: str | None = None) -> str:
+    """One line for an unexpected error: what failed, never the error's own text
+    (it may quote answers or references), and where the draft is safe."""
+    if isinstance(error, Said):
+        what = error.say(gettext)
+    elif isinstance(error, OSError):
+        what = f"{error.__class__.__name__}: {error.strerror or error.errno}"
+    else:
+        what = error.__class__.__name__
+    text = gettext("stopped by an unexpected error ({what})").format(what=what)
+    if draft is not None:
+        text += "; " + gettext("the draft {id} is saved up to the last accepted answer: continue with 'intake resume {id}'").format(
+            id=draft)
+    return text

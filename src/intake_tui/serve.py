@@ -63,24 +63,35 @@ def read_secret_file(path: Path, lang: Language) -> str:
     """The access secret of a file that only its owner can read."""
     _ = lang.gettext
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        # O_NONBLOCK: a FIFO is refused below instead of waiting for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
         raise UsageError(_("{file}: cannot read the access secret ({reason})").format(file=path, reason=error.strerror)) from None
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise UsageError(_("{file}: the access secret must be a plain file").format(file=path))
         if info.st_mode & 0o077:
             raise UsageError(_("{file}: others can read this file; make it private first (chmod 600)").format(file=path))
-        text = handle.read(4096).decode("utf-8", "replace").strip()
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            text = handle.read(4096).decode("utf-8", "replace").strip()
+    except OSError as error:
+        raise UsageError(_("{file}: cannot read the access secret ({reason})").format(file=path, reason=error.strerror)) from None
+    finally:
+        os.close(descriptor)
     if len(text) < 16:
         raise UsageError(_("{file}: the access secret must be at least 16 characters").format(file=path))
     return text
 
 
 def app_command(lang: Language) -> str:
-    """The command textual-serve runs for each tab: the start screen of this installation."""
-    return " ".join(shlex.quote(part) for part in (sys.executable, "-m", "intake_tui.cli", "--lang", lang.code))
+    """The command textual-serve runs for each tab: the start screen of this installation.
+
+    textual-serve copies a tab app's stderr into the server's output; what an app
+    says there (where its record is, a crash's traceback with its variables) is
+    for the terminal, never for a server's log, so it goes nowhere."""
+    command = " ".join(shlex.quote(part) for part in (sys.executable, "-m", "intake_tui.cli", "--lang", lang.code))
+    return f"{command} 2>{shlex.quote(os.devnull)}"
 
 
 def make_server(*, host: str, port: int, store: str | None, lang: Language, secret: str | None):
@@ -125,12 +136,37 @@ def make_server(*, host: str, port: int, store: str | None, lang: Language, secr
         return await handler(request)
 
     class IntakeServer(Server):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.tabs: set[asyncio.Task] = set()
+
         def initialize_logging(self) -> None:
-            # textual-serve logs rich tracebacks with local variables: never here.
-            logging.basicConfig(level=logging.WARNING, format="intake serve: %(message)s")
+            # textual-serve logs rich tracebacks with local variables: never here, nor any traceback.
+            handler = logging.StreamHandler()
+            handler.setFormatter(NoTracebackFormatter("intake serve: %(message)s"))
+            logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
 
         async def on_startup(self, app: web.Application) -> None:
             pass
+
+        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+            # Each tab's handler is known, so that Ctrl+C can end the tabs' apps at once.
+            task = asyncio.current_task()
+            assert task is not None
+            self.tabs.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.tabs.discard(task)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # Ctrl+C: every tab's app is asked to quit (its answers are saved already) and
+            # awaited, instead of the server waiting for the tabs to close on their own.
+            tabs = set(self.tabs)
+            for task in tabs:
+                task.cancel()
+            if tabs:
+                await asyncio.wait(tabs, timeout=15)
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
@@ -167,6 +203,10 @@ def run_serve(args: argparse.Namespace, lang: Language) -> int:
 
     _ = lang.gettext
     host, port = args.host, args.port
+    if not host.strip():
+        raise UsageError(_("--host: give an address to listen on, for example 127.0.0.1"))
+    if not 1 <= port <= 65535:
+        raise UsageError(_("--port {port}: a port is a number from 1 to 65535").format(port=port))
     secret = None
     if args.secret_file:
         secret = read_secret_file(Path(args.secret_file), lang)
@@ -174,10 +214,13 @@ def run_serve(args: argparse.Namespace, lang: Language) -> int:
         secret = secrets.token_urlsafe(24)
     server = make_server(host=host, port=port, store=getattr(args, "store", None), lang=lang, secret=secret)
     shown = f"[{host}]" if ":" in host else host
-    print(_("Intake in the browser: open http://{host}:{port}/").format(host=shown, port=port), flush=True)
-    if secret is not None and not args.secret_file:
-        print(_("Access secret (give it only to colleagues who may see the records): {secret}").format(secret=secret), flush=True)
-    print(_("Stop with Ctrl+C; every answer is already saved."), flush=True)
+
+    def listening(*_args: Any) -> None:
+        # Said once the address is bound (aiohttp calls its print then), not before a failure.
+        print(_("Intake in the browser: open http://{host}:{port}/").format(host=shown, port=port), flush=True)
+        if secret is not None and not args.secret_file:
+            print(_("Access secret (give it only to colleagues who may see the records): {secret}").format(secret=secret), flush=True)
+        print(_("Stop with Ctrl+C; every answer is already saved."), flush=True)
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -186,11 +229,27 @@ def run_serve(args: argparse.Namespace, lang: Language) -> int:
     server.initialize_logging()
     try:
         web.run_app(server._make_app(), host=host, port=port, handle_signals=False, loop=loop,
-                    access_log=None, print=lambda *_args: None)
-    except OSError as error:
-        raise UsageError(_("cannot listen on {host}:{port} ({reason})").format(host=host, port=port, reason=error.strerror)) from None
+                    access_log=None, print=listening)
+    except (OSError, UnicodeError) as error:
+        reason = getattr(error, "strerror", None) or _("not an address of this computer")
+        if isinstance(error, OSError) and error.errno and error.errno > 0:
+            reason = os.strerror(error.errno)  # asyncio's own text repeats the address
+        raise UsageError(_("cannot listen on {host}:{port} ({reason})").format(host=host, port=port, reason=reason)) from None
     print(_("Stopped; open drafts are saved."), file=sys.stderr)
     return EXIT_OK
+
+
+class NoTracebackFormatter(logging.Formatter):
+    """A log line without the traceback of its exception: its message only."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return super().format(record)
 
 
 SIGN_IN = """<!DOCTYPE html>

@@ -175,6 +175,14 @@ class Session:
         self.known, self.history, self.steps = walked.answers, walked.path, walked.steps
         self.machine.set_state(walked.node, model=self)
 
+    def snapshot(self) -> tuple:
+        """Where the session is, to go back to with ``restore`` (after a failed save)."""
+        return self.state, dict(self.answers), dict(self.known), list(self.history), list(self.steps)
+
+    def restore(self, snapshot: tuple) -> None:
+        state, self.answers, self.known, self.history, self.steps = snapshot
+        self.machine.set_state(state, model=self)
+
     # -- internals -------------------------------------------------------------
     def _current_fact(self) -> str:
         if self.question_id is None:

@@ -1,4 +1,8 @@
-"""Commands on the record store: list, export, purge."""
+"""Commands on the record store: list, export, purge.
+
+Everything they print from a record or a file name passes ``terminal.inert``;
+every problem with the store or a record is one sentence and exit 2.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,13 @@ import re
 import sys
 from pathlib import Path
 
-from .atomic import write_private
 from .cli import EXIT_OK, UsageError
 from .i18n import Language
-from .store import StoreError, store_for
+from .store import StoreError, os_reason, store_for
+from .terminal import inert
+
+def _say(line: str, file=None) -> None:
+    print(inert(line), file=file or sys.stdout)
 
 
 def run_list(args: argparse.Namespace, lang: Language) -> int:
@@ -26,46 +33,67 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
     if getattr(args, "format", "table") == "json":
         import json
 
-        sys.stdout.write(json.dumps([{"id": e.id, "unreadable": e.problem_in(_)} if e.record is None else {
+        sys.stdout.write(inert(json.dumps([{"id": e.id, "unreadable": e.problem_in(_)} if e.record is None else {
             "id": e.record.id, "status": e.record.status, "region": e.record.region, "pupil_ref": e.record.pupil_ref,
             "consultant": e.record.consultant, "school": e.record.school, "updated": e.record.updated.isoformat(),
             "route": e.record.recommendation.route if e.record.recommendation else None} for e in entries],
-            ensure_ascii=False, indent=2) + "\n")
+            ensure_ascii=False, indent=2) + "\n"))
         return EXIT_OK
     if not entries:
-        print(_("No records with this pupil reference in {folder}").format(folder=store.folder) if getattr(args, "pupil_ref", None)
-              else _("No records in {folder}").format(folder=store.folder))
+        _say(_("No records with this pupil reference in {folder}").format(folder=store.folder) if getattr(args, "pupil_ref", None)
+             else _("No records in {folder}").format(folder=store.folder))
     for entry in entries:
         record = entry.record
         if record is None:
-            print(f"{entry.id:22} {_('unreadable')}: {entry.problem_in(_)}")
+            _say(f"{entry.id:22} {_('unreadable')}: {entry.problem_in(_)}")
             continue
         route = record.recommendation.route if record.recommendation else f"{_('next')}: {record.next_question}"
         reference = record.pupil_ref or _("anonymous")
-        print(f"{record.id:22} {record.status:8} {record.region:8} {reference:14} {lang.datetime(record.updated)}  {route}")
+        _say(f"{record.id:22} {record.status:8} {record.region:8} {reference:14} {lang.datetime(record.updated)}  {route}")
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace, lang: Language) -> int:
+    from .regions import UnknownRegion
+
+    _ = lang.gettext
     store = store_for(args)
     try:
         record = store.load(args.id)
         if hasattr(store, "record_export"):
             store.record_export(record)  # the register's audit: who exported what, when
     except StoreError as error:
-        raise UsageError(error.say(lang.gettext)) from None
+        raise UsageError(error.say(_)) from None
     if args.format == "json":
         text = record.model_dump_json(indent=2) + "\n"
     else:
         from .report import markdown_report
 
-        text = markdown_report(record, lang if getattr(args, "lang", None) else _record_language(record))
+        try:
+            text = markdown_report(record, lang if getattr(args, "lang", None) else _record_language(record))
+        except UnknownRegion:
+            raise UsageError(_("{id}: the rules of region {region!r} are not available in this installation").format(
+                id=record.id, region=record.region)) from None
     if args.output:
-        write_private(Path(args.output), text.encode("utf-8"))
-        print(lang.gettext("Report written to {path}").format(path=args.output), file=sys.stderr)
+        write_output(Path(args.output), text, lang)
+        _say(_("Report written to {path}").format(path=args.output), file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(inert(text))
     return EXIT_OK
+
+
+def write_output(path: Path, text: str, lang: Language) -> None:
+    """Write a file the user named, atomically and private; a problem is one sentence."""
+    from .atomic import write_private
+
+    _ = lang.gettext
+    if path.is_dir():
+        raise UsageError(_("cannot write {path}: it is a folder").format(path=path))
+    try:
+        write_private(path, text.encode("utf-8"))
+    except OSError as error:
+        raise UsageError(_("cannot write {path}: {reason}; nothing was written").format(
+            path=path, reason=os_reason(error).say(_))) from None
 
 
 def _record_language(record) -> Language:
@@ -83,33 +111,57 @@ AGE_UNITS = {word: unit for unit, words in {
 }.items() for word in words}
 
 
-def parse_age(text: str) -> dt.timedelta:
-    match = re.fullmatch(r"\s*(\d+)\s*([a-z]+)\s*", text.lower())
+def cutoff_for(age: str, now: dt.datetime) -> dt.datetime:
+    """The moment ``age`` (3y, 18m, 6w, 90d; 3jaar, 18mnd, 6weken, 90dagen) before ``now``;
+    an age beyond the calendar (10000y) gives its first moment: nothing is older.
+    ValueError if it is not an age."""
+    match = re.fullmatch(r"\s*(\d{1,18})\s*([a-z]+)\s*", age.lower())
     unit = AGE_UNITS.get(match.group(2)) if match else None
     if unit is None:
-        raise ValueError(text)
-    days = {"y": 365.25, "m": 30.44, "w": 7, "d": 1}[unit] * int(match.group(1))
-    return dt.timedelta(days=days)
+        raise ValueError(age)
+    try:
+        return now - dt.timedelta(days={"y": 365.25, "m": 30.44, "w": 7, "d": 1}[unit] * int(match.group(1)))
+    except OverflowError:
+        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
 
 def run_purge(args: argparse.Namespace, lang: Language) -> int:
     _ = lang.gettext
     try:
-        age = parse_age(args.older_than)
+        cutoff = cutoff_for(args.older_than, dt.datetime.now(dt.timezone.utc))
     except ValueError:
         raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d (or 3jaar, 18mnd, 6weken, 90dagen)")) from None
     store = store_for(args)
-    cutoff = dt.datetime.now(dt.timezone.utc) - age
-    removed = 0
+    try:
+        report = store.purge(cutoff, dry_run=args.dry_run) if hasattr(store, "purge") else _purge_by_entries(
+            store, cutoff, args.dry_run)
+    except StoreError as error:
+        raise UsageError(error.say(_)) from None
+    for record in report.deleted:
+        if args.dry_run:
+            _say(_("would delete {id} (last changed {when})").format(id=record.id, when=lang.datetime(record.updated)))
+        else:
+            _say(_("deleted {id}").format(id=record.id))
+    for record_id, reason in report.skipped:
+        _say(_("skipped {id}: {reason}").format(id=record_id, reason=reason.say(_)))
+    removed = len(report.deleted)
+    _say(lang.ngettext("{count} record older than {age}", "{count} records older than {age}", removed).format(
+        count=removed, age=args.older_than), file=sys.stderr)
+    if report.skipped:
+        _say(lang.ngettext("{count} file skipped", "{count} files skipped", len(report.skipped)).format(
+            count=len(report.skipped)), file=sys.stderr)
+    return EXIT_OK
+
+
+def _purge_by_entries(store, cutoff: dt.datetime, dry_run: bool):
+    """Purge in a store without its own purge (the register): old readable records, one by one."""
+    from .store import PurgeReport
+
+    report = PurgeReport()
     for entry in store.entries():
         if entry.record is None or entry.record.updated >= cutoff:
             continue
-        removed += 1
-        if args.dry_run:
-            print(_("would delete {id} (last changed {when})").format(id=entry.id, when=lang.datetime(entry.record.updated)))
-        else:
+        if not dry_run:
             store.delete(entry.id)
-            print(_("deleted {id}").format(id=entry.id))
-    print(lang.ngettext("{count} record older than {age}", "{count} records older than {age}", removed).format(
-        count=removed, age=args.older_than), file=sys.stderr)
-    return EXIT_OK
+        report.deleted.append(entry.record)
+    return report

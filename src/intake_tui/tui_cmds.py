@@ -19,10 +19,16 @@ def _run(app) -> int:
 
 
 def run_start(args: argparse.Namespace, lang: Language) -> int:
-    from .store import store_for
+    from .store import StoreError, store_for
     from .tui.app import IntakeApp
 
-    return _run(IntakeApp(lang, store_for(args)))
+    store = store_for(args)
+    try:
+        if hasattr(store, "open"):  # the folder store: readable, and cleared of what a killed process left
+            store.open()
+    except StoreError as error:
+        raise UsageError(error.say(lang.gettext)) from None
+    return _run(IntakeApp(lang, store))
 
 
 def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool = False):

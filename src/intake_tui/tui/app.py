@@ -135,6 +135,26 @@ class IntakeApp(QuitsInDutch, App):
     def on_unmount(self) -> None:
         self._close_current()
 
+    def _fatal_error(self) -> None:
+        """An unexpected error ends the app with one line (Textual's own report is a
+        traceback with local variables, which hold answers and references)."""
+        import sys
+
+        from rich.text import Text
+
+        from ..said import crash_text
+        from ..terminal import inert
+
+        error = sys.exc_info()[1] or self._exception or RuntimeError()
+        current = self.current
+        # Name the draft only when it is on disk (a draft starts with its first answer).
+        draft = current.session.record_id if current is not None and current.autosave and current.session.revision else None
+        self.bell()
+        line = "intake: " + inert(crash_text(error, self.lang.gettext, draft))
+        self.error_console.soft_wrap = True  # one line, however narrow the terminal
+        self._exit_renderables.append(Text(line))
+        self._close_messages_no_wait()
+
     # -- navigation -------------------------------------------------------------
     def _show(self, screen: Screen) -> None:
         if len(self.screen_stack) > 1:
@@ -185,8 +205,14 @@ class IntakeApp(QuitsInDutch, App):
     def start_intake(self, region: str, **details: Any) -> None:
         """``details``: pupil_ref, anonymous, consultant, school (checked by the caller)."""
         from ..intake import Intake
+        from ..store import StoreError
 
-        self.continue_intake(Intake.start(region, self.lang, self.store, **details))  # type: ignore[arg-type]
+        try:
+            intake = Intake.start(region, self.lang, self.store, **details)  # type: ignore[arg-type]
+        except StoreError as error:
+            self.notify(error.say(self.lang.gettext), severity="error")
+            return
+        self.continue_intake(intake)
 
     def resume_intake(self, record_id: str) -> None:
         from ..intake import Intake

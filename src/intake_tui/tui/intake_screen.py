@@ -154,6 +154,8 @@ class IntakeScreen(Screen):
     def submit(self, text: str) -> None:
         from ..answers import AnswerError
         from ..display import answer_text, dropped_text
+        from ..intake import save_failure_text
+        from ..store import StoreError
 
         assert self.intake is not None
         session = self.intake.session
@@ -164,6 +166,10 @@ class IntakeScreen(Screen):
         except AnswerError as error:
             self.query_one("#feedback", Static).update(escape(error.say(self.lang.gettext)))
             self.query_one("#answer", Input).select_all()  # typing replaces the refused answer
+            return
+        except StoreError as error:  # not saved, nothing changed: the answer stays in the box
+            self.query_one("#feedback", Static).update(escape(save_failure_text(error, self.lang)))
+            self.query_one("#answer", Input).value = text
             return
         self.say(answer_text(question, session.answers[fact], self.lang), "user")  # type: ignore[index]
         self.query_one("#answer", Input).value = ""

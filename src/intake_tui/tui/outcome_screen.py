@@ -56,7 +56,16 @@ class OutcomeScreen(Screen):
         actions[event.button.id]()  # type: ignore[index]
 
     def action_export(self) -> None:
-        self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
+        from ..store import StoreError, os_reason
+
+        _ = self.lang.gettext
+        try:
+            self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
+        except StoreError as error:
+            self.notify(error.say(_), severity="error")
+        except OSError as error:
+            self.notify(_("could not write the report: {reason}; nothing is lost").format(reason=os_reason(error).say(_)),
+                        severity="error")
 
     def action_review(self) -> None:
         self.app.show_review(self.intake)  # type: ignore[attr-defined]

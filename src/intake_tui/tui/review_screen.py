@@ -10,7 +10,8 @@ from textual.widgets.option_list import Option
 
 from ..answers import AnswerError
 from ..display import answer_hint, answer_text, choice_lines, dropped_text
-from ..intake import Intake
+from ..intake import Intake, save_failure_text
+from ..store import StoreError
 from .common import N_, escape, set_titles, translate_bindings
 
 
@@ -69,6 +70,9 @@ class ReviewScreen(Screen):
             change = self.intake.change(self.editing, event.value)
         except AnswerError as error:
             feedback.update(escape(error.say(self.lang.gettext)))
+            return
+        except StoreError as error:  # not saved, nothing changed: the new answer stays in the box
+            feedback.update(escape(save_failure_text(error, self.lang)))
             return
         if change.dropped:
             message = dropped_text(self.intake.dialog, change.dropped, self.lang)
