@@ -280,7 +280,7 @@ def rules_with_terms(tmp_path, monkeypatch):
     folder = tmp_path / "dialogs"
     shutil.copytree(dialogs_dir(), folder)
     text = (folder / "liemers.toml").read_text(encoding="utf-8")
-    if "[[outcomes.arrangement.terms]]" not in text:
+    if "rule = \"6 weeks\"" not in text:  # the shipped Liemers terms are 4 weeks and the end of the school year
         text += textwrap.dedent("""
             [[outcomes.arrangement.terms]]
             text = "The OPP is evaluated with the parents."
