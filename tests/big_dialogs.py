@@ -45,7 +45,7 @@ def big_dialog(nodes: int, *, back_edges: bool = False, skips: bool = False, cyc
             leaves = f"q{i + 2}"
         else:
             leaves = "other"
-        parts.append(f'[[questions.q{i}.next]]\nwhen = "{condition}"\ngoto = "{leaves}"\n')
-        parts.append(f'[[questions.q{i}.next]]\ngoto = "{follows}"\n')
+        parts.append(f'[[questions.q{i}.next]]\nwhen = "{condition}"\ngoto = "{leaves}"\nbecause = "Leaves."\n')
+        parts.append(f'[[questions.q{i}.next]]\ngoto = "{follows}"\nbecause = "Follows."\n')
     parts.append(OUTCOMES)
     return "".join(parts)

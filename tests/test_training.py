@@ -149,7 +149,7 @@ def test_training_screen_shows_why_and_map(store_dir, snapshot) -> None:
             assert any("comes now because" in text or "always follows" in text for text in texts)
             map_text = str(app.screen.query_one("#map").render())
             # Questions and outcomes by their names, never their ids.
-            assert "✔ Does the pupil need more support" in map_text and "▶ Is an ambulant begeleider" in map_text
+            assert "✔ Need beyond basic support" in map_text and "▶ Ambulant begeleider involved" in map_text  # questions by their short names
             assert "needs_exceed_basic" not in map_text and "ab_involved" not in map_text
             assert "Basic support" not in map_text.split("Outcomes still open")[1]
             await settled(pilot)
