@@ -288,3 +288,12 @@ def test_reform_over_a_batch_names_cases_made_incomplete(rules, tmp_path, capsys
     out = capsys.readouterr().out
     assert "Incomplete under the proposal" in out and "c1" in out and "c2" in out
     assert "proposal_new_fact" not in out and "the new condition" in out
+
+
+def test_reform_on_a_store_that_is_a_file_is_a_sentence(rules, tmp_path, capsys):
+    proposal = new_version(rules / "liemers.toml", tmp_path / "proposal.toml", "proposal", "2030-08-01", *LIEMERS_CAP)
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    code = main(["--lang", "en", "--store", str(not_a_folder), "reform", "--region", "liemers", "--rules", str(proposal)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -13,6 +13,7 @@ from .cli import EXIT_OK, UsageError
 from .dialog import Dialog, DialogError, load_dialog
 from .i18n import Language
 from .regions import UnknownRegion, UnknownVersion, load_region, resolve_region
+from .store import StoreError
 
 
 def _rules(region: str, version_or_file: str, lang: Language) -> Dialog:
@@ -129,11 +130,15 @@ def run_reform(args: argparse.Namespace, lang: Language) -> int:
     region = _region(args, lang)
     current = load_region(region)
     proposed = _rules(region, args.rules, lang)
-    population = _population(args, region, lang)
+    try:
+        population = _population(args, region, lang)
+    except StoreError as error:
+        raise UsageError(error.say(_)) from None
     report = reform_shifts(population, current, proposed, lang)
     title = _("{swv}: rules {old} → proposal {new}").format(
         swv=current.meta.swv, old=current.meta.ruleset_version, new=proposed.meta.ruleset_version)
-    out = [title, _("{cases} pupils checked; {changed} get another recommendation").format(
+    out = [title, lang.ngettext("{cases} pupil checked; {changed} gets another recommendation",
+                                "{cases} pupils checked; {changed} get another recommendation", report.cases).format(
         cases=report.cases, changed=report.changed), ""]
     if report.shifts:
         rows = [(str(len(shift.ids)), shift.before, shift.after) for shift in report.shifts]
