@@ -13,6 +13,15 @@ from typing import BinaryIO
 PRIVATE_FILE_MODE = 0o600
 
 
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, so a rename in it survives a crash."""
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
 def write_private(target: Path, data: bytes) -> Path:
     """Temporary file beside the target, fsync, rename over it, fsync the folder; mode 0600."""
     folder = target.parent
@@ -27,11 +36,7 @@ def write_private(target: Path, data: bytes) -> Path:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    directory = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    sync_folder(folder)
     return target
 
 
@@ -71,8 +76,4 @@ def private_stream(target: Path) -> Iterator[BinaryIO]:
         if named is not None:
             Path(named).unlink(missing_ok=True)
         raise
-    directory = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    sync_folder(folder)
