@@ -8,10 +8,11 @@ import io
 import sys
 from pathlib import Path
 
-from .atomic import write_private
+from .batch import inert
 from .cli import EXIT_OK, UsageError
 from .dialog import Dialog, DialogError, load_dialog
 from .i18n import Language
+from .store_cmds import write_output
 from .regions import UnknownRegion, UnknownVersion, load_region, resolve_region
 from .store import StoreError
 
@@ -164,7 +165,7 @@ def run_reform(args: argparse.Namespace, lang: Language) -> int:
         writer = csv.writer(buffer)
         writer.writerow(["pupils", "now", "proposal", "hours_change", "budget_change", "ids"])
         for shift in report.shifts:
-            writer.writerow([len(shift.ids), _inert(shift.before), _inert(shift.after), round(shift.hours_change, 2),
+            writer.writerow([len(shift.ids), inert(shift.before), inert(shift.after), round(shift.hours_change, 2),
                              round(shift.budget_change, 2), " ".join(str(i) for i in shift.ids)])
         _write(args.csv, buffer.getvalue().encode("utf-8"), lang)
     if args.chart:
@@ -173,19 +174,8 @@ def run_reform(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _write(name: str, data: bytes, lang: Language) -> None:
-    path = Path(name)
-    if not path.parent.is_dir():
-        raise UsageError(lang.gettext("{file}: the folder does not exist").format(file=name))
-    try:
-        write_private(path, data)
-    except OSError as error:
-        raise UsageError(lang.gettext("{file}: cannot write ({reason})").format(file=name, reason=error.strerror)) from None
+    write_output(Path(name), data, lang)
     print(lang.gettext("Written: {file}").format(file=name), file=sys.stderr)
-
-
-def _inert(text: str) -> str:
-    """A spreadsheet never reads a cell of ours as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _signed(value: float, lang: Language) -> str:

@@ -12,6 +12,7 @@ import sys
 from .cli import EXIT_INPUT, EXIT_OK, UsageError
 from .i18n import Language
 from .store import Store, StoreError, store_for
+from .terminal import inert
 
 _WITHIN = re.compile(r"\s*(\d{1,4})\s*(d|w|m|dag|dagen|week|weken|maand|maanden)?\s*")
 
@@ -62,10 +63,6 @@ def due_items(store, since: dt.date, until: dt.date):
             if since <= item.due <= until:
                 found.append(DueItem(item.due, item.text, entry.record.id, entry.record.region, entry.record.pupil_ref))
     return sorted(found, key=lambda each: (each.due, each.record_id))
-
-def inert(text: str) -> str:
-    """Text from a record, safe on a terminal: no control or escape characters."""
-    return "".join(ch if ch.isprintable() else "?" for ch in str(text))
 
 def run_migrate(args: argparse.Namespace, lang: Language) -> int:
     """Copy every readable record of a folder into the register; idempotent; verify; the folder is not changed."""
