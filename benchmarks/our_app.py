@@ -15,9 +15,9 @@ import argparse
 import os
 import sys
 
-from intake_tui.i18n import Language
+from intake_tui.words.i18n import Language
 from intake_tui.tui.intake_screen import IntakeScreen
-from intake_tui.tui_cmds import new_intake_app
+from intake_tui.cli.tui import new_intake_app
 
 mode = sys.argv[1]
 region = sys.argv[2] if len(sys.argv) > 2 else "liemers"

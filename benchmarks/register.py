@@ -42,9 +42,9 @@ def percentile(values: list[float], p: float) -> float:
 
 def fill(url: str, count: int) -> None:
     """Insert count complete records quickly (COPY), each a real record made by the engine once and varied."""
-    from intake_tui.i18n import language
-    from intake_tui.intake import Intake
-    from intake_tui.register import Register
+    from intake_tui.words.i18n import language
+    from intake_tui.engine.intake import Intake
+    from intake_tui.engine.register import Register
 
     register = Register(url)
     intake = Intake.start("liemers", language("nl"), None, autosave=False)
@@ -71,7 +71,7 @@ def fill(url: str, count: int) -> None:
 
 
 def bench_listing(url: str, runs: int = 50) -> dict:
-    from intake_tui.register import Register
+    from intake_tui.engine.register import Register
 
     register = Register(url)
     register.ensure()
@@ -91,9 +91,9 @@ def bench_listing(url: str, runs: int = 50) -> dict:
 
 CONSULTANT = """
 import json, sys, time
-from intake_tui.i18n import language
-from intake_tui.intake import Intake
-from intake_tui.register import Register
+from intake_tui.words.i18n import language
+from intake_tui.engine.intake import Intake
+from intake_tui.engine.register import Register
 url, number, intakes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 register = Register(url)
 register.ensure()
@@ -131,8 +131,8 @@ def bench_consultants(url: str, consultants: int, intakes: int) -> dict:
 
 
 def bench_folder(size: int) -> dict:
-    from intake_tui.i18n import language
-    from intake_tui.intake import Intake
+    from intake_tui.words.i18n import language
+    from intake_tui.engine.intake import Intake
 
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "store"
@@ -146,7 +146,7 @@ def bench_folder(size: int) -> dict:
         times = []
         for _ in range(3):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "intake_tui.cli", "--store", str(store), "list", "--limit", "50"],
+            subprocess.run([sys.executable, "-m", "intake_tui", "--store", str(store), "list", "--limit", "50"],
                            check=True, stdout=subprocess.DEVNULL)
             times.append(time.perf_counter() - start)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

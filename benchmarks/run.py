@@ -83,11 +83,11 @@ ROUNDS = 3  # full intakes per region: enough answers for a p95 that one slow di
 
 
 def bench_answers() -> dict:
-    from intake_tui.i18n import Language
-    from intake_tui.intake import Intake
-    from intake_tui.path_cases import path_cases
-    from intake_tui.regions import load_region, region_ids
-    from intake_tui.store import Store
+    from intake_tui.words.i18n import Language
+    from intake_tui.engine.intake import Intake
+    from intake_tui.teach.path_cases import path_cases
+    from intake_tui.rules.regions import load_region, region_ids
+    from intake_tui.engine.store import Store
     from intake_tui.tui.app import IntakeApp
 
     def typed(question, value) -> str:
@@ -222,7 +222,7 @@ def bench_single_check(repeat: int) -> dict:
         answers.write_text(json.dumps({"region": "liemers", "answers": {"needs_exceed_basic": False}}))
     seconds = median_time([PYTHON, "-m", "intake_tui", "check", "--region", "liemers", "--answers", str(answers)], repeat)
     probe = subprocess.run(
-        [PYTHON, "-c", "import sys; from intake_tui.cli import main; "
+        [PYTHON, "-c", "import sys; from intake_tui.cli.main import main; "
          f"main(['check','--region','liemers','--answers',{str(answers)!r}]); print('textual' in sys.modules, file=sys.stderr)"],
         capture_output=True, text=True,
     )
@@ -251,8 +251,8 @@ def generated_dialog(nodes: int) -> str:
 
 
 def bench_load(sizes: list[int], repeat: int) -> dict:
-    from intake_tui.dialog import load_dialog
-    from intake_tui.regions import region_files
+    from intake_tui.rules.dialog import load_dialog
+    from intake_tui.rules.regions import region_files
 
     result: dict = {"shipped": {}}
     for region, path in region_files().items():

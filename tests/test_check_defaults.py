@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.check import check_answers
-from intake_tui.cli import main
-from intake_tui.i18n import Language
-from intake_tui.path_cases import path_cases
-from intake_tui.regions import load_region, region_ids
+from intake_tui.check.pipeline import check_answers
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import Language
+from intake_tui.teach.path_cases import path_cases
+from intake_tui.rules.regions import load_region, region_ids
 
 EN = Language("en")
 # Defaults that a gate reads but that grant nothing, because another answer the gate also

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.cli import main
-from intake_tui.i18n import Language
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import Language
 
 REPO = Path(__file__).resolve().parents[1]
 BASIS = {"region": "liemers", "answers": {"needs_exceed_basic": False}}
@@ -116,7 +116,7 @@ def test_output_into_a_missing_folder_or_at_a_folder(tmp_path, capsys) -> None:
 
 def test_a_full_disk_while_writing_the_output_leaves_nothing(tmp_path, capsys, monkeypatch) -> None:
     """ENOSPC on the third write: one sentence, exit 2, no output file and no temporary file."""
-    from intake_tui import batch
+    from intake_tui.check import batch
 
     source = jsonl(tmp_path / "cases.jsonl", *[BASIS] * 2000)
     writes = []
@@ -237,7 +237,7 @@ def test_huge_numbers_and_deep_json_in_one_check_are_a_sentence(tmp_path, capsys
 def test_a_huge_number_typed_in_the_precheck_is_refused(capsys) -> None:
     import argparse
 
-    from intake_tui.precheck import run_precheck
+    from intake_tui.teach.precheck import run_precheck
 
     stdin = io.StringIO("ja\n" * 6 + HUGE + "\n" + "1" + "0" * 400 + ",5\n8\n")
     stdout = io.StringIO()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui import regions
-from intake_tui.cli import main
-from intake_tui.i18n import Language
+from intake_tui.rules import regions
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import Language
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
 REPO = Path(__file__).resolve().parents[1]
@@ -329,7 +329,7 @@ def test_batch_missing_file(tmp_path: Path, capsys) -> None:
 
 def test_batch_streams_without_reading_everything_first() -> None:
     """Each result is made before the next line is read, on the exact and the fast step."""
-    from intake_tui.batch import batch_results
+    from intake_tui.check.batch import batch_results
 
     read = []
 
@@ -372,7 +372,7 @@ def test_batch_to_stdout_in_a_process(tmp_path: Path) -> None:
     lines = [json.dumps({"answers": {"needs_exceed_basic": False}}), "{bad", json.dumps({"answers": {"needs_exceed_basic": True}})]
     path = write(tmp_path, "\n".join(lines) + "\n", "cases.jsonl")
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from intake_tui.cli import main; sys.exit(main(sys.argv[1:]))",
+        [sys.executable, "-c", "import sys; from intake_tui.cli.main import main; sys.exit(main(sys.argv[1:]))",
          "check", "--lang", "en", "--region", "liemers", "--batch", path],
         capture_output=True, text=True, timeout=60, cwd=REPO,
     )
@@ -400,7 +400,7 @@ def test_check_does_not_import_textual(tmp_path: Path) -> None:
     answers = write(tmp_path, {"needs_exceed_basic": False})
     program = (
         "import sys\n"
-        "from intake_tui.cli import main\n"
+        "from intake_tui.cli.main import main\n"
         f"code = main(['check', '--region', 'liemers', '--answers', {answers!r}])\n"
         "assert code == 0, code\n"
         "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if m.startswith('textual'))\n"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_tui.cli import main
-from intake_tui.dialog import DialogError, load_dialog
-from intake_tui.regions import region_files
+from intake_tui.cli.main import main
+from intake_tui.rules.dialog import DialogError, load_dialog
+from intake_tui.rules.regions import region_files
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
 TINY_SOURCE = TINY.read_text(encoding="utf-8")
@@ -333,7 +333,7 @@ def test_text_inside_a_multiline_string_is_not_a_table_or_key(tmp_path: Path) ->
 
 
 def test_line_index_locations() -> None:
-    from intake_tui.toml_lines import LineIndex
+    from intake_tui.rules.toml_lines import LineIndex
 
     source = "\n".join([
         "[meta]",                         # 1
@@ -508,9 +508,9 @@ def lint_output(capsys, *paths: Path, lang: str = "en") -> tuple[int, str, str]:
 
 def test_a_dialog_of_20000_nodes_lints_loads_and_runs(tmp_path: Path, capsys, monkeypatch) -> None:
     """Path solving, reachability and the graph order once recursed per node (RecursionError at 2,000)."""
-    from intake_tui import info_cmds
-    from intake_tui.check import check_answers
-    from intake_tui.i18n import language
+    from intake_tui.cli import info as info_cmds
+    from intake_tui.check.pipeline import check_answers
+    from intake_tui.words.i18n import language
 
     from .big_dialogs import big_dialog
 
@@ -532,7 +532,7 @@ def test_a_dialog_of_20000_nodes_lints_loads_and_runs(tmp_path: Path, capsys, mo
 
 def test_a_dialog_full_of_cycles_gets_a_short_report(tmp_path: Path, capsys) -> None:
     """A 20,000-node dialog with back edges wrote 440 MB of cycle messages."""
-    from intake_tui.dialog import MAX_CYCLES_SHOWN
+    from intake_tui.rules.dialog import MAX_CYCLES_SHOWN
 
     from .big_dialogs import big_dialog
 
@@ -556,7 +556,7 @@ def test_a_long_cycle_is_shown_by_its_ends(tmp_path: Path) -> None:
 
 
 def test_many_problems_are_counted_past_the_first(tmp_path: Path, capsys) -> None:
-    from intake_tui.dialog import SHOWN_PROBLEMS
+    from intake_tui.rules.dialog import SHOWN_PROBLEMS
 
     orphans = "".join(f'\n[outcomes.orphan{i}]\nroute = "basis"\ntitle = "O"\ncite = "T"\n' for i in range(500))
     path = tmp_path / "orphans.toml"
@@ -582,7 +582,7 @@ def test_lint_a_folder_lints_every_dialog_in_it(tmp_path: Path, capsys) -> None:
 
 
 def test_lint_the_shipped_folder(capsys) -> None:
-    from intake_tui.regions import dialog_files
+    from intake_tui.rules.regions import dialog_files
 
     files = dialog_files()
     code, out, err = lint_output(capsys, files[0].parent)
@@ -663,9 +663,9 @@ def test_a_mutated_dialog_is_refused_with_file_line_or_loads_and_runs(source: st
     import io
     import tempfile
 
-    from intake_tui.check import check_answers
-    from intake_tui.i18n import Language
-    from intake_tui.path_cases import candidate_values
+    from intake_tui.check.pipeline import check_answers
+    from intake_tui.words.i18n import Language
+    from intake_tui.teach.path_cases import candidate_values
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "mutated.toml"

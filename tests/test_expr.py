@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.expr import BOOL, NUMBER, UNANSWERED, ExprError, FactType, parse
+from intake_tui.rules.expr import BOOL, NUMBER, UNANSWERED, ExprError, FactType, parse
 
 FACTS = {
     "iq": FactType("int"),

@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from intake_tui import first_view
-from intake_tui.i18n import Language
-from intake_tui.regions import region_ids
+from intake_tui.tui import first_view
+from intake_tui.words.i18n import Language
+from intake_tui.rules.regions import region_ids
 from intake_tui.tui.question_view import QuestionView
-from intake_tui.tui_cmds import new_intake_app
+from intake_tui.cli.tui import new_intake_app
 
 
 def new_args(store_dir, region: str = "liemers", pupil_ref: str | None = None) -> argparse.Namespace:
@@ -142,7 +142,7 @@ def test_the_key_changes_with_the_dialog_and_the_catalog(monkeypatch, tmp_path) 
 def test_a_refused_pupil_reference_ends_before_the_screen_and_stores_nothing(store_dir) -> None:
     asyncio.run(first_paint_and_answer(new_intake_app(new_args(store_dir), Language("en"))))
     existing = sorted(store_dir.glob("*.json"))
-    from intake_tui.cli import UsageError
+    from intake_tui.cli.main import UsageError
 
     with pytest.raises(UsageError):  # refused before the screen opens
         new_intake_app(new_args(store_dir, pupil_ref="Jan Jansen"), Language("en"))
@@ -159,8 +159,8 @@ def test_painting_the_first_question_imports_neither_pydantic_nor_transitions(tm
     """What makes the first paint quick: checked in a fresh process."""
     env_setup = (
         "import argparse, asyncio, sys\n"
-        "from intake_tui.i18n import Language\n"
-        "from intake_tui.tui_cmds import new_intake_app\n"
+        "from intake_tui.words.i18n import Language\n"
+        "from intake_tui.cli.tui import new_intake_app\n"
         "from intake_tui.tui.intake_screen import IntakeScreen\n"
         "args = argparse.Namespace(region='liemers', store=sys.argv[1], pupil_ref=None, anonymous=False)\n"
         "seen = {}\n"

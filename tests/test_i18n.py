@@ -14,9 +14,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from intake_tui.babel_extract import extract_dialog, extract_python
-from intake_tui.cli import main
-from intake_tui.i18n import Language, detect_language
+from intake_tui.words.babel_extract import extract_dialog, extract_python
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import Language, detect_language
 
 from .conftest import REPO, shared_dir
 
@@ -323,7 +323,7 @@ def test_python_extractor_sees_f_strings_and_skips_subscripts():
         'z = lang.ngettext("one {n}", "many {n}", n)\n'
         'w = N_("Marked")\n'
     )
-    found = list(extract("intake_tui.babel_extract:extract_python", io.BytesIO(source.encode()),
+    found = list(extract("intake_tui.words.babel_extract:extract_python", io.BytesIO(source.encode()),
                          comment_tags=["Translators:"]))
     assert [(lineno, message) for lineno, message, _, _ in found] == [
         (1, "Budget"), (4, ("one {n}", "many {n}")), (5, "Marked"),

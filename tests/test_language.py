@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from intake_tui.cli import main
-from intake_tui.i18n import Language
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import Language
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -17,7 +17,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
     environ = {key: value for key, value in os.environ.items() if key != "INTAKE_LANG"}
     environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "intake_tui.cli", *args], capture_output=True, text=True, timeout=60,
+    return subprocess.run([sys.executable, "-m", "intake_tui", *args], capture_output=True, text=True, timeout=60,
                           env=environ)
 
 
@@ -67,7 +67,7 @@ def test_an_unknown_intake_lang_is_said_and_dutch_is_used() -> None:
 def test_command_palette_speaks_the_language(tmp_path, code: str, placeholder: str, titles: set[str]) -> None:
     from textual.command import CommandInput
 
-    from intake_tui.store import Store
+    from intake_tui.engine.store import Store
     from intake_tui.tui.app import IntakeApp
 
     async def run() -> None:

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui import regions
-from intake_tui.cli import main
-from intake_tui.i18n import language
-from intake_tui.intake import Intake
+from intake_tui.rules import regions
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import language
+from intake_tui.engine.intake import Intake
 from intake_tui.paths import dialogs_dir
-from intake_tui.store import Store, StoreError
+from intake_tui.engine.store import Store, StoreError
 
 EN = language("en")
 ADMIN = os.environ.get("INTAKE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -71,7 +71,7 @@ def store(request, tmp_path):
         yield Store(tmp_path / "store")
         return
     schema = request.getfixturevalue("schema")
-    from intake_tui.register import Register
+    from intake_tui.engine.register import Register
 
     register = Register(url_for(schema))
     yield register
@@ -112,7 +112,7 @@ def test_save_load_and_list_newest_first(store):
 
 def test_a_stale_save_never_overwrites_a_newer_revision(schema):
     # The register's own check (one transaction, revision compared under FOR UPDATE).
-    from intake_tui.register import Register
+    from intake_tui.engine.register import Register
 
     store = Register(url_for(schema))
     record = finished(store, no=True)
@@ -148,7 +148,7 @@ def test_delete(store):
 def test_the_schema_is_versioned_and_a_newer_one_refused(schema):
     import psycopg
 
-    from intake_tui.register import SCHEMA_VERSION, Register
+    from intake_tui.engine.register import SCHEMA_VERSION, Register
 
     register = Register(url_for(schema))
     register.ensure()
@@ -163,7 +163,7 @@ def test_the_schema_is_versioned_and_a_newer_one_refused(schema):
 def test_the_audit_names_facts_never_values(schema):
     import psycopg
 
-    from intake_tui.register import Register
+    from intake_tui.engine.register import Register
 
     register = Register(url_for(schema))
     record = finished(register, pupil_ref="AUD-7")
@@ -183,7 +183,7 @@ def test_the_audit_names_facts_never_values(schema):
 def test_row_level_security_keeps_each_swv_to_its_own(schema):
     import psycopg
 
-    from intake_tui.register import Register
+    from intake_tui.engine.register import Register
 
     with psycopg.connect(ADMIN, autocommit=True) as connection:
         for role in ("intake_test_a", "intake_test_b"):
@@ -218,14 +218,14 @@ def test_row_level_security_keeps_each_swv_to_its_own(schema):
 
 
 def test_a_killed_process_frees_its_draft_and_loses_no_answer(schema, tmp_path):
-    from intake_tui.register import Register
+    from intake_tui.engine.register import Register
 
     script = tmp_path / "hold.py"
     script.write_text(textwrap.dedent(f"""
         import sys, time
-        from intake_tui.i18n import language
-        from intake_tui.intake import Intake
-        from intake_tui.register import Register
+        from intake_tui.words.i18n import language
+        from intake_tui.engine.intake import Intake
+        from intake_tui.engine.register import Register
         intake = Intake.start("liemers", language("en"), Register({url_for(schema)!r}))
         intake.answer_value(True)
         intake.answer_value(True)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.dialog import DialogError, load_dialog
-from intake_tui.display import fact_name, source_text
-from intake_tui.i18n import Language
-from intake_tui.regions import load_region
-from intake_tui.terms import parse_rule
+from intake_tui.rules.dialog import DialogError, load_dialog
+from intake_tui.words.display import fact_name, source_text
+from intake_tui.words.i18n import Language
+from intake_tui.rules.regions import load_region
+from intake_tui.rules.terms import parse_rule
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
 NL, EN = Language("nl"), Language("en")
@@ -74,16 +74,16 @@ import subprocess  # noqa: E402
 from argparse import Namespace  # noqa: E402
 from functools import cache  # noqa: E402
 
-from intake_tui.check import check_answers  # noqa: E402
-from intake_tui.path_cases import path_cases  # noqa: E402
-from intake_tui.pdf_report import report_pdf  # noqa: E402
-from intake_tui.precheck import run_precheck  # noqa: E402
-from intake_tui.recommendation import recommend  # noqa: E402
-from intake_tui.record import IntakeRecord  # noqa: E402
-from intake_tui.regions import region_ids  # noqa: E402
-from intake_tui.report import build_report, markdown_report, report_markdown  # noqa: E402
-from intake_tui.text_report import check_result_text  # noqa: E402
-from intake_tui.walk import walk  # noqa: E402
+from intake_tui.check.pipeline import check_answers  # noqa: E402
+from intake_tui.teach.path_cases import path_cases  # noqa: E402
+from intake_tui.words.pdf_report import report_pdf  # noqa: E402
+from intake_tui.teach.precheck import run_precheck  # noqa: E402
+from intake_tui.engine.recommendation import recommend  # noqa: E402
+from intake_tui.engine.record import IntakeRecord  # noqa: E402
+from intake_tui.rules.regions import region_ids  # noqa: E402
+from intake_tui.words.report import build_report, markdown_report, report_markdown  # noqa: E402
+from intake_tui.words.text_report import check_result_text  # noqa: E402
+from intake_tui.rules.walk import walk  # noqa: E402
 
 WHEN = dt.datetime(2026, 1, 12, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -271,8 +271,8 @@ def test_pdf_report_reads_back_and_draws_a_page(tmp_path: Path) -> None:
 
 
 def test_budget_reads_as_one_value_or_up_to() -> None:
-    from intake_tui.dialog_schema import Budget
-    from intake_tui.recommendation import _budget_line
+    from intake_tui.rules.schema import Budget
+    from intake_tui.engine.recommendation import _budget_line
 
     nl = Language("nl")
     assert _budget_line(Budget(min=3750, max=3750, per="arrangement"), nl).text == "€\xa03.750,00 voor het hele arrangement"
@@ -282,7 +282,7 @@ def test_budget_reads_as_one_value_or_up_to() -> None:
 
 
 def test_money_in_a_dialog_text_has_two_decimals() -> None:
-    from intake_tui.i18n import Shown
+    from intake_tui.words.i18n import Shown
 
     nl = Language("nl")
     assert "{cost:money} a week".format(cost=Shown(637.5, nl, lambda v, lang: str(v))) == "€\xa0637,50 a week"
@@ -290,7 +290,7 @@ def test_money_in_a_dialog_text_has_two_decimals() -> None:
 
 
 def test_dated_terms_in_the_next_steps(tmp_path: Path) -> None:
-    from intake_tui.report import dated_terms
+    from intake_tui.words.report import dated_terms
 
     path = tiny_with(tmp_path, '[outcomes.basis]\nroute = "basis"\ntitle = "Basic support"\ncite = "T · 1"\n',
                      '[outcomes.basis]\nroute = "basis"\ntitle = "Basic support"\ncite = "T · 1"\n'
@@ -302,7 +302,7 @@ def test_dated_terms_in_the_next_steps(tmp_path: Path) -> None:
 # -- the diagram ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("region", region_ids())
 def test_diagram_labels_are_readable(region: str) -> None:
-    from intake_tui.diagram import diagram
+    from intake_tui.rules.diagram import diagram
 
     dialog = load_region(region)
     for fmt in ("dot", "mermaid"):
@@ -317,7 +317,7 @@ def test_diagram_labels_are_readable(region: str) -> None:
 
 
 def test_diagram_svg_and_png_drawn_by_graphviz(tmp_path: Path, capsys) -> None:
-    from intake_tui.cli import main
+    from intake_tui.cli.main import main
 
     if shutil.which("dot") is None:
         pytest.skip("Graphviz is not installed; .ci/run installs it")
@@ -333,7 +333,7 @@ def test_diagram_svg_and_png_drawn_by_graphviz(tmp_path: Path, capsys) -> None:
 
 
 def test_diagram_without_graphviz_says_what_to_install(tmp_path: Path, capsys, monkeypatch) -> None:
-    from intake_tui.cli import main
+    from intake_tui.cli.main import main
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot on this PATH
     assert main(["diagram", "--region", "liemers", "--format", "svg", "--lang", "en"]) == 2
@@ -344,7 +344,7 @@ def test_diagram_without_graphviz_says_what_to_install(tmp_path: Path, capsys, m
 
 
 def test_lint_warns_of_a_branch_without_its_reason(tmp_path: Path, capsys) -> None:
-    from intake_tui.cli import main
+    from intake_tui.cli.main import main
 
     path = tiny_with(tmp_path, 'goto = "gate"\nbecause = "Light needs go straight to the gate."\n', 'goto = "gate"\n')
     assert main(["lint", "--lang", "en", str(path)]) == 0  # a warning, until every shipped dialog has them
@@ -358,8 +358,8 @@ def test_lint_warns_of_a_branch_without_its_reason(tmp_path: Path, capsys) -> No
 
 
 def test_e_on_the_outcome_writes_the_report_as_markdown_and_pdf(tmp_path: Path) -> None:
-    from intake_tui.intake import Intake
-    from intake_tui.store import Store
+    from intake_tui.engine.intake import Intake
+    from intake_tui.engine.store import Store
     from intake_tui.tui.app import IntakeApp
 
     from .test_tui import type_answer
@@ -386,7 +386,7 @@ def test_e_on_the_outcome_writes_the_report_as_markdown_and_pdf(tmp_path: Path) 
 
 
 def test_a_money_answer_has_two_decimals() -> None:
-    from intake_tui.display import answer_text
+    from intake_tui.words.display import answer_text
 
     question = next(q for q in load_region("utrecht").questions.values() if (q.unit or "").startswith("euro"))
     assert answer_text(question, 85, NL) == "€\xa085,00 per uur"

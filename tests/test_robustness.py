@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_tui.answers import AnswerError
-from intake_tui.i18n import Language
-from intake_tui.intake import Intake
-from intake_tui.record import parse_record
-from intake_tui.regions import load_region, region_ids
-from intake_tui.session import Session
-from intake_tui.store import Store, StoreError
+from intake_tui.engine.answers import AnswerError
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.engine.record import parse_record
+from intake_tui.rules.regions import load_region, region_ids
+from intake_tui.engine.session import Session
+from intake_tui.engine.store import Store, StoreError
 
 EN = Language("en")
 
@@ -98,9 +98,9 @@ def test_any_json_value_is_validated_or_refused(region, value) -> None:
 
 CHILD = r"""
 import random, sys, time
-from intake_tui.i18n import Language
-from intake_tui.intake import Intake
-from intake_tui.store import Store
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.engine.store import Store
 store, region, seed = Store(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 rng = random.Random(seed)
 intake = Intake.start(region, Language("en"), store)
@@ -156,7 +156,7 @@ def test_two_processes_never_share_a_draft(tmp_path) -> None:
     first.answer("ja")
     second.answer("nee")
     script = (
-        "import sys\nfrom intake_tui.intake import Intake\nfrom intake_tui.store import Store, StoreError\n"
+        "import sys\nfrom intake_tui.engine.intake import Intake\nfrom intake_tui.engine.store import Store, StoreError\n"
         "try:\n    Intake.resume(Store(sys.argv[1]), sys.argv[2])\nexcept StoreError as e:\n    print(e); sys.exit(3)\n"
     )
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path), first.session.record_id],
@@ -211,7 +211,7 @@ def test_answers_are_never_logged(tmp_path, caplog) -> None:
 
 
 def test_purge_removes_only_old_records(tmp_path, capsys) -> None:
-    from intake_tui.cli import main
+    from intake_tui.cli.main import main
     import datetime as dt
 
     store = Store(tmp_path)
@@ -262,11 +262,11 @@ def test_batch_and_single_check_say_what_the_session_recommends(region, detail, 
     """The batch validates whole lines from their bytes with one pydantic model and
     reuses equal results; each line and a single check must say exactly what an
     interactive session recommends for the same answers (brief: the contract keys)."""
-    from intake_tui.answers import AnswerError as Refused
-    from intake_tui.batch import JsonLinesWriter, Summary, write_all
-    from intake_tui.check import Lines, Result, check_answers
-    from intake_tui.jsonl_batch import jsonl_results
-    from intake_tui.path_cases import path_cases
+    from intake_tui.engine.answers import AnswerError as Refused
+    from intake_tui.check.batch import JsonLinesWriter, Summary, write_all
+    from intake_tui.check.pipeline import Lines, Result, check_answers
+    from intake_tui.check.jsonl import jsonl_results
+    from intake_tui.teach.path_cases import path_cases
 
     dialog = load_region(region)
     cases = [case for case in path_cases(dialog) if case.feasible]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.cli import main
+from intake_tui.cli.main import main
 
 from .conftest import case_files, load_json, scenario_files
 
@@ -63,7 +63,7 @@ def test_matcher_can_fail() -> None:
 
 
 def test_every_region_has_scenarios_or_cases() -> None:
-    from intake_tui.regions import region_ids
+    from intake_tui.rules.regions import region_ids
 
     covered = {load_json(p)["region"] for p in [*scenario_files(), *case_files()]}
     assert set(region_ids()) <= covered

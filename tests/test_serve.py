@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.store import Store
+from intake_tui.engine.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
@@ -69,7 +69,7 @@ class Served:
                    XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"), INTAKE_CACHE=str(home / "cache"))
         env.pop("INTAKE_STORE", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "intake_tui.cli", "--store", str(store), "serve", "--host", host,
+            [sys.executable, "-m", "intake_tui", "--store", str(store), "serve", "--host", host,
              "--port", str(self.port), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -335,7 +335,7 @@ def test_secret_file_that_others_can_read_is_refused(tmp_path):
     secret_file = tmp_path / "secret"
     secret_file.write_text("correct-horse-battery-staple-42\n")
     secret_file.chmod(0o644)
-    result = subprocess.run([sys.executable, "-m", "intake_tui.cli", "--lang", "en", "serve", "--host", "0.0.0.0",
+    result = subprocess.run([sys.executable, "-m", "intake_tui", "--lang", "en", "serve", "--host", "0.0.0.0",
                              "--port", str(free_port()), "--secret-file", str(secret_file)],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
@@ -354,7 +354,7 @@ def test_generated_secret_is_printed_once_when_listening_beyond_loopback(tmp_pat
 
 
 def run_serve_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "intake_tui.cli", "--lang", "en", "serve", *args],
+    return subprocess.run([sys.executable, "-m", "intake_tui", "--lang", "en", "serve", *args],
                           capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.answers import AnswerError
-from intake_tui.dialog import load_dialog
-from intake_tui.i18n import Language
-from intake_tui.path_cases import candidate_values, path_cases
-from intake_tui.record import IntakeRecord, parse_record
-from intake_tui.session import Session
-from intake_tui.walk import walk
+from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.dialog import load_dialog
+from intake_tui.words.i18n import Language
+from intake_tui.teach.path_cases import candidate_values, path_cases
+from intake_tui.engine.record import IntakeRecord, parse_record
+from intake_tui.engine.session import Session
+from intake_tui.rules.walk import walk
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
 DIALOG = load_dialog(TINY)

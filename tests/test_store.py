@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.record import MIGRATIONS, SCHEMA_VERSION, IntakeRecord, RecordError, parse_record
-from intake_tui.store import SaveError, Store, StoreError
+from intake_tui.engine.record import MIGRATIONS, SCHEMA_VERSION, IntakeRecord, RecordError, parse_record
+from intake_tui.engine.store import SaveError, Store, StoreError
 
 T0 = dt.datetime(2025, 9, 1, 10, 0, tzinfo=dt.timezone.utc)
 
@@ -311,7 +311,7 @@ def test_consultant_and_school_take_short_plain_names(name) -> None:
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 81, "Anne\x1b[2J", "De\nRegenboog", "a\u202eb", "tab\there", "zw\u200bsp"])
 def test_consultant_and_school_refuse_control_characters_and_long_texts(name) -> None:
-    from intake_tui.record import ShortTextError, check_short_text
+    from intake_tui.engine.record import ShortTextError, check_short_text
 
     for field in ("consultant", "school"):
         with pytest.raises(ValueError):
@@ -325,8 +325,8 @@ def test_consultant_and_school_refuse_control_characters_and_long_texts(name) ->
 
 
 def test_revision_goes_up_on_every_save_of_an_intake(tmp_path: Path) -> None:
-    from intake_tui.i18n import Language
-    from intake_tui.intake import Intake
+    from intake_tui.words.i18n import Language
+    from intake_tui.engine.intake import Intake
 
     store = Store(tmp_path)
     intake = Intake.start("liemers", Language("en"), store, consultant="Anne de Wit", school="De Regenboog")
@@ -348,7 +348,7 @@ def test_revision_goes_up_on_every_save_of_an_intake(tmp_path: Path) -> None:
 
 
 def test_schema_command_describes_version_3(capsys) -> None:
-    from intake_tui.cli import main
+    from intake_tui.cli.main import main
 
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
@@ -404,7 +404,7 @@ def test_lock_is_exclusive_in_one_process(store: Store) -> None:
 
 LOCK_HOLDER = """
 import sys, time
-from intake_tui.store import SaveError, Store, StoreError
+from intake_tui.engine.store import SaveError, Store, StoreError
 store = Store(sys.argv[1])
 try:
     with store.lock(sys.argv[2]):
@@ -449,7 +449,7 @@ def test_a_lock_file_replaced_under_us_is_not_the_lock(store: Store, monkeypatch
             lock_path.unlink()
         return real_flock(descriptor, operation)
 
-    monkeypatch.setattr("intake_tui.store.fcntl.flock", flock_after_removal)
+    monkeypatch.setattr("intake_tui.engine.store.fcntl.flock", flock_after_removal)
     with pytest.raises(StoreError, match="already open"):
         with store.lock("20250901-abcdef0123"):
             pass  # pragma: no cover

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.cli import main
-from intake_tui.i18n import Language
-from intake_tui.intake import Intake
-from intake_tui.record import SCHEMA_VERSION, IntakeRecord
-from intake_tui.store import SaveError, Store, StoreError
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.engine.record import SCHEMA_VERSION, IntakeRecord
+from intake_tui.engine.store import SaveError, Store, StoreError
 
 from .test_store import LOCK_HOLDER, T0, make_record
 
@@ -529,9 +529,9 @@ def test_a_full_disk_when_an_answer_is_changed_in_the_review(tmp_path: Path, mon
 # -- item 5: a crash prints no answers or references ------------------------------------------------------
 CRASHING_APP = """
 import sys
-from intake_tui.i18n import Language
-from intake_tui.intake import Intake
-from intake_tui.store import Store
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
 answer = Intake.answer
@@ -587,7 +587,7 @@ def test_a_crash_in_a_command_is_one_line_without_answers(monkeypatch, capsys) -
         answers = {"pupil_ref": "SECRET-REF-17"}
         raise KeyError(f"SECRET {answers}")
 
-    monkeypatch.setattr("intake_tui.store_cmds.run_list", explode)
+    monkeypatch.setattr("intake_tui.cli.store.run_list", explode)
     code, out, err = run(capsys, "list")
     assert code == 1 and out == ""
     assert err == "intake: stopped by an unexpected error (KeyError)\n"
@@ -595,7 +595,7 @@ def test_a_crash_in_a_command_is_one_line_without_answers(monkeypatch, capsys) -
     def fail(args, lang):
         raise OSError(errno.EIO, "I/O error", "/x/SECRET-REF-17")
 
-    monkeypatch.setattr("intake_tui.store_cmds.run_list", fail)
+    monkeypatch.setattr("intake_tui.cli.store.run_list", fail)
     code, out, err = run(capsys, "list")
     assert code == 1 and err == "intake: stopped by an unexpected error (OSError: I/O error)\n"
 

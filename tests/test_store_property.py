@@ -16,11 +16,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_tui.cli import main
-from intake_tui.i18n import Language
-from intake_tui.intake import Intake
-from intake_tui.recommendation import Recommendation
-from intake_tui.store import Store, StoreError
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.engine.recommendation import Recommendation
+from intake_tui.engine.store import Store, StoreError
 
 from .test_store import make_record
 

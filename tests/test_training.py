@@ -10,13 +10,13 @@ import subprocess
 import sys
 from argparse import Namespace
 
-from intake_tui.i18n import Language
-from intake_tui.intake import Intake
-from intake_tui.path_cases import path_cases
-from intake_tui.quiz import run_quiz
-from intake_tui.regions import load_region, region_ids
-from intake_tui.store import Store
-from intake_tui.training import what_if
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.teach.path_cases import path_cases
+from intake_tui.teach.quiz import run_quiz
+from intake_tui.rules.regions import load_region, region_ids
+from intake_tui.engine.store import Store
+from intake_tui.teach.training import what_if
 from intake_tui.tui.app import IntakeApp
 
 from .conftest import scenario_files, load_json
@@ -87,7 +87,7 @@ def test_every_outcome_can_come_up_in_the_quiz() -> None:
 
 def test_precheck_through_a_pipe() -> None:
     answers = "ja\nja\nmisschien\nja\nja\nja\nja\n8\n50\nja\n2,5\n"
-    result = subprocess.run([sys.executable, "-m", "intake_tui.cli", "precheck", "--region", "liemers", "--lang", "en"],
+    result = subprocess.run([sys.executable, "-m", "intake_tui", "precheck", "--region", "liemers", "--lang", "en"],
                             input=answers, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Answer yes or no" in result.stdout  # the bad answer was refused and asked again
@@ -97,14 +97,14 @@ def test_precheck_through_a_pipe() -> None:
 
 
 def test_precheck_stopped_early_says_so() -> None:
-    result = subprocess.run([sys.executable, "-m", "intake_tui.cli", "precheck", "--region", "breda", "--lang", "en"],
+    result = subprocess.run([sys.executable, "-m", "intake_tui", "precheck", "--region", "breda", "--lang", "en"],
                             input="ja\n", capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "Stopped before the end" in result.stdout
 
 
 def test_csv_batch_round_trip(tmp_path, capsys) -> None:
-    from intake_tui.cli import main
+    from intake_tui.cli.main import main
 
     rows = []
     for path in scenario_files():
@@ -190,7 +190,7 @@ def test_what_if_screen(store_dir) -> None:
 
 
 def test_quiz_screen_scores_and_explains(snapshot) -> None:
-    from intake_tui.quiz import draw_cases, outcome_choices
+    from intake_tui.teach.quiz import draw_cases, outcome_choices
     from intake_tui.tui.quiz_screen import QuizApp
 
     dialog = load_region("liemers")

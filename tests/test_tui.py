@@ -8,12 +8,12 @@ import json
 
 import pytest
 
-from intake_tui.check import check_answers
-from intake_tui.i18n import Language
-from intake_tui.intake import Intake
-from intake_tui.path_cases import path_cases
-from intake_tui.regions import load_region, region_ids
-from intake_tui.store import Store
+from intake_tui.check.pipeline import check_answers
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.teach.path_cases import path_cases
+from intake_tui.rules.regions import load_region, region_ids
+from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
 from .tui_support import settled
@@ -25,8 +25,8 @@ FIXED = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
 def _stable(monkeypatch):
     """Fixed times and ids, so screenshots and transcripts can be compared."""
     counter = iter(range(1000))
-    monkeypatch.setattr("intake_tui.session.now", lambda: FIXED)
-    monkeypatch.setattr("intake_tui.session.new_record_id", lambda created=None: f"20260115-test{next(counter):04d}")
+    monkeypatch.setattr("intake_tui.engine.session.now", lambda: FIXED)
+    monkeypatch.setattr("intake_tui.engine.session.new_record_id", lambda created=None: f"20260115-test{next(counter):04d}")
 
 
 def typed(question, value) -> str:

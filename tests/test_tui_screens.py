@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from intake_tui.cli import main
-from intake_tui.i18n import Language
-from intake_tui.intake import Intake
-from intake_tui.store import Store
+from intake_tui.cli.main import main
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
 from .tui_support import SIZES, row_of, screen_text, settled, stable, toasts  # noqa: F401  (stable is a fixture)
@@ -122,8 +122,8 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_quiz_screen(size, snapshot) -> None:
     """The score shows; a number key picks; the next case starts with nothing highlighted."""
-    from intake_tui.quiz import draw_cases, outcome_choices, verdict
-    from intake_tui.regions import load_region
+    from intake_tui.teach.quiz import draw_cases, outcome_choices, verdict
+    from intake_tui.rules.regions import load_region
     from intake_tui.tui.quiz_screen import QuizApp
 
     dialog = load_region("breda")
@@ -157,7 +157,7 @@ def test_training_screen(size, store_dir, snapshot, stable) -> None:
     """A fallback branch's own reason; nothing stored, so `intake list` shows no training."""
     from argparse import Namespace
 
-    from intake_tui.tui_cmds import new_intake_app
+    from intake_tui.cli.tui import new_intake_app
 
     app = new_intake_app(Namespace(region="berseba", store=str(store_dir)), NL, training=True)
     app.cursor_blink = False
@@ -289,10 +289,10 @@ def test_region_names_are_read_without_case(capsys) -> None:
 
 
 def test_consultant_and_school_from_options_are_stored_and_remembered(store_dir, monkeypatch, tmp_path) -> None:
-    from intake_tui.settings import load_settings, settings_path
+    from intake_tui.engine.settings import load_settings, settings_path
 
     opened = []
-    monkeypatch.setattr("intake_tui.tui_cmds._run", lambda app: opened.append(app) or 0)
+    monkeypatch.setattr("intake_tui.cli.tui._run", lambda app: opened.append(app) or 0)
     args = ["new", "--region", "liemers", "--store", str(store_dir), "--consultant", "Piet", "--school", "De Regenboog"]
     assert main(args) == 0
     assert load_settings().consultant == "Piet" and settings_path().stat().st_mode & 0o777 == 0o600
@@ -327,7 +327,7 @@ def test_a_draft_starts_with_the_first_answer(store_dir) -> None:
 
 
 def test_a_number_is_read_with_the_unit_it_is_echoed_with(store_dir) -> None:
-    from intake_tui.display import answer_text
+    from intake_tui.words.display import answer_text
 
     intake = Intake.start("meierij", NL, Store(store_dir))
     intake.answer("ja")

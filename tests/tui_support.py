@@ -17,8 +17,8 @@ SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 def stable(monkeypatch):
     """Fixed times and ids, so screenshots can be compared."""
     counter = iter(range(1000))
-    monkeypatch.setattr("intake_tui.session.now", lambda: FIXED)
-    monkeypatch.setattr("intake_tui.session.new_record_id", lambda created=None: f"20260115-test{next(counter):04d}")
+    monkeypatch.setattr("intake_tui.engine.session.now", lambda: FIXED)
+    monkeypatch.setattr("intake_tui.engine.session.new_record_id", lambda created=None: f"20260115-test{next(counter):04d}")
 
 
 def screen_text(app) -> str:

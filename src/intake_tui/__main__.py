@@ -2,6 +2,6 @@
 
 import sys
 
-from intake_tui.cli import main
+from intake_tui.cli.main import main
 
 sys.exit(main())

@@ -12,17 +12,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..i18n import Language
-from .common import N_, QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
-from .intake_screen import IntakeScreen
-from .question_view import QuestionView
+from intake_tui.words.i18n import Language
+from intake_tui.tui.common import N_, QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
+from intake_tui.tui.intake_screen import IntakeScreen
+from intake_tui.tui.question_view import QuestionView
 
 # The engine (pydantic, transitions) loads when an intake is opened, not with the
 # app: a new intake's first question can be painted before it (see first_view).
 if TYPE_CHECKING:
-    from ..intake import Intake
-    from ..record import IntakeRecord
-    from ..store import Store
+    from intake_tui.engine.intake import Intake
+    from intake_tui.engine.record import IntakeRecord
+    from intake_tui.engine.store import Store
 
 
 class StartScreen(Screen):
@@ -36,7 +36,7 @@ class StartScreen(Screen):
         translate_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
-        from ..regions import load_region, region_ids
+        from intake_tui.rules.regions import load_region, region_ids
 
         _ = self.lang.gettext
         yield Header()
@@ -112,8 +112,8 @@ class IntakeApp(QuitsInDutch, App):
 
     def open_pending(self) -> Intake | None:
         """Open the pending intake; if it cannot be opened, end with the reason."""
-        from ..record import PupilReferenceError
-        from ..store import StoreError
+        from intake_tui.engine.record import PupilReferenceError
+        from intake_tui.engine.store import StoreError
 
         opener, self.pending = self.pending, None
         try:
@@ -127,7 +127,7 @@ class IntakeApp(QuitsInDutch, App):
 
     def remember_first_view(self, intake: Intake, view: QuestionView) -> None:
         """Keep a new intake's first question, to paint it at once next time."""
-        from ..first_view import remember
+        from intake_tui.tui.first_view import remember
 
         if not self.training and intake.session.number == 1 and not intake.session.answers:
             remember(intake.dialog.region, self.lang.code, view.to_data())
@@ -142,8 +142,8 @@ class IntakeApp(QuitsInDutch, App):
 
         from rich.text import Text
 
-        from ..said import crash_text
-        from ..terminal import inert
+        from intake_tui.words.said import crash_text
+        from intake_tui.words.terminal import inert
 
         error = sys.exc_info()[1] or self._exception or RuntimeError()
         current = self.current
@@ -170,7 +170,7 @@ class IntakeApp(QuitsInDutch, App):
 
     def _farewell(self, intake: Intake) -> str:
         """Where a closed intake is and the command that goes on with it (ids and folders only)."""
-        from ..store import default_store_dir
+        from intake_tui.engine.store import default_store_dir
 
         _ = self.lang.gettext
         if not intake.autosave or intake.store is None:
@@ -198,14 +198,14 @@ class IntakeApp(QuitsInDutch, App):
 
     def ask_new_intake(self, region: str) -> None:
         """The pupil reference, the consultant and the school, then the first question."""
-        from .new_intake_screen import NewIntakeScreen
+        from intake_tui.tui.new_intake_screen import NewIntakeScreen
 
         self._show(NewIntakeScreen(self.lang, region))
 
     def start_intake(self, region: str, **details: Any) -> None:
         """``details``: pupil_ref, anonymous, consultant, school (checked by the caller)."""
-        from ..intake import Intake
-        from ..store import StoreError
+        from intake_tui.engine.intake import Intake
+        from intake_tui.engine.store import StoreError
 
         try:
             intake = Intake.start(region, self.lang, self.store, **details)  # type: ignore[arg-type]
@@ -215,8 +215,8 @@ class IntakeApp(QuitsInDutch, App):
         self.continue_intake(intake)
 
     def resume_intake(self, record_id: str) -> None:
-        from ..intake import Intake
-        from ..store import StoreError
+        from intake_tui.engine.intake import Intake
+        from intake_tui.engine.store import StoreError
 
         try:
             intake = Intake.resume(self.store, record_id, self.lang)
@@ -238,20 +238,20 @@ class IntakeApp(QuitsInDutch, App):
 
     # The outcome and review screens (and Markdown) load when first needed: start-up stays short.
     def show_outcome(self, intake: Intake) -> None:
-        from .outcome_screen import OutcomeScreen
+        from intake_tui.tui.outcome_screen import OutcomeScreen
 
         self._show(OutcomeScreen(intake))
 
     def show_review(self, intake: Intake) -> None:
-        from .review_screen import ReviewScreen
+        from intake_tui.tui.review_screen import ReviewScreen
 
         self._show(ReviewScreen(intake))
 
     def export_record(self, record: IntakeRecord) -> None:
         """Write the report beside the user, or, in a browser (``intake serve``), download it there."""
-        from ..atomic import write_private
-        from ..pdf_report import report_pdf
-        from ..report import build_report, report_markdown
+        from intake_tui.engine.atomic import write_private
+        from intake_tui.words.pdf_report import report_pdf
+        from intake_tui.words.report import build_report, report_markdown
 
         _ = self.lang.gettext
         report = build_report(record, self.lang)  # the Markdown for the dossier system, the PDF to print and sign
@@ -270,7 +270,7 @@ class IntakeApp(QuitsInDutch, App):
 
     # -- palette and theme ------------------------------------------------------
     def action_command_palette(self) -> None:
-        from .palette import open_palette
+        from intake_tui.tui.palette import open_palette
 
         open_palette(self, self.lang)
 
@@ -278,7 +278,7 @@ class IntakeApp(QuitsInDutch, App):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from .palette import system_commands
+        from intake_tui.tui.palette import system_commands
 
         yield from system_commands(self, screen, self.lang)  # Textual's own commands, in the user's language
         _ = self.lang.gettext

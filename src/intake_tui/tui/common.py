@@ -7,7 +7,7 @@ import dataclasses
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from ..i18n import Language
+from intake_tui.words.i18n import Language
 
 
 def N_(message: str) -> str:

@@ -11,12 +11,12 @@ from textual.widgets.option_list import Option
 
 from typing import TYPE_CHECKING
 
-from ..i18n import Language
-from .common import N_, escape, translate_bindings
-from .question_view import DONE_OPTION, QuestionView, choice_label, view_of
+from intake_tui.words.i18n import Language
+from intake_tui.tui.common import N_, escape, translate_bindings
+from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, view_of
 
 if TYPE_CHECKING:
-    from ..intake import Intake
+    from intake_tui.engine.intake import Intake
 
 COMMANDS = {"/back": "back", "/terug": "back", "/review": "review", "/overzicht": "review",
             "/help": "help", "/quit": "quit", "/stop": "quit"}
@@ -135,7 +135,7 @@ class IntakeScreen(Screen):
 
     def action_show_rule(self) -> None:
         """Training: show (or hide again) the rule behind each question as the dialog writes it."""
-        from ..training import why_now
+        from intake_tui.teach.training import why_now
 
         if not self.training:
             return
@@ -164,10 +164,10 @@ class IntakeScreen(Screen):
         self.submit(text)
 
     def submit(self, text: str) -> None:
-        from ..answers import AnswerError
-        from ..display import answer_text, dropped_text
-        from ..intake import save_failure_text
-        from ..store import StoreError
+        from intake_tui.engine.answers import AnswerError
+        from intake_tui.words.display import answer_text, dropped_text
+        from intake_tui.engine.intake import save_failure_text
+        from intake_tui.engine.store import StoreError
 
         assert self.intake is not None
         session = self.intake.session
@@ -205,7 +205,7 @@ class IntakeScreen(Screen):
         return None
 
     def _refresh_ticks(self, question) -> None:
-        from ..display import choice_lines
+        from intake_tui.words.display import choice_lines
 
         options = self.query_one("#choices", OptionList)
         highlighted = options.highlighted

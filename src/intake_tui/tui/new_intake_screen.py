@@ -9,9 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from ..i18n import Language
-from ..settings import Settings, load_settings, save_settings
-from .common import N_, escape, translate_bindings
+from intake_tui.words.i18n import Language
+from intake_tui.engine.settings import Settings, load_settings, save_settings
+from intake_tui.tui.common import N_, escape, translate_bindings
 
 ANONYMOUS_WORDS = frozenset({"", "anoniem", "anonymous", "-", "geen", "none"})
 
@@ -20,7 +20,7 @@ class NewIntakeScreen(Screen):
     BINDINGS = [Binding("escape", "cancel", N_("Back"))]
 
     def __init__(self, lang: Language, region: str) -> None:
-        from ..regions import load_region
+        from intake_tui.rules.regions import load_region
 
         super().__init__()
         self.lang = lang
@@ -68,7 +68,7 @@ class NewIntakeScreen(Screen):
         self.start()
 
     def start(self) -> None:
-        from ..record import PupilReferenceError, ShortTextError, check_pupil_reference, check_short_text
+        from intake_tui.engine.record import PupilReferenceError, ShortTextError, check_pupil_reference, check_short_text
 
         typed = {field.id: field.value.strip() for field in self.query(Input)}
         reference = typed.get("pupil-ref", "")

@@ -9,9 +9,9 @@ from textual.screen import Screen
 from rich.markdown import Markdown
 from textual.widgets import Button, Footer, Header, Static
 
-from ..intake import Intake
-from ..report import outcome_markdown
-from .common import N_, set_titles, translate_bindings
+from intake_tui.engine.intake import Intake
+from intake_tui.words.report import outcome_markdown
+from intake_tui.tui.common import N_, set_titles, translate_bindings
 
 
 class OutcomeScreen(Screen):
@@ -56,7 +56,7 @@ class OutcomeScreen(Screen):
         actions[event.button.id]()  # type: ignore[index]
 
     def action_export(self) -> None:
-        from ..store import StoreError, os_reason
+        from intake_tui.engine.store import StoreError, os_reason
 
         _ = self.lang.gettext
         try:
@@ -71,7 +71,7 @@ class OutcomeScreen(Screen):
         self.app.show_review(self.intake)  # type: ignore[attr-defined]
 
     def action_what_if(self) -> None:
-        from .whatif_screen import WhatIfScreen
+        from intake_tui.tui.whatif_screen import WhatIfScreen
 
         self.app.switch_screen(WhatIfScreen(self.intake))
 

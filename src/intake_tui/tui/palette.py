@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from ..i18n import Language
+from intake_tui.words.i18n import Language
 
 
 def N_(message: str) -> str:

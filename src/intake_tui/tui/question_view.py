@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from .common import escape
+from intake_tui.tui.common import escape
 
 if TYPE_CHECKING:
-    from ..intake import Intake
+    from intake_tui.engine.intake import Intake
 
 DONE_OPTION = "__done__"
 
@@ -58,8 +58,8 @@ def choice_label(line: str, ticked: bool | None) -> str:
 
 
 def view_of(intake: Intake, *, training: bool = False, show_rule: bool = False) -> QuestionView:
-    from ..display import answer_hint, answer_text, choice_lines, source_text
-    from ..training import path_map, why_now
+    from intake_tui.words.display import answer_hint, answer_text, choice_lines, source_text
+    from intake_tui.teach.training import path_map, why_now
 
     session = intake.session
     lang = intake.lang

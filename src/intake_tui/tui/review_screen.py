@@ -8,11 +8,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..answers import AnswerError
-from ..display import answer_hint, answer_text, choice_lines, dropped_text
-from ..intake import Intake, save_failure_text
-from ..store import StoreError
-from .common import N_, escape, set_titles, translate_bindings
+from intake_tui.engine.answers import AnswerError
+from intake_tui.words.display import answer_hint, answer_text, choice_lines, dropped_text
+from intake_tui.engine.intake import Intake, save_failure_text
+from intake_tui.engine.store import StoreError
+from intake_tui.tui.common import N_, escape, set_titles, translate_bindings
 
 
 class ReviewScreen(Screen):

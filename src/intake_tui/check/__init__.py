@@ -1,0 +1,1 @@
+"""``intake check``: one pipeline for a single case and for JSONL and CSV batches."""

@@ -1,0 +1,120 @@
+"""Commands of the shared register: ``intake migrate`` (a folder into the register) and
+``intake due`` (the follow-ups that fall due), for either kind of store."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+
+from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError
+from intake_tui.words.i18n import Language
+from intake_tui.engine.store import Store, StoreError, store_for
+from intake_tui.words.terminal import inert
+
+_WITHIN = re.compile(r"\s*(\d{1,4})\s*(d|w|m|dag|dagen|week|weken|maand|maanden)?\s*")
+
+def parse_within(text: str) -> dt.timedelta:
+    match = _WITHIN.fullmatch(text.lower())
+    if not match:
+        raise ValueError(text)
+    amount, unit = int(match.group(1)), (match.group(2) or "d")[0]
+    return dt.timedelta(days=amount * {"d": 1, "w": 7, "m": 31}[unit])
+
+def run_due(args: argparse.Namespace, lang: Language) -> int:
+    _ = lang.gettext
+    try:
+        within = parse_within(args.within)
+    except ValueError:
+        raise UsageError(_("--within takes a period such as 30d, 6w or 2m")) from None
+    store = store_for(args)
+    today = dt.date.today()
+    try:
+        found = due_items(store, today, today + within)
+    except StoreError as error:
+        raise UsageError(error.say(_)) from None
+    if args.format == "json":
+        sys.stdout.write(json.dumps([{"due": item.due.isoformat(), "what": _(item.what), "id": item.record_id,
+                                      "region": item.region, "pupil_ref": item.pupil_ref} for item in found],
+                                    ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    if not found:
+        print(_("Nothing falls due before {date}.").format(date=lang.date(today + within)))
+    for item in found:
+        reference = item.pupil_ref or _("anonymous")
+        print(f"{lang.date(item.due)}  {item.record_id}  {inert(reference)}  {inert(_(item.what))}")
+    return EXIT_OK
+
+def due_items(store, since: dt.date, until: dt.date):
+    """Every follow-up from ``since`` to ``until``, earliest first (``register.DueItem``)."""
+    from intake_tui.engine.register import DueItem
+
+    if hasattr(store, "due"):
+        return store.due(until, since)
+    from intake_tui.engine.followups import follow_ups
+
+    found = []
+    for entry in store.entries():
+        if entry.record is None:
+            continue
+        for item in follow_ups(entry.record):
+            if since <= item.due <= until:
+                found.append(DueItem(item.due, item.text, entry.record.id, entry.record.region, entry.record.pupil_ref))
+    return sorted(found, key=lambda each: (each.due, each.record_id))
+
+def run_migrate(args: argparse.Namespace, lang: Language) -> int:
+    """Copy every readable record of a folder into the register; idempotent; verify; the folder is not changed."""
+    from intake_tui.engine.register import Register, is_register_url
+
+    _ = lang.gettext
+    if not is_register_url(args.to):
+        raise UsageError(_("--to takes the register's address (postgresql://…)"))
+    source = Store(args.source)
+    if not source.folder.is_dir():
+        raise UsageError(_("{folder}: there is no such folder").format(folder=args.source))
+    try:
+        target = Register(args.to)
+        copied = same = 0
+        refused = []
+        for entry in source.entries():
+            if entry.record is None:
+                refused.append((entry.id, entry.problem_in(_)))
+                continue
+            record = entry.record
+            try:
+                stored = target.load(record.id)
+            except StoreError:
+                stored = None
+            if stored is not None and stored.model_dump(exclude={"revision"}) == record.model_dump(exclude={"revision"}):
+                same += 1
+                continue
+            if stored is not None and stored.revision > record.revision:
+                refused.append((record.id, _("the register holds a newer revision")))
+                continue
+            target.save(record.model_copy(update={"revision": stored.revision if stored else record.revision}),
+                        action="migrated")
+            copied += 1
+        # Verify: every readable record of the folder is in the register with the same content.
+        differing = []
+        for entry in source.entries():
+            if entry.record is None or any(entry.id == bad for bad, _reason in refused):
+                continue
+            try:
+                stored = target.load(entry.record.id)
+            except StoreError:
+                differing.append(entry.record.id)
+                continue
+            if stored.model_dump(exclude={"revision"}) != entry.record.model_dump(exclude={"revision"}):
+                differing.append(entry.record.id)
+    except StoreError as error:
+        raise UsageError(error.say(_)) from None
+    print(_("{copied} copied, {same} already there, {refused} left alone; the folder is unchanged").format(
+        copied=copied, same=same, refused=len(refused)))
+    for record_id, reason in refused:
+        print(_("left alone: {id}: {reason}").format(id=inert(record_id), reason=inert(reason)), file=sys.stderr)
+    if differing:
+        print(_("not the same in the register: {ids}").format(ids=", ".join(differing)), file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK

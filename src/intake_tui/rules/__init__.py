@@ -1,0 +1,1 @@
+"""The rules: dialog files, their condition language, the decision, regions and versions."""

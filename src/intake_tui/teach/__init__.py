@@ -1,0 +1,1 @@
+"""For trainers and new staff: path cases, training, quiz and the pre-check."""

@@ -1,0 +1,1 @@
+"""What people read: languages, how answers and outcomes read, the reports."""
