@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from intake_tui.engine.atomic import PRIVATE_FILE_MODE, write_private
+from intake_tui.paths import default_store_dir
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
 from intake_tui.words.said import N_, Said
 
@@ -90,15 +91,6 @@ def os_reason(error: OSError) -> Said:
     if message is not None:
         return Reason(message)
     return _SystemWords(error.strerror or error.__class__.__name__)
-
-
-def default_store_dir() -> Path:
-    configured = os.environ.get("INTAKE_STORE")
-    if configured:
-        return Path(configured)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("intake_tui", appauthor=False)) / "records"
 
 
 @dataclass

@@ -15,10 +15,10 @@ from textual.widgets.option_list import Option
 from intake_tui.words.i18n import Language
 from intake_tui.tui.common import N_, QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
 from intake_tui.tui.intake_screen import IntakeScreen
-from intake_tui.tui.question_view import QuestionView
+from intake_tui.tui.question_view import QuestionView, engine_view
 
-# The engine (pydantic, transitions) loads when an intake is opened, not with the
-# app: a new intake's first question can be painted before it (see first_view).
+# The engine (pydantic, transitions) loads after the first frame: the screens paint
+# from the dialogs' outlines (rules.compiled) before it.
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.record import IntakeRecord
@@ -36,18 +36,28 @@ class StartScreen(Screen):
         translate_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
-        from intake_tui.rules.regions import load_region, region_ids
+        from intake_tui.rules.regions import outline, region_ids
 
         _ = self.lang.gettext
         yield Header()
         yield Static(escape(_("Start a new intake, resume a draft or open a saved record.")), id="intro")
         options: list[Option | None] = []
         for region in region_ids():
-            meta = load_region(region).meta
-            options.append(Option(escape(_("New intake: {swv} ({region})").format(swv=meta.swv, region=region)), id=f"new:{region}"))
+            swv = outline(region).swv
+            options.append(Option(escape(_("New intake: {swv} ({region})").format(swv=swv, region=region)), id=f"new:{region}"))
+        yield OptionList(*options, id="start-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "intake_tui"
+        self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
+        self.call_after_refresh(self.list_records)
+
+    def list_records(self) -> None:
+        """The drafts and records, below the regions, once the screen is up (reading them loads the engine)."""
+        _ = self.lang.gettext
         entries = self.store.entries()
-        if entries:
-            options.append(None)
+        options: list[Option | None] = [None] if entries else []
         for entry in entries:
             record = entry.record
             if record is None:
@@ -59,12 +69,7 @@ class StartScreen(Screen):
             reference = f" · {record.pupil_ref}" if record.pupil_ref else ""
             options.append(Option(escape(f"{label}: {record.id} · {record.region}{reference} · {when}"),
                                   id=f"{'resume' if record.status == 'draft' else 'open'}:{record.id}"))
-        yield OptionList(*options, id="start-list")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = "intake_tui"
-        self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
+        self.query_one("#start-list", OptionList).add_options(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
@@ -85,15 +90,14 @@ class IntakeApp(QuitsInDutch, App):
 
     def __init__(self, lang: Language, store: Store | None, *, intake: Intake | None = None, training: bool = False,
                  cursor_blink: bool = True, export_dir: Path | None = None,
-                 pending: Callable[[], Intake] | None = None, preview: QuestionView | None = None) -> None:
-        """``pending`` (with ``preview``, its first question as remembered) opens
-        a new intake once that question is on screen; ``store`` may then be None."""
+                 opening: tuple[QuestionView, Callable[[], Intake]] | None = None) -> None:
+        """``opening``: the first screen of an intake and what opens it (the engine loads
+        once that screen is up; ``store`` may then be None). Else ``intake``, else the start screen."""
         super().__init__()
         self.lang = lang
         self.store = store
         self.first_intake = intake
-        self.pending = pending
-        self.preview = preview
+        self.opening = opening
         self.training = training
         self.cursor_blink = cursor_blink
         self.export_dir = export_dir or Path.cwd()
@@ -105,32 +109,27 @@ class IntakeApp(QuitsInDutch, App):
     def on_mount(self) -> None:
         if self.first_intake is not None:
             self.continue_intake(self.first_intake)
-        elif self.pending is not None:
-            self._show(IntakeScreen(None, training=self.training, lang=self.lang, preview=self.preview))
+        elif self.opening is not None:
+            view, opener = self.opening
+            self._show(IntakeScreen(self.lang, view, lambda: self._opened_by(opener), training=self.training))
         else:
             self.show_start()
 
-    def open_pending(self) -> Intake | None:
-        """Open the pending intake; if it cannot be opened, end with the reason."""
+    def _opened_by(self, opener: Callable[[], Intake]) -> Intake | None:
+        """The intake ``opener`` opens; if it cannot be opened, the app ends with the reason."""
         from intake_tui.engine.record import PupilReferenceError
         from intake_tui.engine.store import StoreError
 
-        opener, self.pending = self.pending, None
         try:
-            intake = opener()  # type: ignore[misc]
+            return opener()
         except (StoreError, PupilReferenceError) as error:
             self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
             return None
+
+    def opened(self, intake: Intake) -> None:
+        """``intake`` is the one on screen now."""
         self.store = intake.store
         self._close_current(keep=intake)
-        return intake
-
-    def remember_first_view(self, intake: Intake, view: QuestionView) -> None:
-        """Keep a new intake's first question, to paint it at once next time."""
-        from intake_tui.tui.first_view import remember
-
-        if not self.training and intake.session.number == 1 and not intake.session.answers:
-            remember(intake.dialog.region, self.lang.code, view.to_data())
 
     def on_unmount(self) -> None:
         self._close_current()
@@ -170,7 +169,7 @@ class IntakeApp(QuitsInDutch, App):
 
     def _farewell(self, intake: Intake) -> str:
         """Where a closed intake is and the command that goes on with it (ids and folders only)."""
-        from intake_tui.engine.store import default_store_dir
+        from intake_tui.paths import default_store_dir
 
         _ = self.lang.gettext
         if not intake.autosave or intake.store is None:
@@ -234,7 +233,8 @@ class IntakeApp(QuitsInDutch, App):
         if intake.session.done:
             self.show_outcome(intake)
         else:
-            self._show(IntakeScreen(intake, training=self.training))
+            self._show(IntakeScreen(self.lang, engine_view(intake, training=self.training), lambda: intake,
+                                    training=self.training))
 
     # The outcome and review screens (and Markdown) load when first needed: start-up stays short.
     def show_outcome(self, intake: Intake) -> None:

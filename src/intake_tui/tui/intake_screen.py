@@ -9,11 +9,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from intake_tui.words.i18n import Language
 from intake_tui.tui.common import N_, escape, translate_bindings
-from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, view_of
+from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, engine_view
 
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake
@@ -39,15 +40,16 @@ class IntakeScreen(Screen):
     # Below 100 columns the help panel takes the whole width while it is open.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    def __init__(self, intake: Intake | None, *, training: bool = False, lang: Language | None = None,
-                 preview: QuestionView | None = None) -> None:
-        """``intake`` None: paint ``preview`` (the remembered first question) and
-        open the intake the app holds pending right after the first frame."""
+    def __init__(self, lang: Language, view: QuestionView, open_intake: Callable[[], Intake | None], *,
+                 training: bool = False) -> None:
+        """``view``: what to paint first; ``open_intake`` gives the engine's intake
+        right after the first frame (None: it could not be opened, the app says why)."""
         super().__init__()
-        self.intake = intake
+        self.intake: Intake | None = None
         self.training = training
-        self.lang: Language = intake.lang if intake is not None else lang  # type: ignore[assignment]
-        self.preview = preview
+        self.lang = lang
+        self.first_view = view
+        self.open_intake = open_intake
         self.picked: set[str] = set()  # toggled options of a 'choices' question
         self.show_rule = False
         translate_bindings(self, self.lang)
@@ -72,29 +74,27 @@ class IntakeScreen(Screen):
         self.set_class(self.training and self.app.size.width >= 100, "-side")
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
-        if self.intake is None:
-            self.paint(self.preview)  # type: ignore[arg-type]
-            self.call_after_refresh(self.attach)
-            return
-        for exchange in self.intake.transcript():
-            self.say(exchange.question, "assistant")
-            self.say(exchange.answer, "user")
-        self.show_current()
+        self.paint(self.first_view, whole=True)
+        self.call_after_refresh(self.attach)
 
     def attach(self) -> bool:
-        """Open the pending intake (loading the engine) under the painted first question.
-        False if it could not be opened (the app then says why and ends)."""
+        """The engine's intake under the painted screen (opened once, after the first frame);
+        what it shows is painted over the first view if that differs. False if it could not be opened."""
         if self.intake is not None:
             return True
-        intake = self.app.open_pending()  # type: ignore[attr-defined]
+        intake = self.open_intake()
         if intake is None:
+            self.open_intake = lambda: None  # said once; the app ends
             return False
         self.intake = intake
-        view = view_of(intake, training=self.training, show_rule=self.show_rule)
-        if view != self.preview:  # remembered from other code: paint what is true now
+        self.app.opened(intake)  # type: ignore[attr-defined]
+        if intake.session.done:  # a record finished elsewhere meanwhile: its outcome
+            self.app.show_outcome(intake)  # type: ignore[attr-defined]
+            return False
+        view = engine_view(intake, training=self.training, show_rule=self.show_rule)
+        if view != self.first_view:  # the draft's file or the kept outline said otherwise: the engine is right
             self.query_one("#transcript", VerticalScroll).remove_children()
-            self.paint(view)
-        self.app.remember_first_view(intake, view)  # type: ignore[attr-defined]
+            self.paint(view, whole=True)
         return True
 
     # -- rendering -------------------------------------------------------------
@@ -108,13 +108,15 @@ class IntakeScreen(Screen):
         if self.intake.session.done:
             self.app.show_outcome(self.intake)  # type: ignore[attr-defined]
             return
-        view = view_of(self.intake, training=self.training, show_rule=self.show_rule)
-        self.paint(view)
-        self.app.remember_first_view(self.intake, view)  # type: ignore[attr-defined]
+        self.paint(engine_view(self.intake, training=self.training, show_rule=self.show_rule))
 
-    def paint(self, view: QuestionView) -> None:
+    def paint(self, view: QuestionView, *, whole: bool = False) -> None:
+        """The question of ``view`` (``whole``: after the conversation so far)."""
         self.title = view.title
         self.sub_title = view.sub_title
+        for question, answer in view.transcript if whole else ():
+            self.say(question, "assistant")
+            self.say(answer, "user")
         for text, who in view.said:
             self.say(text, who)
         self.picked = set()

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from intake_tui.rules.dialog import Dialog
-from intake_tui.rules.schema import Question
 from intake_tui.words.i18n import Language
+
+# Only for the annotations: an answer reads the same from a question of the loaded
+# dialog or from its card in the compiled outline (``rules.compiled``), before pydantic loads.
+if TYPE_CHECKING:
+    from intake_tui.rules.compiled import Card
+    from intake_tui.rules.dialog import Dialog
+    from intake_tui.rules.schema import Question
 
 
 def N_(message: str) -> str:
@@ -46,7 +51,7 @@ def source_text(dialog: Dialog, cite: str | None, *, swv: bool = True) -> str:
     return f"{dialog.meta.swv} · {section}" if section else dialog.meta.swv
 
 
-def answer_text(question: Question, value: Any, lang: Language) -> str:
+def answer_text(question: Question | Card, value: Any, lang: Language) -> str:
     _ = lang.gettext
     if value is None:
         return "—"
@@ -70,7 +75,7 @@ def answer_text(question: Question, value: Any, lang: Language) -> str:
 _MONEY_UNITS = [N_("an hour"), N_("a week"), N_("a year")]
 
 
-def answer_hint(question: Question, lang: Language) -> str:
+def answer_hint(question: Question | Card, lang: Language) -> str:
     """What kind of answer the input expects."""
     _ = lang.gettext
     if question.type == "bool":
@@ -84,7 +89,7 @@ def answer_hint(question: Question, lang: Language) -> str:
     return _("one or more numbers or names, separated by commas")
 
 
-def choice_lines(question: Question, lang: Language) -> list[str]:
+def choice_lines(question: Question | Card, lang: Language) -> list[str]:
     return [f"{number}. {lang.gettext(choice.label)}" for number, choice in enumerate(question.choices, start=1)]
 
 
