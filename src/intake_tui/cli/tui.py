@@ -19,16 +19,23 @@ def _run(app) -> int:
 
 
 def run_start(args: argparse.Namespace, lang: Language) -> int:
-    from intake_tui.engine.store import StoreError, store_for
     from intake_tui.tui.app import IntakeApp
+
+    return _run(IntakeApp(lang, _checked_store(args, lang)))
+
+
+def _checked_store(args: argparse.Namespace, lang: Language, *, writing: bool = False):
+    """The store, checked before a screen opens (a problem is a sentence, exit 2): the folder
+    store readable (``writing``: able to hold records) and cleared of what a killed process left."""
+    from intake_tui.engine.store import Store, StoreError, store_for
 
     store = store_for(args)
     try:
-        if hasattr(store, "open"):  # the folder store: readable, and cleared of what a killed process left
-            store.open()
+        if isinstance(store, Store):
+            store.ensure() if writing else store.open()
     except StoreError as error:
         raise UsageError(error.say(lang.gettext)) from None
-    return _run(IntakeApp(lang, store))
+    return store
 
 
 def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool = False):
@@ -42,23 +49,24 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     people = {} if training else _consultant_and_school(args, lang)
     day = getattr(args, "date", None)
 
-    def open_intake():
-        from intake_tui.engine.intake import Intake
-        from intake_tui.engine.store import store_for
-
-        # A training intake is never saved: it is no record about a pupil.
-        return Intake.start(args.region, lang, store_for(args), on=day, pupil_ref=pupil_ref,
-                            anonymous=getattr(args, "anonymous", False), autosave=not training, **people)
-
     try:
         first = outline(args.region, on=day)
     except (UnknownRegion, UnknownVersion) as error:
         raise UsageError(error.say(lang.gettext)) from None
     if pupil_ref is not None:  # refused before the screen opens, not after
         _check_pupil_ref(first.swv if first.anonymous_only else None, pupil_ref, lang)
+    store = _checked_store(args, lang, writing=not training)
+
+    def open_intake():
+        from intake_tui.engine.intake import Intake
+
+        # A training intake is never saved: it is no record about a pupil.
+        return Intake.start(args.region, lang, store, on=day, pupil_ref=pupil_ref,
+                            anonymous=getattr(args, "anonymous", False), autosave=not training, **people)
+
     if training:  # the first screen says why this question comes: that is the engine's to say
-        return IntakeApp(lang, None, intake=_opened(open_intake, lang), training=True)
-    return IntakeApp(lang, None, opening=(view_of(first_spot(first), lang), open_intake))
+        return IntakeApp(lang, store, intake=_opened(open_intake, lang), training=True)
+    return IntakeApp(lang, store, opening=(view_of(first_spot(first), lang), open_intake))
 
 
 def _opened(open_intake, lang: Language):
@@ -125,20 +133,21 @@ def resume_app(args: argparse.Namespace, lang: Language):
     and the outline of its rules, and the engine opens the same record right after the
     first frame. A draft that does not read so (a register, an old or odd file) is
     opened by the engine first."""
-    from intake_tui.engine.draft_file import draft_on_file, folder_of
+    from intake_tui.engine.draft_file import draft_on_file
+    from intake_tui.engine.store import Store
     from intake_tui.rules.regions import outline_for_record
     from intake_tui.tui.app import IntakeApp
     from intake_tui.tui.question_view import draft_spot, view_of
     from intake_tui.words.i18n import LANGUAGES, language
 
+    store = _checked_store(args, lang)
+
     def open_intake(record_id: str | None):
         from intake_tui.engine.intake import Intake
-        from intake_tui.engine.store import store_for
 
-        return Intake.resume(store_for(args), record_id, lang if getattr(args, "lang", None) else None)
+        return Intake.resume(store, record_id, lang if getattr(args, "lang", None) else None)
 
-    folder = folder_of(getattr(args, "store", None))
-    draft = draft_on_file(folder, args.id) if folder is not None else None
+    draft = draft_on_file(store.folder, args.id) if isinstance(store, Store) else None
     spot = None
     if draft is not None and draft.get("language") in LANGUAGES:
         made = outline_for_record(str(draft.get("region")), str(draft.get("ruleset_version")))
@@ -148,4 +157,4 @@ def resume_app(args: argparse.Namespace, lang: Language):
         intake = _opened(lambda: open_intake(args.id), lang)
         return IntakeApp(intake.lang, intake.store, intake=intake)
     shown = lang if getattr(args, "lang", None) else language(draft["language"])  # type: ignore[index]
-    return IntakeApp(shown, None, opening=(view_of(spot, shown), lambda: open_intake(args.id)))
+    return IntakeApp(shown, store, opening=(view_of(spot, shown), lambda: open_intake(args.id)))

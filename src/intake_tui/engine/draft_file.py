@@ -21,17 +21,6 @@ from typing import Any
 
 LIMIT = 4 << 20  # bytes; a larger file is left to the store to refuse
 SUFFIX = ".json"
-REGISTER_SCHEMES = ("postgresql://", "postgres://")
-
-
-def folder_of(store: str | None) -> Path | None:
-    """The folder of the store ``--store`` (or $INTAKE_STORE, or the default) names; None for the register."""
-    from intake_tui.paths import default_store_dir
-
-    value = store or os.environ.get("INTAKE_STORE")
-    if value and value.startswith(REGISTER_SCHEMES):
-        return None
-    return Path(value) if value else default_store_dir()
 
 
 def draft_on_file(folder: Path, record_id: str | None = None) -> dict[str, Any] | None:

@@ -28,12 +28,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake_tui.engine.atomic import PRIVATE_FILE_MODE, write_private
 from intake_tui.paths import default_store_dir
-from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
 from intake_tui.words.said import N_, Said
+
+# The record model (pydantic) loads with the first record read, not with the store:
+# the folder is checked before a screen opens, and the screen paints before pydantic loads.
+if TYPE_CHECKING:
+    from intake_tui.engine.record import IntakeRecord
 
 FILE_MODE = PRIVATE_FILE_MODE
 FOLDER_MODE = 0o700
@@ -201,6 +205,8 @@ class Store:
     def _read(self, path: Path) -> IntakeRecord:
         """The record in ``path``; RecordError (a reason) when it is not a usable record of that name.
         FileNotFoundError passes through."""
+        from intake_tui.engine.record import RecordError, parse_record
+
         raw = _read_regular(path)
         record = parse_record(raw)
         if record.id != path.stem:
@@ -209,6 +215,8 @@ class Store:
         return record
 
     def load(self, record_id: str) -> IntakeRecord:
+        from intake_tui.engine.record import RecordError
+
         path = self.path_for(record_id)
         try:
             self._folder_info()
@@ -221,6 +229,8 @@ class Store:
 
     def entries(self) -> list[Entry]:
         """Every record file, newest first; unreadable ones with their reason."""
+        from intake_tui.engine.record import RecordError
+
         names = self._names()
         self._sweep()
         entries = []
@@ -275,6 +285,8 @@ class Store:
         stored version must be the one ``record`` continues: a window that is
         behind never overwrites later work, and a file that is not this record
         (unreadable, another id, a newer version) is never overwritten."""
+        from intake_tui.engine.record import RecordError
+
         self.ensure()
         path = self.path_for(record.id)
         with self._saving(record.id):
@@ -326,6 +338,8 @@ class Store:
     def purge(self, older_than: dt.datetime, *, dry_run: bool = False) -> PurgeReport:
         """Delete the records last changed before ``older_than`` with every copy the store made of them.
         Records open elsewhere, unreadable ones and ones of a newer version are skipped, each with its reason."""
+        from intake_tui.engine.record import RecordError
+
         report = PurgeReport()
         entries = self.entries()
         if not dry_run and any(entry.record is not None and entry.record.updated < older_than for entry in entries):
@@ -478,6 +492,8 @@ class Store:
 def _read_regular(path: Path) -> bytes:
     """The bytes of a regular file, not through a symbolic link, at most MAX_RECORD_BYTES.
     FileNotFoundError passes through; other problems are a RecordError."""
+    from intake_tui.engine.record import RecordError
+
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:

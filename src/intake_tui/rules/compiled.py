@@ -57,7 +57,7 @@ class Card:
     prompt: str
     name: str | None
     help: str
-    source: str  # the citation as a reader sees it ("SWV · section")
+    cite: str  # as the dialog writes it (``words.display.cited_source`` makes it readable)
     unit: str | None
     choices: tuple[Choice, ...]
     left: int  # at most how many questions remain from here, this one included
@@ -71,6 +71,7 @@ class Outline:
     region: str
     swv: str
     title: str  # msgid
+    seed: str
     version: str
     valid_from: str  # ISO date
     valid_until: str | None
@@ -85,14 +86,12 @@ def key_of(content: bytes) -> str:
 
 def outline_of(dialog: Dialog, key: str, valid_from: str, valid_until: str | None) -> Outline:
     """The outline of a loaded dialog: what the cache keeps and the screens paint."""
-    from intake_tui.words.display import source_text
-
     meta = dialog.meta
     left = dialog.questions_left
-    cards = {fact: Card(fact, q.type, q.prompt, q.name, q.help, source_text(dialog, q.cite), q.unit,
+    cards = {fact: Card(fact, q.type, q.prompt, q.name, q.help, q.cite, q.unit,
                         tuple(Choice(c.value, c.label) for c in q.choices), left[fact])
              for fact, q in dialog.questions.items()}
-    return Outline(key, meta.region, meta.swv, meta.title, meta.ruleset_version, valid_from, valid_until,
+    return Outline(key, meta.region, meta.swv, meta.title, meta.seed, meta.ruleset_version, valid_from, valid_until,
                    meta.anonymous_only, meta.start, cards)
 
 
@@ -193,10 +192,11 @@ def _outline(data: Any, key: str) -> Outline | None:
         if not isinstance(choices, list):
             return None
         cards[fact] = Card(fact, card["type"], _text(card["prompt"]), _optional_text(card["name"]), _text(card["help"]),
-                           _text(card["source"]), _optional_text(card["unit"]),
+                           _text(card["cite"]), _optional_text(card["unit"]),
                            tuple(Choice(_text(c["value"]), _text(c["label"])) for c in choices), left)
     if not isinstance(data["anonymous_only"], bool):
         return None
-    return Outline(key, _text(data["region"]), _text(data["swv"]), _text(data["title"]), _text(data["version"]),
+    return Outline(key, _text(data["region"]), _text(data["swv"]), _text(data["title"]), _text(data["seed"]),
+                   _text(data["version"]),
                    _text(data["valid_from"]), _optional_text(data["valid_until"]), data["anonymous_only"],
                    _text(data["start"]), cards)

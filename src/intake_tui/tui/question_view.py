@@ -111,7 +111,7 @@ def choice_label(line: str, ticked: bool | None) -> str:
 def view_of(spot: Spot, lang: Language, *, training: bool = False, said: tuple[tuple[str, str], ...] = (),
             map: str = "") -> QuestionView:
     """The screen for ``spot``; a training intake adds its own ``said`` (why this question) and ``map``."""
-    from intake_tui.words.display import answer_hint, answer_text, choice_lines
+    from intake_tui.words.display import answer_hint, answer_text, choice_lines, cited_source
 
     _ = lang.gettext
     cards = spot.outline.questions
@@ -136,7 +136,7 @@ def view_of(spot: Spot, lang: Language, *, training: bool = False, said: tuple[t
     # The question heads its help: below 100 columns the help covers the conversation.
     help_lines = [f"[b]{escape(_('Help with: {question}').format(question=_(question.prompt)))}[/b]",
                   escape(_(question.help) if question.help else _("No help text.")),
-                  f"[i]{escape(_('Source'))}: {escape(question.source)}[/i]"]
+                  f"[i]{escape(_('Source'))}: {escape(cited_source(spot.outline.seed, spot.outline.swv, question.cite))}[/i]"]
     return QuestionView(
         # The region first: at 80 columns the end of a long title is cut off.
         title=spot.outline.region + (f" · {_('training')}" if training else ""),

@@ -41,14 +41,19 @@ def source_text(dialog: Dialog, cite: str | None, *, swv: bool = True) -> str:
     """A citation as "SWV name · section title" (``swv`` False: the section alone,
     where the SWV is already named): a dialog cites its seed by number ("000 · …");
     a reader sees the SWV's name, never a seed number or file name."""
+    return cited_source(dialog.meta.seed, dialog.meta.swv, cite, swv=swv)
+
+
+def cited_source(seed: str, swv_name: str, cite: str | None, *, swv: bool = True) -> str:
+    """``source_text`` from the dialog's seed and SWV name (as a compiled outline keeps them)."""
     if not cite:
         return ""
-    own = dialog.meta.seed.split("_")[0]
+    own = seed.split("_")[0]
     match = _CITED_SEED.match(cite)
     section = _SEED_FILE.sub("", cite[match.end():] if match else cite).strip()
     if (match and match.group(1) != own) or (section and not swv):
         return section
-    return f"{dialog.meta.swv} · {section}" if section else dialog.meta.swv
+    return f"{swv_name} · {section}" if section else swv_name
 
 
 def answer_text(question: Question | Card, value: Any, lang: Language) -> str:
