@@ -17,8 +17,8 @@ with ours, so every ratio holds on any machine. Measured:
 - the first start after an edit of the dialog (no compiled dialog in the
   cache yet), once per round.
 
-The store, cache and settings are temporary folders (INTAKE_STORE,
-INTAKE_CACHE, INTAKE_CONFIG); the user's own are not touched.
+The store, cache and settings are in temporary folders (XDG_DATA_HOME,
+XDG_CACHE_HOME, XDG_CONFIG_HOME, found as for a user); the user's own are not touched.
 """
 
 from __future__ import annotations
@@ -99,14 +99,14 @@ def prepare(folder: Path, region: str) -> dict[str, str]:
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.store import Store
     from intake_tui.rules.regions import load_region
-    from intake_tui.teach.path_cases import path_cases
+    from intake_tui.rules.path_cases import path_cases
     from intake_tui.words.i18n import Language
 
     lang = Language("nl")
     _ = lang.gettext
     dialog = load_region(region)
     case = max((c for c in path_cases(dialog) if c.feasible), key=lambda c: len(c.answers))
-    intake = Intake.start(region, lang, Store(folder / "store"), anonymous=True)
+    intake = Intake.start(region, lang, Store(folder / "data" / "intake_tui" / "records"), anonymous=True)
     for value in list(case.answers.values())[:2]:
         intake.answer_value(value)
     current = dialog.questions[intake.session.question_id]
@@ -129,8 +129,10 @@ def measure(repeat: int, region: str) -> dict:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         expected = prepare(folder, region)
-        env = {"INTAKE_STORE": str(folder / "store"), "INTAKE_CACHE": str(folder / "cache"),
-               "INTAKE_CONFIG": str(folder / "config"), "INTAKE_LANG": "nl", "TERM": "xterm-256color"}
+        # The user's folders as the program finds them (platformdirs), in a temporary home.
+        env = {"XDG_DATA_HOME": str(folder / "data"), "XDG_CACHE_HOME": str(folder / "cache"),
+               "XDG_CONFIG_HOME": str(folder / "config"), "INTAKE_LANG": "nl", "TERM": "xterm-256color",
+               **{name: "" for name in ("INTAKE_STORE", "INTAKE_CACHE", "INTAKE_CONFIG", "INTAKE_DIALOGS")}}
         intake = intake_command()
         new = [*intake, "new", "--region", region]
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", SIZE[0], "-y", SIZE[1], "sleep 100000")
@@ -146,7 +148,7 @@ def measure(repeat: int, region: str) -> dict:
                 shown, ready = run_once([*intake, "resume"], env, expected["resume"], type_after=True)
                 times["resume"].append(shown)
                 times["resume_ready"].append(ready)  # type: ignore[arg-type]
-                fresh = {**env, "INTAKE_CACHE": str(folder / f"empty-cache-{index}")}
+                fresh = {**env, "XDG_CACHE_HOME": str(folder / f"empty-cache-{index}")}
                 times["new_after_edit"].append(run_once(new, fresh, expected["new"])[0])
         finally:
             subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)

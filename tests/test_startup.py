@@ -56,10 +56,10 @@ def _note_first_paint(monkeypatch):
 
     attach = IntakeScreen.attach
 
-    def noting(screen) -> bool:
+    def noting(screen, intake) -> None:
         if screen.intake is None and not hasattr(screen.app, "first_paint"):
             screen.app.first_paint = on_screen(screen)
-        return attach(screen)
+        attach(screen, intake)
 
     monkeypatch.setattr(IntakeScreen, "attach", noting)
 
@@ -72,7 +72,7 @@ def on_screen(screen) -> tuple[list[str], str, str]:
 async def first_and_after(app, answer: str | None = None):
     """The screen as first painted, and after the engine opened (and took ``answer``)."""
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await opened(pilot)
         screen = app.screen
         after = on_screen(screen)
         app.opened_at = screen.intake.session.number if screen.intake else None
@@ -83,6 +83,13 @@ async def first_and_after(app, answer: str | None = None):
             await pilot.pause()
             after = on_screen(app.screen)
         return app.first_paint, after
+
+
+async def opened(pilot) -> None:
+    """Until the engine, opened in a thread, is under the screen."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 # -- the cache ---------------------------------------------------------------------------------
@@ -255,7 +262,7 @@ def test_the_start_screen_lists_the_regions_from_their_outlines_then_the_drafts(
     async def run():
         app = IntakeApp(NL, Store(store_dir), cursor_blink=False)
         async with app.run_test(size=(100, 32)) as pilot:
-            await pilot.pause()
+            await opened(pilot)
             options = app.screen.query_one("#start-list")
             return [options.get_option_at_index(i).id for i in range(options.option_count)]
 
@@ -278,12 +285,11 @@ from intake_tui.words.i18n import Language
 from intake_tui.tui.intake_screen import IntakeScreen
 from intake_tui.tui.app import StartScreen
 seen = {}
-def note(screen):
+def note(screen, *args, **kwargs):
     seen['loaded'] = sorted(m for m in ('pydantic', 'transitions') if m in sys.modules)
     screen.app.exit()
-    return False
-IntakeScreen.attach = note
-StartScreen.list_records = note
+IntakeScreen.run_worker = note  # the engine would load now: after the first frame
+StartScreen.run_worker = note
 entry, store = sys.argv[1], sys.argv[2]
 if entry == 'new':
     from intake_tui.cli.tui import new_intake_app
@@ -312,3 +318,43 @@ def test_the_first_paint_of_every_entry_imports_neither_pydantic_nor_transitions
     done = subprocess.run([sys.executable, "-c", FIRST_PAINT, entry, str(store_dir)], capture_output=True, text=True,
                           env=os.environ, timeout=120)
     assert done.stdout.split() == ["[]"], done.stderr
+
+
+def test_an_answer_given_before_the_engine_is_there_is_taken_when_it_is(store_dir, monkeypatch) -> None:
+    import threading
+
+    from intake_tui.tui.intake_screen import IntakeScreen
+
+    gate = threading.Event()
+    app = new_intake_app(new_args(store_dir), EN)
+    view, opener = app.opening
+    app.opening = (view, lambda: gate.wait(30) and opener())
+
+    async def run():
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, IntakeScreen) and app.screen.intake is None
+            await pilot.press("y", "e", "s", "enter")  # typed and sent while the engine loads
+            assert app.screen.query_one("#answer").value == "yes"
+            gate.set()
+            await opened(pilot)
+            return on_screen(app.screen)
+
+    messages, status, _ = asyncio.run(run())
+    assert messages[1] == "yes" and len(messages) == 3 and status.startswith("Question 2")
+
+
+def test_a_draft_open_elsewhere_ends_the_app_with_the_reason(store_dir) -> None:
+    record_id = draft(store_dir)
+    holder = Intake.resume(Store(store_dir), record_id)  # another window
+    try:
+        app = resume_app(argparse.Namespace(store=str(store_dir), id=None), EN)
+
+        async def run():
+            async with app.run_test(size=(100, 32)) as pilot:
+                await opened(pilot)
+
+        asyncio.run(run())
+    finally:
+        holder.close()
+    assert app.return_code == 2

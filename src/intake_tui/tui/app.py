@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from intake_tui.words.i18n import Language
 from intake_tui.tui.common import N_, QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
@@ -51,12 +52,20 @@ class StartScreen(Screen):
     def on_mount(self) -> None:
         self.title = "intake_tui"
         self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
-        self.call_after_refresh(self.list_records)
+        # Reading the records loads the engine (pydantic): in a thread, once the screen is up.
+        self.call_after_refresh(self.run_worker, self.store.entries, name="records", thread=True, exit_on_error=False)
 
-    def list_records(self) -> None:
-        """The drafts and records, below the regions, once the screen is up (reading them loads the engine)."""
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "records":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.list_records(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            raise event.worker.error  # type: ignore[misc]  (the app's one line, as after any crash)
+
+    def list_records(self, entries: list) -> None:
+        """The drafts and records, below the regions."""
         _ = self.lang.gettext
-        entries = self.store.entries()
         options: list[Option | None] = [None] if entries else []
         for entry in entries:
             record = entry.record
@@ -111,20 +120,19 @@ class IntakeApp(QuitsInDutch, App):
             self.continue_intake(self.first_intake)
         elif self.opening is not None:
             view, opener = self.opening
-            self._show(IntakeScreen(self.lang, view, lambda: self._opened_by(opener), training=self.training))
+            self._show(IntakeScreen(self.lang, view, opener, training=self.training))
         else:
             self.show_start()
 
-    def _opened_by(self, opener: Callable[[], Intake]) -> Intake | None:
-        """The intake ``opener`` opens; if it cannot be opened, the app ends with the reason."""
+    def could_not_open(self, error: BaseException) -> None:
+        """The intake on screen could not be opened: the app ends with the reason (exit 2),
+        or, for an unexpected error, as after any crash."""
         from intake_tui.engine.record import PupilReferenceError
         from intake_tui.engine.store import StoreError
 
-        try:
-            return opener()
-        except (StoreError, PupilReferenceError) as error:
-            self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
-            return None
+        if not isinstance(error, (StoreError, PupilReferenceError)):
+            raise error
+        self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
 
     def opened(self, intake: Intake) -> None:
         """``intake`` is the one on screen now."""
@@ -233,8 +241,7 @@ class IntakeApp(QuitsInDutch, App):
         if intake.session.done:
             self.show_outcome(intake)
         else:
-            self._show(IntakeScreen(self.lang, engine_view(intake, training=self.training), lambda: intake,
-                                    training=self.training))
+            self._show(IntakeScreen(self.lang, engine_view(intake, training=self.training), intake, training=self.training))
 
     # The outcome and review screens (and Markdown) load when first needed: start-up stays short.
     def show_outcome(self, intake: Intake) -> None:

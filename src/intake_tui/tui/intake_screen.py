@@ -8,6 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -40,16 +41,17 @@ class IntakeScreen(Screen):
     # Below 100 columns the help panel takes the whole width while it is open.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    def __init__(self, lang: Language, view: QuestionView, open_intake: Callable[[], Intake | None], *,
+    def __init__(self, lang: Language, view: QuestionView, intake: Intake | Callable[[], Intake], *,
                  training: bool = False) -> None:
-        """``view``: what to paint first; ``open_intake`` gives the engine's intake
-        right after the first frame (None: it could not be opened, the app says why)."""
+        """``view``: what to paint first. ``intake``: the engine's intake, or what opens it;
+        it is then opened in a thread once the screen is up, and the keys typed meanwhile are kept."""
         super().__init__()
         self.intake: Intake | None = None
+        self.source = intake
         self.training = training
         self.lang = lang
         self.first_view = view
-        self.open_intake = open_intake
+        self.waiting = False  # an answer was submitted before the engine was there
         self.picked: set[str] = set()  # toggled options of a 'choices' question
         self.show_rule = False
         translate_bindings(self, self.lang)
@@ -75,27 +77,36 @@ class IntakeScreen(Screen):
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.paint(self.first_view, whole=True)
-        self.call_after_refresh(self.attach)
+        if callable(self.source):
+            self.call_after_refresh(self.run_worker, self.source, name="engine", thread=True, exit_on_error=False)
+        else:
+            self.attach(self.source)
 
-    def attach(self) -> bool:
-        """The engine's intake under the painted screen (opened once, after the first frame);
-        what it shows is painted over the first view if that differs. False if it could not be opened."""
-        if self.intake is not None:
-            return True
-        intake = self.open_intake()
-        if intake is None:
-            self.open_intake = lambda: None  # said once; the app ends
-            return False
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "engine":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.attach(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.app.could_not_open(event.worker.error)  # type: ignore[attr-defined]
+
+    def attach(self, intake: Intake) -> None:
+        """The engine's intake under the painted screen; what it shows is painted over
+        the first view if that differs (the engine is right), and a waiting answer is taken."""
         self.intake = intake
         self.app.opened(intake)  # type: ignore[attr-defined]
         if intake.session.done:  # a record finished elsewhere meanwhile: its outcome
             self.app.show_outcome(intake)  # type: ignore[attr-defined]
-            return False
+            return
         view = engine_view(intake, training=self.training, show_rule=self.show_rule)
-        if view != self.first_view:  # the draft's file or the kept outline said otherwise: the engine is right
+        if view != self.first_view:  # the draft's file or the kept outline said otherwise
             self.query_one("#transcript", VerticalScroll).remove_children()
             self.paint(view, whole=True)
-        return True
+            self.waiting = False  # the question changed under the typed answer: it is asked again
+        if self.waiting:
+            self.waiting = False
+            field = self.query_one("#answer", Input)
+            self.post_message(Input.Submitted(field, field.value))
 
     # -- rendering -------------------------------------------------------------
     def say(self, text: str, who: str) -> None:
@@ -147,7 +158,8 @@ class IntakeScreen(Screen):
 
     # -- input -----------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if not self.attach():
+        if self.intake is None:
+            self.waiting = True  # taken once the engine is there
             return
         text = event.value.strip()
         self.query_one("#feedback", Static).update("")
@@ -224,7 +236,7 @@ class IntakeScreen(Screen):
         options.highlighted = max(0, min(options.option_count - 1, current + delta))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if not self.attach():
+        if self.intake is None:
             return
         options = self.query_one("#choices", OptionList)
         options.highlighted = event.option_index
@@ -252,7 +264,7 @@ class IntakeScreen(Screen):
         self.app.leave_intake()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
-        if not self.attach():
+        if self.intake is None:
             return
         if not self.intake.back():  # type: ignore[union-attr]
             self.query_one("#feedback", Static).update(escape(self.lang.gettext("This is the first question.")))
@@ -261,7 +273,7 @@ class IntakeScreen(Screen):
         self.show_current()
 
     def action_review(self) -> None:
-        if self.attach():
+        if self.intake is not None:
             self.app.show_review(self.intake)  # type: ignore[attr-defined]
 
     def action_quit(self) -> None:
