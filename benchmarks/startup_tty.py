@@ -72,7 +72,8 @@ def run_once(command: list[str], env: dict[str, str], expected: str, *, type_aft
     """Seconds until ``expected`` is on screen, and (``type_after``) until typed keys are echoed."""
     options = [item for key, value in env.items() for item in ("-e", f"{key}={value}")]
     started = time.perf_counter()
-    pane = tmux("new-window", "-d", "-P", "-F", "#{pane_id}", *options, " ".join(_quoted(command))).strip()
+    pane, pid = tmux("new-window", "-d", "-P", "-F", "#{pane_id} #{pane_pid}", *options,
+                     "exec " + " ".join(_quoted(command))).split()
     try:
         shown = wait_for(pane, expected, started)
         ready = None
@@ -82,6 +83,23 @@ def run_once(command: list[str], env: dict[str, str], expected: str, *, type_aft
         return shown, ready
     finally:
         tmux("kill-pane", "-t", pane)
+        ended(int(pid))
+
+
+def ended(pid: int) -> None:
+    """Wait until the killed program is gone, so that it takes no time from the next run."""
+    import signal
+
+    deadline = time.perf_counter() + 5
+    while time.perf_counter() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.1)
 
 
 def _quoted(command: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from intake_tui.words.i18n import Language
-from intake_tui.tui.common import N_, QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
+from intake_tui.tui.common import N_, QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings, yielding
 from intake_tui.tui.intake_screen import IntakeScreen
 from intake_tui.tui.question_view import QuestionView, engine_view
 
@@ -47,13 +47,17 @@ class StartScreen(Screen):
             swv = outline(region).swv
             options.append(Option(escape(_("New intake: {swv} ({region})").format(swv=swv, region=region)), id=f"new:{region}"))
         yield OptionList(*options, id="start-list")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.title = "intake_tui"
         self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
-        # Reading the records loads the engine (pydantic): in a thread, once the screen is up.
-        self.call_after_refresh(self.run_worker, self.store.entries, name="records", thread=True, exit_on_error=False)
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        """The keys below, then the records: reading them loads the engine (pydantic), in a thread."""
+        self.mount(Footer())
+        self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once it is there
+        self.run_worker(yielding(self.store.entries), name="records", thread=True, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "records":

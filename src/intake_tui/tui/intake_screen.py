@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from intake_tui.words.i18n import Language
-from intake_tui.tui.common import N_, escape, translate_bindings
+from intake_tui.tui.common import N_, escape, translate_bindings, yielding
 from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, engine_view
 
 if TYPE_CHECKING:
@@ -69,7 +69,6 @@ class IntakeScreen(Screen):
         yield Static(id="feedback")
         yield Static(id="status")
         yield Input(id="answer", placeholder=_("Type your answer; ? for help, /back, /review"))
-        yield Footer()
 
     def on_mount(self) -> None:
         # Training opens with its map beside the conversation, where there is room for both.
@@ -77,8 +76,14 @@ class IntakeScreen(Screen):
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.paint(self.first_view, whole=True)
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        """The keys below, then the engine: neither holds up the question's first frame."""
+        self.mount(Footer())
+        self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once it is there
         if callable(self.source):
-            self.call_after_refresh(self.run_worker, self.source, name="engine", thread=True, exit_on_error=False)
+            self.run_worker(yielding(self.source), name="engine", thread=True, exit_on_error=False)
         else:
             self.attach(self.source)
 
