@@ -77,7 +77,7 @@ from functools import cache  # noqa: E402
 from intake_tui.check.pipeline import check_answers  # noqa: E402
 from intake_tui.teach.path_cases import path_cases  # noqa: E402
 from intake_tui.words.pdf_report import report_pdf  # noqa: E402
-from intake_tui.teach.precheck import run_precheck  # noqa: E402
+from intake_tui.cli.teach import run_precheck  # noqa: E402
 from intake_tui.engine.recommendation import recommend  # noqa: E402
 from intake_tui.engine.record import IntakeRecord  # noqa: E402
 from intake_tui.rules.regions import region_ids  # noqa: E402
