@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from intake_tui.words.i18n import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, LANGUAGES, Language, language
+from intake_tui.words.i18n import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, LANGUAGES, N_, Language, language
 from intake_tui.words.terminal import inert
 
 DETAILS = ("brief", "full")  # of a batch line: the recommendation's contract keys, or everything
@@ -60,10 +60,6 @@ def _language_asked(argv: list[str]) -> str | None:
             value = word.split("=", 1)[1]
             return value if value in LANGUAGES else None
     return None
-
-
-def N_(message: str) -> str:
-    return message
 
 
 # name, help, module, function, options: region, store

@@ -9,11 +9,7 @@ from typing import Any
 
 from intake_tui.rules.dialog import Dialog
 from intake_tui.rules.schema import Question
-from intake_tui.words.i18n import Language
-
-
-def N_(message: str) -> str:
-    return message
+from intake_tui.words.i18n import N_, Language
 
 
 _CITED_SEED = re.compile(r"^(\d{3})\s*·\s*")

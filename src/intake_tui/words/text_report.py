@@ -14,11 +14,7 @@ from typing import Any
 
 from intake_tui.rules.dialog import Dialog, DialogError
 from intake_tui.words.display import fact_name, fact_names, source_text
-from intake_tui.words.i18n import Language
-
-
-def N_(message: str) -> str:
-    return message
+from intake_tui.words.i18n import N_, Language
 
 
 ROUTE_NAMES = {
