@@ -70,7 +70,7 @@ def region_dialog(region: str, lang: Language):
 
 
 def run_diagram(args: argparse.Namespace, lang: Language) -> int:
-    from intake_tui.rules.diagram import PICTURE_FORMATS, GraphvizMissing, diagram, picture
+    from intake_tui.teach.diagram import PICTURE_FORMATS, GraphvizMissing, diagram, picture
 
     dialog = region_dialog(args.region, lang)
     if args.format not in PICTURE_FORMATS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.answers import AnswerError
 from intake_tui.words.display import answer_hint, choice_lines, source_text
 from intake_tui.rules.dialog import Dialog
 from intake_tui.words.i18n import Language
