@@ -22,7 +22,7 @@ import pytest
 from intake_tui.cli.main import main
 from intake_tui.words.i18n import Language
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BASIS = {"region": "liemers", "answers": {"needs_exceed_basic": False}}
 HUGE = "9" * 5001
 DEEP = "[" * 100_000 + "]" * 100_000
