@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from intake_tui.engine.atomic import PRIVATE_FILE_MODE, write_private
 from intake_tui.paths import default_store_dir
-from intake_tui.words.said import N_, Said
+from intake_tui.words.said import Said
+from intake_tui.words.i18n import N_
 
 # The record model (pydantic) loads with the first record read, not with the store:
 # the folder is checked before a screen opens, and the screen paints before pydantic loads.

@@ -13,8 +13,8 @@ from textual.worker import Worker, WorkerState
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from intake_tui.words.i18n import Language
-from intake_tui.tui.common import N_, escape, translate_bindings, yielding
+from intake_tui.words.i18n import N_, Language
+from intake_tui.tui.common import escape, translate_bindings, yielding
 from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, engine_view
 
 if TYPE_CHECKING:

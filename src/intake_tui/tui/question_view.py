@@ -138,8 +138,8 @@ def view_of(spot: Spot, lang: Language, *, training: bool = False, said: tuple[t
                   escape(_(question.help) if question.help else _("No help text.")),
                   f"[i]{escape(_('Source'))}: {escape(cited_source(spot.outline.seed, spot.outline.swv, question.cite))}[/i]"]
     return QuestionView(
-        # The region first: at 80 columns the end of a long title is cut off.
-        title=spot.outline.region + (f" · {_('training')}" if training else ""),
+        # The SWV by its name first: at 80 columns the end of a long title is cut off.
+        title=(f"{_('training')} · " if training else "") + _(spot.outline.swv),
         sub_title=_(spot.outline.title),
         transcript=transcript,
         said=said,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from intake_tui.words.i18n import Language
+from intake_tui.words.i18n import N_, Language
 
 # Only for the annotations: an answer reads the same from a question of the loaded
 # dialog or from its card in the compiled outline (``rules.compiled``), before pydantic loads.
@@ -15,10 +15,6 @@ if TYPE_CHECKING:
     from intake_tui.rules.compiled import Card
     from intake_tui.rules.dialog import Dialog
     from intake_tui.rules.schema import Question
-
-
-def N_(message: str) -> str:
-    return message
 
 
 _CITED_SEED = re.compile(r"^(\d{3})\s*·\s*")
@@ -118,22 +114,3 @@ def dropped_text(dialog: Dialog, dropped: list[str], lang: Language) -> str:
     """What to say when a changed answer takes earlier answers off the path."""
     names = "; ".join(lang.gettext(dialog.questions[fact].prompt) for fact in dropped)
     return lang.gettext("No longer on the path, so removed: {answers}").format(answers=names)
-
-
-def record_state(record: Any, lang: Language) -> str:
-    """Where a record stands, in words: its recommendation, else the question it waits for."""
-    from intake_tui.rules.dialog import DialogError
-    from intake_tui.rules.regions import UnknownRegion, load_region
-    from intake_tui.words.text_report import headline
-
-    if record.recommendation is not None:
-        return headline(record.recommendation.model_dump(mode="json"), lang)
-    try:
-        dialog = load_region(record.region)
-    except (UnknownRegion, DialogError):
-        return lang.gettext("not finished")
-    fact = record.next_question
-    question = dialog.questions.get(fact) if fact else None
-    if question is None:
-        return lang.gettext("not finished")
-    return lang.gettext("next: {question}").format(question=fact_name(dialog, fact, lang))

@@ -1,0 +1,280 @@
+"""The Textual intake, driven end to end through Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+
+import pytest
+
+from intake_tui.check.pipeline import check_answers
+from intake_tui.words.i18n import Language
+from intake_tui.engine.intake import Intake
+from intake_tui.rules.path_cases import path_cases
+from intake_tui.rules.regions import load_region, region_ids
+from intake_tui.engine.store import Store
+from intake_tui.tui.app import IntakeApp
+
+from ..tui_support import settled
+
+FIXED = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _stable(monkeypatch):
+    """Fixed times and ids, so screenshots and transcripts can be compared."""
+    counter = iter(range(1000))
+    monkeypatch.setattr("intake_tui.engine.session.now", lambda: FIXED)
+    monkeypatch.setattr("intake_tui.engine.session.new_record_id", lambda created=None: f"20260115-test{next(counter):04d}")
+
+
+def typed(question, value) -> str:
+    """An answer as a consultant would type it."""
+    if question.type == "bool":
+        return "ja" if value else "nee"
+    if question.type == "number":
+        return str(value).replace(".", ",")
+    if question.type == "choices":
+        return ", ".join(value) if value else "geen"
+    return str(value)
+
+
+def one_case_per_outcome(region: str):
+    seen, cases = set(), []
+    for case in path_cases(load_region(region)):
+        if case.feasible and case.outcome not in seen:
+            seen.add(case.outcome)
+            cases.append(case)
+    return cases
+
+
+def one_case_per_route(region: str):
+    """A case for each kind of recommendation (route and form); the engine tests cover every outcome."""
+    dialog = load_region(region)
+    seen, cases = set(), []
+    for case in one_case_per_outcome(region):
+        outcome = dialog.nodes[case.outcome].outcome
+        if (outcome.route, outcome.form) not in seen:
+            seen.add((outcome.route, outcome.form))
+            cases.append(case)
+    return cases
+
+
+def messages(app) -> list[str]:
+    return [str(widget.render()) for widget in app.screen.query(".message")]
+
+
+async def type_answer(pilot, text: str, *, keystrokes: bool = False) -> None:
+    """Type an answer and press Enter (key by key when asked; else the text is pasted, which is faster)."""
+    field = pilot.app.screen.query_one("#answer")
+    field.value = ""
+    if keystrokes:
+        await pilot.press(*text)
+    else:
+        field.value = text
+    await pilot.press("enter")
+
+
+def make_app(store_dir, region: str, lang: str = "en", training: bool = False):
+    store = Store(store_dir)
+    intake = Intake.start(region, Language(lang), store)
+    return IntakeApp(Language(lang), store, intake=intake, cursor_blink=False, training=training), intake
+
+
+@pytest.mark.parametrize("region", region_ids())
+def test_every_route_typed_end_to_end(region, store_dir) -> None:
+    dialog = load_region(region)
+
+    async def run(case) -> None:
+        app, intake = make_app(store_dir / case.outcome, region)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            for fact, value in case.answers.items():
+                assert intake.session.question_id == fact
+                await type_answer(pilot, typed(dialog.questions[fact], value))
+            assert type(app.screen).__name__ == "OutcomeScreen"
+            record = intake.save()
+            expected = check_answers(dialog, case.answers, Language("en"))["recommendation"]
+            assert record.status == "complete"
+            assert record.recommendation.route == expected["route"]
+            assert record.recommendation.outcome == case.outcome
+        saved = json.loads((store_dir / case.outcome / f"{record.id}.json").read_text())
+        assert saved["status"] == "complete" and saved["answers"] == json.loads(json.dumps(case.answers))
+
+    for case in one_case_per_route(region):
+        asyncio.run(run(case))
+
+
+def test_bad_answer_gets_a_message_and_the_question_stays(store_dir) -> None:
+    async def run():
+        app, intake = make_app(store_dir, "liemers", lang="nl")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await type_answer(pilot, "misschien", keystrokes=True)
+            feedback = str(app.screen.query_one("#feedback").render())
+            assert "ja/nee" in feedback
+            assert intake.session.question_id == "needs_exceed_basic"
+            assert intake.session.answers == {}
+            await type_answer(pilot, "j")
+            assert intake.session.question_id != "needs_exceed_basic"
+            assert str(app.screen.query_one("#feedback").render()) == ""
+
+    asyncio.run(run())
+
+
+def test_back_keeps_later_answers_as_defaults(store_dir) -> None:
+    async def run():
+        app, intake = make_app(store_dir, "liemers")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await type_answer(pilot, "ja")
+            await type_answer(pilot, "ja")
+            second = intake.session.history[-1]
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+            assert intake.session.question_id == second
+            assert app.screen.query_one("#answer").value == "yes"
+            await type_answer(pilot, "/back")
+            assert intake.session.question_id == "needs_exceed_basic"
+            assert "ab_involved" in intake.session.answers
+
+    asyncio.run(run())
+
+
+def test_review_changes_an_answer_and_says_what_was_dropped(store_dir) -> None:
+    async def run():
+        app, intake = make_app(store_dir, "liemers")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            for answer in ("ja", "ja", "ja"):
+                await type_answer(pilot, answer)
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ReviewScreen"
+            await pilot.press("enter")  # the first answer
+            await pilot.pause()
+            edit = app.screen.query_one("#edit")
+            edit.value = ""
+            await pilot.press(*"nee", "enter")
+            await pilot.pause()
+            feedback = str(app.screen.query_one("#feedback").render())
+            assert "removed" in feedback
+            assert intake.session.done and intake.session.state == "basis"
+            assert list(intake.session.answers) == ["needs_exceed_basic"]
+
+    asyncio.run(run())
+
+
+def test_choice_by_arrow_keys(store_dir) -> None:
+    region = next(r for r in region_ids() if any(q.type == "choice" for q in load_region(r).questions.values()))
+    dialog = load_region(region)
+
+    async def run():
+        app, intake = make_app(store_dir, region)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            for _ in range(40):
+                question = dialog.questions[intake.session.question_id]
+                if question.type == "choice":
+                    break
+                await type_answer(pilot, "ja" if question.type == "bool" else str(int(question.max or 10)))
+            else:
+                pytest.skip("no choice question on the first path")
+            fact = intake.session.question_id
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert intake.session.answers[fact] == question.choices[1].value
+
+    asyncio.run(run())
+
+
+def test_resume_shows_the_transcript_and_continues_at_the_next_question(store_dir) -> None:
+    store = Store(store_dir)
+    first = Intake.start("liemers", Language("en"), store)
+    first.answer("ja")
+    first.answer("ja")
+    waiting_at = first.session.question_id
+    record_id = first.session.record_id
+    first.close()  # as after a crash: the file on disk is all there is
+
+    async def run():
+        intake = Intake.resume(store, None)
+        app = IntakeApp(Language("en"), store, intake=intake, cursor_blink=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert intake.session.record_id == record_id
+            assert intake.session.question_id == waiting_at
+            assert messages(app)[:4] == [
+                first.transcript()[0].question, "yes", first.transcript()[1].question, "yes",
+            ]
+
+    asyncio.run(run())
+
+
+def test_start_screen_lists_regions_drafts_and_unreadable_files(store_dir, snapshot) -> None:
+    store = Store(store_dir)
+    draft = Intake.start("breda", Language("en"), store)
+    draft.answer(typed(draft.dialog.questions[draft.session.question_id], 2))  # a draft starts with its first answer
+    draft.close()
+    store.ensure()
+    (store_dir / "broken.json").write_text("{not json")
+
+    async def run():
+        app = IntakeApp(Language("en"), store, cursor_blink=False)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await settled(pilot)  # the footer fills in its keys after the first frame
+            texts = [str(option.prompt) for option in app.screen.query_one("#start-list").options]
+            assert any("breda" in text and "Resume" in text for text in texts)
+            assert any("Unreadable: broken.json" in text for text in texts)
+            assert sum("New intake" in text for text in texts) == len(region_ids())
+            snapshot.assert_match(app.export_screenshot(), "start.svg")
+
+    asyncio.run(run())
+
+
+def test_transcript_snapshot(store_dir, snapshot) -> None:
+    case = next(c for c in one_case_per_outcome("liemers") if c.outcome == "arrangement")
+    dialog = load_region("liemers")
+
+    async def run():
+        app, intake = make_app(store_dir, "liemers", lang="nl")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            answers = list(case.answers.items())
+            for fact, value in answers[:-1]:
+                await type_answer(pilot, typed(dialog.questions[fact], value))
+            snapshot.assert_match("\n".join(messages(app)) + "\n", "transcript-nl.txt")
+
+    asyncio.run(run())
+
+
+def test_a_finished_intake_opens_on_its_outcome_without_a_conversation_screen(store_dir, monkeypatch) -> None:
+    """After a review change that finishes the intake (or opening a complete record),
+    the outcome is shown straight away: a conversation screen that mounted only to be
+    replaced at once crashed in a real terminal (its Header set its title when it was gone)."""
+    from intake_tui.tui.intake_screen import IntakeScreen
+
+    app, intake = make_app(store_dir, "meierij", lang="nl")
+    mounted = []
+    original = IntakeScreen.on_mount
+    monkeypatch.setattr(IntakeScreen, "on_mount", lambda screen: (mounted.append(screen), original(screen))[1])
+
+    async def run() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for text in ("ja", "8"):
+                await type_answer(pilot, text)
+                await pilot.pause()
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            await pilot.press("enter")  # the first answer
+            app.screen.query_one("#edit").value = "nee"
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            return type(app.screen).__name__
+
+    assert asyncio.run(run()) == "OutcomeScreen"
+    assert len(mounted) == 1  # only the first conversation screen, none on the way back
