@@ -237,7 +237,7 @@ def test_huge_numbers_and_deep_json_in_one_check_are_a_sentence(tmp_path, capsys
 def test_a_huge_number_typed_in_the_precheck_is_refused(capsys) -> None:
     import argparse
 
-    from intake_tui.teach.precheck import run_precheck
+    from intake_tui.cli.teach import run_precheck
 
     stdin = io.StringIO("ja\n" * 6 + HUGE + "\n" + "1" + "0" * 400 + ",5\n8\n")
     stdout = io.StringIO()

@@ -15,7 +15,7 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
     """Lint the dialog files named (a folder: each ``*.toml`` in it; none: the shipped ones)."""
     from pathlib import Path
 
-    from intake_tui.rules.lint_graph import untaken_branches
+    from intake_tui.rules.lint_graph import branches_without_reason, untaken_branches
 
     _ = lang.gettext
     paths: list[Path] = []
@@ -38,14 +38,18 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
             for line in error.lines(_):
                 print(line, file=sys.stderr)
             continue
+        without_reason = branches_without_reason(dialog)
+        if without_reason:  # the why a person reads is part of the rules: a branch without it is refused (issue 13)
+            failed = True
+            for line, step in without_reason[:SHOWN_PROBLEMS]:
+                print(_("{file}:{line}: the branch from {node} to {goto} has no 'because': "
+                        "give it its own sentence saying why, the reason a person reads").format(
+                            file=path, line=line, node=step.source, goto=step.goto), file=sys.stderr)
+            if len(without_reason) > SHOWN_PROBLEMS:
+                rest = len(without_reason) - SHOWN_PROBLEMS
+                print(f"{path}: " + _("… and {count} more problems").format(count=rest), file=sys.stderr)
+            continue
         print(_("{file}: ok ({nodes} nodes)").format(file=path, nodes=len(dialog.nodes)))
-        from intake_tui.rules.lint_graph import branches_without_reason
-
-        # A warning until every shipped dialog gives each branch its reason; then an error (issue 13).
-        for line, step in branches_without_reason(dialog)[:SHOWN_PROBLEMS]:
-            print(_("{file}:{line}: warning: the branch from {node} to {goto} has no 'because': "
-                    "the why a person reads").format(file=path, line=line, node=step.source, goto=step.goto),
-                  file=sys.stderr)
         untaken, whole_paths = untaken_branches(dialog)
         if not whole_paths:
             print(_("{file}: note: the dialog is too large to follow every path; "
@@ -59,7 +63,8 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
     return EXIT_INPUT if failed else EXIT_OK
 
 
-def _region(region: str, lang: Language):
+def region_dialog(region: str, lang: Language):
+    """The region's dialog, or the sentence why there is none (a usage error)."""
     try:
         return load_region(region)
     except UnknownRegion as error:
@@ -71,7 +76,7 @@ def _region(region: str, lang: Language):
 def run_diagram(args: argparse.Namespace, lang: Language) -> int:
     from intake_tui.teach.diagram import PICTURE_FORMATS, GraphvizMissing, diagram, picture
 
-    dialog = _region(args.region, lang)
+    dialog = region_dialog(args.region, lang)
     if args.format not in PICTURE_FORMATS:
         data = diagram(dialog, args.format, lang).encode("utf-8")
     else:
@@ -100,7 +105,7 @@ def run_regions(args: argparse.Namespace, lang: Language) -> int:
     """Each region with every version of its rules; the one valid today is marked."""
     _ = lang.gettext
     for region in region_ids():
-        dialog = _region(region, lang)
+        dialog = region_dialog(region, lang)
         print(f"{region:10} {dialog.meta.swv} — {_(dialog.meta.title)}")
         today = version_on(region)
         for version in versions(region):
@@ -111,7 +116,7 @@ def run_regions(args: argparse.Namespace, lang: Language) -> int:
 
 
 def run_questions(args: argparse.Namespace, lang: Language) -> int:
-    dialog = _region(args.region, lang)
+    dialog = region_dialog(args.region, lang)
     for number, (fact, question) in enumerate(dialog.questions.items(), start=1):
         values = ""
         if question.choices:

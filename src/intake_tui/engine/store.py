@@ -32,7 +32,8 @@ from typing import Any
 
 from intake_tui.engine.atomic import PRIVATE_FILE_MODE, write_private
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
-from intake_tui.words.said import N_, Said
+from intake_tui.words.said import Said
+from intake_tui.words.i18n import N_
 
 FILE_MODE = PRIVATE_FILE_MODE
 FOLDER_MODE = 0o700

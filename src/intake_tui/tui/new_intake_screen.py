@@ -9,9 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from intake_tui.words.i18n import Language
+from intake_tui.words.i18n import N_, Language
 from intake_tui.engine.settings import Settings, load_settings, save_settings
-from intake_tui.tui.common import N_, escape, translate_bindings
+from intake_tui.tui.common import escape, translate_bindings
 
 ANONYMOUS_WORDS = frozenset({"", "anoniem", "anonymous", "-", "geen", "none"})
 
@@ -49,7 +49,8 @@ class NewIntakeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"{self.region_id} · {self.lang.gettext(N_('New intake'))}"
+        # What the screen is, then the SWV by its name (a long name is cut at 80 columns, not the screen's name).
+        self.title = f"{self.lang.gettext(N_('New intake'))} · {self.lang.gettext(self.meta.swv)}"
         self.sub_title = self.lang.gettext(self.meta.title)
         for field in self.query(Input):
             field.cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
