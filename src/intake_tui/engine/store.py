@@ -24,22 +24,23 @@ import errno
 import fcntl
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from intake_tui.engine.atomic import PRIVATE_FILE_MODE, write_private
-from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
+from intake_tui.engine.folder_index import FolderIndex, Row
+from intake_tui.engine.record import IntakeRecord, RecordError
+from intake_tui.engine.record_files import SUFFIX, Reason, is_record_name, os_reason, read_record
 from intake_tui.words.said import N_, Said
 
 FILE_MODE = PRIVATE_FILE_MODE
 FOLDER_MODE = 0o700
-SUFFIX = ".json"
 LOCK_SUFFIX = ".lock"
 TEMPORARY_SUFFIX = ".tmp"
-MAX_RECORD_BYTES = 4 * 1024 * 1024  # a record is a few kilobytes; anything this large is not one
+INDEX_LOCK = "index"  # the index's lock: no record id is this short
 
 
 class StoreError(Said, RuntimeError):
@@ -53,43 +54,6 @@ class SaveError(StoreError):
         super().__init__(N_("could not save intake {id}: {reason}"), id=record_id, reason=reason)
         self.reason = reason
         self.disk_full = disk_full
-
-
-class Reason(Said):
-    """A reason, to be said inside another message."""
-
-
-class _SystemWords(Said):
-    """The operating system's own words for an error it has no translation of here."""
-
-    def __str__(self) -> str:
-        return self.message
-
-    def say(self, gettext) -> str:
-        return self.message
-
-
-# What an operating-system error means to the user; others say the system's own words.
-_OS_REASONS = {
-    errno.ENOSPC: N_("the disk is full"),
-    errno.EDQUOT: N_("the disk quota is used up"),
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("permission denied"),
-    errno.EROFS: N_("the disk is read-only"),
-    errno.ENOENT: N_("the folder does not exist"),
-    errno.ENOTDIR: N_("it is not a folder"),
-    errno.EISDIR: N_("it is a folder"),
-    errno.ELOOP: N_("it is a symbolic link"),
-    errno.EIO: N_("the disk reported an input/output error"),
-}
-
-
-def os_reason(error: OSError) -> Said:
-    """An operating-system error in plain words (never its file name: that may be anything)."""
-    message = _OS_REASONS.get(error.errno or 0)
-    if message is not None:
-        return Reason(message)
-    return _SystemWords(error.strerror or error.__class__.__name__)
 
 
 def default_store_dir() -> Path:
@@ -174,7 +138,7 @@ class Store:
                                  reason=os_reason(error)) from None
         if not os.access(self.folder, os.W_OK | os.X_OK):
             raise StoreError(N_("cannot write in the store {folder}: {reason}"), folder=self.folder,
-                             reason=Reason(_OS_REASONS[errno.EACCES]))
+                             reason=os_reason(PermissionError(errno.EACCES, "")))
         self._sweep()
 
     def _folder_info(self) -> os.stat_result:
@@ -209,12 +173,7 @@ class Store:
     def _read(self, path: Path) -> IntakeRecord:
         """The record in ``path``; RecordError (a reason) when it is not a usable record of that name.
         FileNotFoundError passes through."""
-        raw = _read_regular(path)
-        record = parse_record(raw)
-        if record.id != path.stem:
-            raise RecordError(N_("the id inside ({id}) is not its file name: a copy or a renamed file, never written to"),
-                              id=record.id)
-        return record
+        return read_record(path)[0]
 
     def load(self, record_id: str) -> IntakeRecord:
         path = self.path_for(record_id)
@@ -229,51 +188,90 @@ class Store:
 
     def entries(self) -> list[Entry]:
         """Every record file, newest first; unreadable ones with their reason."""
-        names = self._names()
-        self._sweep()
+        return self.listing()
+
+    def listing(self, *, status: str | None = None, region: str | None = None, pupil_ref: str | None = None,
+                due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
+        """Records newest first, filtered and paged (as the register does in its database), chosen by
+        the index and read from their files; unreadable files are listed (last) only when nothing is filtered."""
+        filtered = any(value is not None for value in (status, region, pupil_ref, due_before))
+        wanted_ref = pupil_ref.casefold() if pupil_ref else None
+
+        def keep(row: Row) -> bool:
+            return not ((status and row.status != status) or (region and row.region != region)
+                        or (wanted_ref and (row.pupil_ref or "").casefold() != wanted_ref)
+                        or (due_before is not None and (row.first_due is None or row.first_due > due_before)))
+
+        found = self._select(keep, None if limit is None else offset + limit)
+        chosen: list[Row | Entry] = [*found.rows, *([] if filtered else (
+            _unreadable(self.folder / name, error) for name, error in found.unreadable))]
         entries = []
-        for name in names:
-            if name.startswith(".") or not name.endswith(SUFFIX):
+        for item in chosen[offset:None if limit is None else offset + limit]:
+            if isinstance(item, Entry):
+                entries.append(item)
                 continue
-            path = self.folder / name
+            path = self.folder / item.name
             try:
-                entries.append(Entry(path, self._read(path)))
+                entries.append(Entry(path, self._read(path)))  # the file is the truth, read as it is now
             except FileNotFoundError:
                 continue  # deleted since the folder was listed
             except RecordError as error:
                 entries.append(_unreadable(path, error))
-        epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-        entries.sort(key=lambda e: (e.record.updated if e.record else epoch, e.id), reverse=True)
         return entries
 
-    def listing(self, *, status: str | None = None, region: str | None = None, pupil_ref: str | None = None,
-                due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
-        """Records newest first, filtered and paged (as the register does in its database);
-        unreadable files are listed only when nothing is filtered."""
-        filtered = any(value is not None for value in (status, region, pupil_ref, due_before))
-        found = []
-        for entry in self.entries():
-            record = entry.record
-            if record is None:
-                if not filtered:
-                    found.append(entry)
-                continue
-            if (status and record.status != status) or (region and record.region != region) or (
-                    pupil_ref and (record.pupil_ref or "").casefold() != pupil_ref.casefold()):
-                continue
-            if due_before is not None:
-                from intake_tui.engine.followups import follow_ups
+    def _select(self, keep: Callable[[Row], bool], wanted: int | None):
+        """The index's rows ``keep`` accepts, newest first (``folder_index.Found``); none when there is no folder."""
+        from intake_tui.engine.folder_index import Found
 
-                if not any(item.due <= due_before for item in follow_ups(record)):
-                    continue
-            found.append(entry)
-        return found[offset:None if limit is None else offset + limit]
+        try:
+            self._folder_info()
+        except FileNotFoundError:
+            return Found([], [])
+        self._sweep()
+        try:
+            return FolderIndex(self.folder, read_record, self._index_lock).select(keep, wanted)
+        except FileNotFoundError:
+            return Found([], [])
+        except OSError as error:
+            raise StoreError(N_("cannot read the store {folder}: {reason}"), folder=self.folder, reason=os_reason(error)) from None
+
+    @contextmanager
+    def _index_lock(self) -> Iterator[bool]:
+        """The index's lock if it can be taken at once (else another process is writing it, or none can)."""
+        try:
+            descriptor = self._take_lock(INDEX_LOCK)
+        except StoreError:
+            descriptor = None
+        if descriptor is None:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self._release_lock(INDEX_LOCK, descriptor)
 
     def newest_draft(self) -> IntakeRecord | None:
-        for entry in self.entries():
-            if entry.record is not None and entry.record.status == "draft":
-                return entry.record
-        return None
+        found = self.listing(status="draft", limit=1)
+        return found[0].record if found else None
+
+    def due(self, until: dt.date, since: dt.date | None = None) -> list:
+        """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first
+        (``register.DueItem``); only the records the index says have one then are read."""
+        from intake_tui.engine.followups import follow_ups
+        from intake_tui.engine.register import DueItem
+
+        since = since or dt.date.today()
+        found = self._select(lambda row: row.first_due is not None and row.first_due <= until
+                             and row.last_due is not None and row.last_due >= since, None)
+        items = []
+        for row in found.rows:
+            try:
+                record = self._read(self.folder / row.name)
+            except (FileNotFoundError, RecordError):
+                continue  # gone or unreadable since: `intake list` says which
+            items += [DueItem(item.due, item.text, record.id, record.region, record.pupil_ref)
+                      for item in follow_ups(record) if since <= item.due <= until]
+        return sorted(items, key=lambda each: (each.due, each.record_id))
 
     # -- writing ---------------------------------------------------------------------
     def save(self, record: IntakeRecord) -> IntakeRecord:
@@ -482,31 +480,3 @@ class Store:
             finally:
                 self._release_lock(record_id, descriptor)
 
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file, not through a symbolic link, at most MAX_RECORD_BYTES.
-    FileNotFoundError passes through; other problems are a RecordError."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
-        raise
-    except OSError as error:
-        raise RecordError(N_("cannot read it: {reason}"), reason=os_reason(error)) from None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise RecordError(N_("not a regular file"))
-        if info.st_size > MAX_RECORD_BYTES:
-            raise RecordError(N_("too large for a record ({size} bytes)"), size=info.st_size)
-        chunks = []
-        total = 0
-        while chunk := os.read(descriptor, 1 << 16):
-            total += len(chunk)
-            if total > MAX_RECORD_BYTES:
-                raise RecordError(N_("too large for a record ({size} bytes)"), size=total)
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as error:
-        raise RecordError(N_("cannot read it: {reason}"), reason=os_reason(error)) from None
-    finally:
-        os.close(descriptor)
