@@ -451,7 +451,7 @@ def test_a_lock_file_replaced_under_us_is_not_the_lock(store: Store, monkeypatch
             lock_path.unlink()
         return real_flock(descriptor, operation)
 
-    monkeypatch.setattr("intake_tui.engine.store.fcntl.flock", flock_after_removal)
+    monkeypatch.setattr("intake_tui.engine.folder_locks.fcntl.flock", flock_after_removal)
     with pytest.raises(StoreError, match="already open"):
         with store.lock("20250901-abcdef0123"):
             pass  # pragma: no cover

@@ -198,7 +198,7 @@ def test_purge_reports_a_record_whose_copy_cannot_be_removed_as_skipped(store: S
         return real_unlink(path, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", unlink)
-    store._swept = True
+    store.locks.swept = True
     report = store.purge(dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
     assert report.deleted == []
     assert [(rid, str(reason)) for rid, reason in report.skipped] == [(record.id, "cannot delete it: permission denied")]

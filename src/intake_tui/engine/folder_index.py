@@ -26,6 +26,7 @@ import hashlib
 import heapq
 import json
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -48,6 +49,7 @@ MAX_LINE_BYTES = 4096  # a line is some 300 bytes; its texts are short by the re
 # time granularity an edit in place need not change its size or times yet.
 SETTLED_NS = 2_000_000_000
 
+_GONE = object()
 Key = tuple[int, int, int, int]  # inode, size, modified and changed (ns): a file that changed has another
 
 
@@ -57,7 +59,7 @@ def key_of(info: os.stat_result) -> Key:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """What the index holds of one record file."""
+    """What the index holds of one record file (moments as microseconds since 1970 in UTC)."""
 
     name: str
     key: Key
@@ -65,8 +67,8 @@ class Row:
     region: str
     ruleset_version: str
     status: str
-    created: dt.datetime
-    updated: dt.datetime
+    created_us: int
+    updated_us: int
     revision: int
     pupil_ref: str | None
     consultant: str | None
@@ -74,12 +76,29 @@ class Row:
     first_due: dt.date | None  # the record's follow-ups lie from first_due to last_due
     last_due: dt.date | None
 
+    @property
+    def updated(self) -> dt.datetime:
+        return EPOCH + dt.timedelta(microseconds=self.updated_us)
+
+    @property
+    def created(self) -> dt.datetime:
+        return EPOCH + dt.timedelta(microseconds=self.created_us)
+
     def line(self) -> bytes:
         return json.dumps([
-            self.name, list(self.key), self.id, self.region, self.ruleset_version, self.status,
-            self.created.isoformat(), self.updated.isoformat(), self.revision, self.pupil_ref, self.consultant,
-            self.school, _day(self.first_due), _day(self.last_due),
+            self.name, list(self.key), self.id, self.region, self.ruleset_version, self.status, self.created_us,
+            self.updated_us, self.revision, self.pupil_ref, self.consultant, self.school, _day(self.first_due),
+            _day(self.last_due),
         ], ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n"
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MICROSECOND = dt.timedelta(microseconds=1)
+_LIMIT_US = 2**62  # beyond any moment a record can hold (year 9999 is some 2**58)
+
+
+def _micro(moment: dt.datetime) -> int:
+    return (moment - EPOCH) // _MICROSECOND
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -90,40 +109,38 @@ def row_of(name: str, record: IntakeRecord, info: os.stat_result) -> Row:
     from intake_tui.engine.followups import follow_ups
 
     dues = [item.due for item in follow_ups(record)]
-    return Row(name, key_of(info), record.id, record.region, record.ruleset_version, record.status, record.created,
-               record.updated, record.revision, record.pupil_ref, record.consultant, record.school,
-               min(dues, default=None), max(dues, default=None))
+    return Row(name, key_of(info), record.id, record.region, record.ruleset_version, record.status,
+               _micro(record.created), _micro(record.updated), record.revision, record.pupil_ref, record.consultant,
+               record.school, min(dues, default=None), max(dues, default=None))
 
 
-def _text(value: object, short: bool = False) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= (80 if short else 200)
+_ID = re.compile(r"[0-9a-z-]{6,40}")  # as the record's own rule
+_TEXT = re.compile(r"[^\x00-\x1f\x7f]{1,200}")
+_SHORT = re.compile(r"[^\x00-\x1f\x7f]{1,80}")
+_NUMBERS = (int, int, int)
 
 
-def parse_row(line: bytes) -> Row | None:
-    """A line of the index as a row, or None when it is not one (anything at all may be in the file)."""
+def parse_row(data: list) -> Row | None:
+    """A line of the index (as JSON, its name and key already found true to the folder) as a row,
+    or None when it is not one: anything at all may be in the file."""
     try:
-        data = json.loads(line)
-        if not (isinstance(data, list) and len(data) == 14):
-            return None
         (name, key, record_id, region, version, status, created, updated, revision, pupil_ref, consultant, school,
          first_due, last_due) = data
-        if not (_text(name) and is_record_name(name) and name == f"{record_id}.json" and _text(record_id)
-                and _text(region) and _text(version) and status in ("draft", "complete")
-                and isinstance(key, list) and len(key) == 4
-                and all(type(part) is int and part >= 0 for part in key)
-                and type(revision) is int and revision >= 0
-                and all(value is None or _text(value, short=True) for value in (pupil_ref, consultant, school))
-                and all(value is None or _text(value) for value in (first_due, last_due))
-                and _text(created) and _text(updated)):
+        # (A text that is no string makes fullmatch raise TypeError.)
+        if not (_ID.fullmatch(record_id) and name == record_id + ".json" and status in ("draft", "complete")
+                and _TEXT.fullmatch(region) and _TEXT.fullmatch(version)
+                and tuple(map(type, (created, updated, revision))) == _NUMBERS
+                and -_LIMIT_US < created < _LIMIT_US and -_LIMIT_US < updated < _LIMIT_US and 0 <= revision <= 2**53
+                and (pupil_ref is None or _SHORT.fullmatch(pupil_ref))
+                and (consultant is None or _SHORT.fullmatch(consultant))
+                and (school is None or _SHORT.fullmatch(school))):
             return None
-        moments = [dt.datetime.fromisoformat(created), dt.datetime.fromisoformat(updated)]
-        if any(moment.utcoffset() is None for moment in moments):
-            return None
-        dues = [dt.date.fromisoformat(day) if day is not None else None for day in (first_due, last_due)]
-    except (ValueError, TypeError, RecursionError, OverflowError):  # JSON, dates, digits: not a row
+        first = None if first_due is None else dt.date.fromisoformat(first_due)
+        last = None if last_due is None else dt.date.fromisoformat(last_due)
+    except (ValueError, TypeError):  # not 14 values, not a text, not a date: not a row
         return None
-    return Row(name, tuple(key), record_id, region, version, status, *moments, revision, pupil_ref, consultant,
-               school, *dues)
+    return Row(name, tuple(key), record_id, region, version, status, created, updated, revision, pupil_ref,
+               consultant, school, first, last)
 
 
 def rules_fingerprint() -> str:
@@ -173,8 +190,13 @@ class FolderIndex:
         with self._old_index(fingerprint) as old:
             dropped: set[int] = set()
             for number, line in enumerate(_lines(old) if old is not None else ()):
-                row = parse_row(line)
-                if row is None or present.get(row.name) != row.key:
+                try:
+                    data = json.loads(line)
+                    fresh = present.get(data[0], _GONE) == tuple(data[1])  # the cheap test first
+                except (ValueError, TypeError, LookupError, RecursionError):  # not JSON, not a list, too deep
+                    fresh = False
+                row = parse_row(data) if fresh else None
+                if row is None:
                     dropped.add(number)  # corrupt, a copy of another line, or its file changed or is gone
                     continue
                 del present[row.name]
@@ -308,15 +330,14 @@ class _Page:
     def __init__(self, keep: Callable[[Row], bool], wanted: int | None) -> None:
         self.keep = keep
         self.wanted = wanted
-        self.heap: list[tuple[dt.datetime, str, Row]] = []
+        self.heap: list[tuple[int, str, Row]] = []
 
     def offer(self, row: Row) -> None:
-        if self.wanted == 0 or not self.keep(row):
-            return
-        item = (row.updated, row.id, row)
+        item = (row.updated_us, row.id, row)
         if self.wanted is None or len(self.heap) < self.wanted:
-            heapq.heappush(self.heap, item)
-        elif item[:2] > self.heap[0][:2]:
+            if self.wanted != 0 and self.keep(row):
+                heapq.heappush(self.heap, item)
+        elif item[:2] > self.heap[0][:2] and self.keep(row):  # older than the page: not asked
             heapq.heapreplace(self.heap, item)
 
     def rows(self) -> list[Row]:

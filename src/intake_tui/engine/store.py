@@ -8,10 +8,9 @@ that lock and refuses to overwrite a newer revision of the record.
 
 A record's identity is one thing: the file ``ID.json`` holds the record ``ID``.
 A file whose id is another (a copy, a renamed file) is listed as unreadable
-and never written. Only regular files are read, nothing is followed through
-a symbolic link, and a record file that is too large, too deeply nested or
-wrongly typed is one unreadable entry with its reason: it never breaks the
-rest of the store.
+and never written; any other bad file is one unreadable entry with its reason
+(``record_files``). A listing is chosen by the index beside the records
+(``folder_index``) and read from the files; the locks are ``folder_locks``.
 
 The public methods (save, load, entries, newest_draft, lock, purge) say
 nothing of folders, so another back end can stand behind the same interface.
@@ -21,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import fcntl
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -30,16 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from intake_tui.engine.atomic import PRIVATE_FILE_MODE, write_private
+from intake_tui.engine.atomic import write_private
 from intake_tui.engine.folder_index import FolderIndex, Row
+from intake_tui.engine.folder_locks import FolderLocks, LockRefused
 from intake_tui.engine.record import IntakeRecord, RecordError
-from intake_tui.engine.record_files import SUFFIX, Reason, is_record_name, os_reason, read_record
+from intake_tui.engine.record_files import SUFFIX, Reason, os_reason, read_record
 from intake_tui.words.said import N_, Said
 
-FILE_MODE = PRIVATE_FILE_MODE
 FOLDER_MODE = 0o700
-LOCK_SUFFIX = ".lock"
-TEMPORARY_SUFFIX = ".tmp"
 INDEX_LOCK = "index"  # the index's lock: no record id is this short
 
 
@@ -108,15 +104,14 @@ def _unreadable(path: Path, reason: Said) -> Entry:
 class Store:
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder else default_store_dir()
-        self._held: set[str] = set()  # records this Store holds the lock of
-        self._swept = False
-
+        self.locks = FolderLocks(self.folder)
+        
     # -- the folder ---------------------------------------------------------------
     def open(self) -> None:
         """Start using the store: StoreError (a sentence) if it cannot be read; what a
         killed process left behind is cleared."""
         self._names()
-        self._sweep()
+        self.locks.sweep()
 
     def ensure(self) -> None:
         """Make the folder (mode 0700) if needed; refuse one that cannot hold records."""
@@ -139,7 +134,7 @@ class Store:
         if not os.access(self.folder, os.W_OK | os.X_OK):
             raise StoreError(N_("cannot write in the store {folder}: {reason}"), folder=self.folder,
                              reason=os_reason(PermissionError(errno.EACCES, "")))
-        self._sweep()
+        self.locks.sweep()
 
     def _folder_info(self) -> os.stat_result:
         """The folder's status; FileNotFoundError when there is none yet, StoreError when it is not usable."""
@@ -179,7 +174,7 @@ class Store:
         path = self.path_for(record_id)
         try:
             self._folder_info()
-            self._sweep()
+            self.locks.sweep()
             return self._read(path)
         except FileNotFoundError:
             raise StoreError(N_("no record {id!r} in {folder}"), id=record_id, folder=self.folder) from None
@@ -227,28 +222,13 @@ class Store:
             self._folder_info()
         except FileNotFoundError:
             return Found([], [])
-        self._sweep()
+        self.locks.sweep()
         try:
-            return FolderIndex(self.folder, read_record, self._index_lock).select(keep, wanted)
+            return FolderIndex(self.folder, read_record, lambda: self.locks.attempt(INDEX_LOCK)).select(keep, wanted)
         except FileNotFoundError:
             return Found([], [])
         except OSError as error:
             raise StoreError(N_("cannot read the store {folder}: {reason}"), folder=self.folder, reason=os_reason(error)) from None
-
-    @contextmanager
-    def _index_lock(self) -> Iterator[bool]:
-        """The index's lock if it can be taken at once (else another process is writing it, or none can)."""
-        try:
-            descriptor = self._take_lock(INDEX_LOCK)
-        except StoreError:
-            descriptor = None
-        if descriptor is None:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            self._release_lock(INDEX_LOCK, descriptor)
 
     def newest_draft(self) -> IntakeRecord | None:
         found = self.listing(status="draft", limit=1)
@@ -304,7 +284,7 @@ class Store:
 
     @contextmanager
     def _saving(self, record_id: str) -> Iterator[None]:
-        if record_id in self._held:
+        if record_id in self.locks.held:
             yield
         else:
             with self.lock(record_id):
@@ -317,17 +297,9 @@ class Store:
 
     def _remove_copies(self, record_id: str) -> None:
         # The temporary copies first: if one cannot be removed, the record stays and says so.
-        for temporary in self._temporaries(record_id):
+        for temporary in self.locks.temporaries(record_id):
             temporary.unlink(missing_ok=True)
         self.path_for(record_id).unlink(missing_ok=True)
-
-    def _temporaries(self, record_id: str) -> list[Path]:
-        prefix = f".{record_id}."
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return []
-        return [self.folder / name for name in names if name.startswith(prefix) and name.endswith(TEMPORARY_SUFFIX)]
 
     def purge(self, older_than: dt.datetime, *, dry_run: bool = False) -> PurgeReport:
         """Delete the records last changed before ``older_than`` with every copy the store made of them.
@@ -345,7 +317,7 @@ class Store:
                 continue
             try:
                 if dry_run:
-                    if self._is_open(record.id):
+                    if self.locks.is_open(record.id):
                         raise StoreError(N_("intake {id} is already open in another window or process"), id=record.id)
                 else:
                     with self.lock(record.id):
@@ -372,111 +344,18 @@ class Store:
     def lock(self, record_id: str) -> Iterator[None]:
         """Hold the record for this process; a second opener gets a clear StoreError."""
         self.path_for(record_id)  # refuses an id that is not a plain file name
-        if record_id in self._held:
+        if record_id in self.locks.held:
             raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id)
         self.ensure()
-        descriptor = self._take_lock(record_id)
+        try:
+            descriptor = self.locks.take(record_id)
+        except LockRefused as error:
+            raise StoreError(error.message, **error.params) from None
         if descriptor is None:
             raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id)
-        self._held.add(record_id)
+        self.locks.held.add(record_id)
         try:
             yield
         finally:
-            self._held.discard(record_id)
-            self._release_lock(record_id, descriptor)
-
-    def _lock_path(self, record_id: str) -> Path:
-        return self.folder / f".{record_id}{LOCK_SUFFIX}"
-
-    def _is_open(self, record_id: str) -> bool:
-        """Whether a live process holds the record's lock (without making a lock file)."""
-        if record_id in self._held:
-            return True
-        try:
-            descriptor = os.open(self._lock_path(record_id), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        except OSError as error:
-            return error.errno != errno.ENOENT  # a symbolic link or an unreadable lock counts as open
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(descriptor)
-        return False
-
-    def _take_lock(self, record_id: str) -> int | None:
-        """The descriptor of the held lock file, or None when another holds it."""
-        lock_path = self._lock_path(record_id)
-        try:
-            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, FILE_MODE)
-        except OSError as error:
-            if error.errno == errno.ELOOP:
-                raise StoreError(N_("the lock file of intake {id} is a symbolic link, which is never followed: "
-                                    "remove {file}"), id=record_id, file=lock_path) from None
-            raise StoreError(N_("cannot lock intake {id}: {reason}"), id=record_id, reason=os_reason(error)) from None
-        try:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise StoreError(N_("the lock file of intake {id} is not a regular file: remove {file}"),
-                                 id=record_id, file=lock_path)
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(descriptor)
-                return None
-            # The holder before us removes the lock file before unlocking it: a file
-            # that is no longer at lock_path is not the lock (else two could hold it).
-            try:
-                same = os.lstat(lock_path).st_ino == os.fstat(descriptor).st_ino
-            except FileNotFoundError:
-                same = False
-            if not same:
-                os.close(descriptor)
-                return None
-        except BaseException:
-            try:
-                os.close(descriptor)
-            except OSError:
-                pass
-            raise
-        return descriptor
-
-    def _release_lock(self, record_id: str, descriptor: int) -> None:
-        try:
-            self._lock_path(record_id).unlink(missing_ok=True)
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-        finally:
-            os.close(descriptor)
-
-    def _sweep(self) -> None:
-        """Once per start: remove what a killed process left (temporary copies of a
-        record, lock files) unless a live process holds that record's lock."""
-        if self._swept:
-            return
-        self._swept = True
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        ids = set()
-        for name in names:
-            if name.startswith(".") and (name.endswith(TEMPORARY_SUFFIX) or name.endswith(LOCK_SUFFIX)):
-                record_id = name[1:].split(".", 1)[0]
-                if record_id and record_id not in self._held:
-                    ids.add(record_id)
-        for record_id in sorted(ids):
-            try:
-                if not os.access(self.folder, os.W_OK | os.X_OK):
-                    return
-                descriptor = self._take_lock(record_id)
-            except StoreError:
-                continue  # a symbolic link or a foreign file: left alone, the lock says why when it is used
-            if descriptor is None:
-                continue  # held by a live process: its files are in use
-            try:
-                for temporary in self._temporaries(record_id):
-                    temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
-            finally:
-                self._release_lock(record_id, descriptor)
-
+            self.locks.held.discard(record_id)
+            self.locks.release(record_id, descriptor)
