@@ -250,16 +250,19 @@ class FolderIndex:
             self.unusable = True
             yield None
             return
+        info = os.fstat(descriptor)
+        if not (stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
+                and info.st_size <= MAX_INDEX_BYTES):
+            os.close(descriptor)
+            self.unusable = True
+            yield None
+            return
         with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(descriptor)
-            usable = (stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
-                      and info.st_size <= MAX_INDEX_BYTES)
             try:
-                usable = usable and handle.readline(MAX_LINE_BYTES + 1) == header(fingerprint)
+                self.unusable = handle.readline(MAX_LINE_BYTES + 1) != header(fingerprint)
             except OSError:
-                usable = False
-            self.unusable = not usable
-            yield handle if usable else None
+                self.unusable = True
+            yield None if self.unusable else handle
 
     @contextmanager
     def _writer(self, fingerprint: str, old: IO[bytes] | None, dropped: set[int], more: bool) -> Iterator[_Sink]:
@@ -273,6 +276,7 @@ class FolderIndex:
             if not held:
                 yield _Sink(None)
                 return
+            sink = None
             in_block = False
             try:
                 with private_stream(self.path) as stream:
@@ -293,7 +297,8 @@ class FolderIndex:
             except (_Unchanged, OSError):
                 if in_block:
                     raise  # the listing's own error, not the index's
-                # the old index stays (or none): the next listing tries again
+                if sink is None:  # the new index could not even be begun: the listing goes on without it
+                    yield _Sink(None)
 
 
 class _Unchanged(Exception):
@@ -335,9 +340,9 @@ class _Page:
     def offer(self, row: Row) -> None:
         item = (row.updated_us, row.id, row)
         if self.wanted is None or len(self.heap) < self.wanted:
-            if self.wanted != 0 and self.keep(row):
+            if self.keep(row):
                 heapq.heappush(self.heap, item)
-        elif item[:2] > self.heap[0][:2] and self.keep(row):  # older than the page: not asked
+        elif self.heap and item[:2] > self.heap[0][:2] and self.keep(row):  # else older than the page: not asked
             heapq.heapreplace(self.heap, item)
 
     def rows(self) -> list[Row]:
