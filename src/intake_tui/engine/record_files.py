@@ -15,7 +15,8 @@ import stat
 from pathlib import Path
 
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
-from intake_tui.words.said import N_, Said
+from intake_tui.words.i18n import N_
+from intake_tui.words.said import Said
 
 SUFFIX = ".json"
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # a record is a few kilobytes; anything this large is not one

@@ -30,7 +30,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from intake_tui.engine.followups import follow_ups
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
-from intake_tui.words.said import N_, Said
+from intake_tui.words.said import Said
+from intake_tui.words.i18n import N_
 from intake_tui.engine.store import StoreError
 
 SCHEMA_VERSION = 1

@@ -33,7 +33,8 @@ from intake_tui.engine.folder_index import FolderIndex, Row
 from intake_tui.engine.folder_locks import FolderLocks, LockRefused
 from intake_tui.engine.record import IntakeRecord, RecordError
 from intake_tui.engine.record_files import SUFFIX, Reason, os_reason, read_record
-from intake_tui.words.said import N_, Said
+from intake_tui.words.i18n import N_
+from intake_tui.words.said import Said
 
 FOLDER_MODE = 0o700
 INDEX_LOCK = "index"  # the index's lock: no record id is this short

@@ -11,8 +11,8 @@ from textual.widgets.option_list import Option
 
 from typing import TYPE_CHECKING
 
-from intake_tui.words.i18n import Language
-from intake_tui.tui.common import N_, escape, translate_bindings
+from intake_tui.words.i18n import N_, Language
+from intake_tui.tui.common import escape, translate_bindings
 from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, view_of
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class IntakeScreen(Screen):
         self.submit(text)
 
     def submit(self, text: str) -> None:
-        from intake_tui.engine.answers import AnswerError
+        from intake_tui.rules.answers import AnswerError
         from intake_tui.words.display import answer_text, dropped_text
         from intake_tui.engine.intake import save_failure_text
         from intake_tui.engine.store import StoreError

@@ -13,11 +13,12 @@ from rich.markdown import Markdown
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.answers import AnswerError
 from intake_tui.words.display import answer_hint, answer_text
 from intake_tui.engine.intake import Intake
 from intake_tui.teach.training import WhatIf, what_if
-from intake_tui.tui.common import N_, escape, set_titles, translate_bindings
+from intake_tui.tui.common import escape, set_titles, translate_bindings
+from intake_tui.words.i18n import N_
 
 
 class WhatIfScreen(Screen):
