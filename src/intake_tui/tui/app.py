@@ -64,7 +64,8 @@ class StartScreen(Screen):
                                   id=f"{'resume' if record.status == 'draft' else 'open'}:{record.id}"))
         if len(entries) > START_LIST:
             options.pop()
-            options.append(Option(escape(_("Only the newest {count} records are shown here; 'intake list' shows them all").format(count=START_LIST)), id="older", disabled=True))
+            older = _("Only the newest {count} records are shown here; 'intake list' shows them all").format(count=START_LIST)
+            options.append(Option(escape(older), id="older", disabled=True))
         yield OptionList(*options, id="start-list")
         yield Footer()
 
