@@ -250,6 +250,31 @@ def test_start_screen_lists_regions_drafts_and_unreadable_files(store_dir, snaps
     asyncio.run(run())
 
 
+def test_start_screen_lists_the_newest_records_and_says_where_the_rest_are(store_dir) -> None:
+    """Issue 18: the start screen reads a page through the store's listing, not every record."""
+    import datetime as dt
+
+    from intake_tui.tui.app import START_LIST
+
+    from ..engine.test_store import T0, make_record
+
+    store = Store(store_dir)
+    for number in range(START_LIST + 2):
+        store.save(make_record(f"20250901-many{number:03d}", updated=T0 + dt.timedelta(minutes=number)))
+
+    async def run():
+        app = IntakeApp(Language("en"), store, cursor_blink=False)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await settled(pilot)
+            texts = [str(option.prompt) for option in app.screen.query_one("#start-list").options]
+            records = [text for text in texts if "20250901-many" in text]
+            assert len(records) == START_LIST
+            assert f"20250901-many{START_LIST + 1:03d}" in records[0] and "20250901-many001" not in " ".join(records)
+            assert texts[-1] == f"Only the newest {START_LIST} records are shown here; 'intake list' shows them all"
+
+    asyncio.run(run())
+
+
 def test_transcript_snapshot(store_dir, snapshot) -> None:
     dialog = load_region("liemers")
     case = next(c for c in path_cases(dialog) if c.feasible and c.outcome == "arrangement")
