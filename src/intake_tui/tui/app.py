@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from intake_tui.engine.store import Store
 
 
+START_LIST = 100  # records on the start screen, the newest first
+
+
 class StartScreen(Screen):
     AUTO_FOCUS = "#start-list"
     BINDINGS = [Binding("ctrl+t", "app.toggle_theme", N_("Theme")), Binding("q", "app.quit", N_("Quit"), show=False)]
@@ -57,7 +60,9 @@ class StartScreen(Screen):
         """The keys below, then the records: reading them loads the engine (pydantic), in a thread."""
         self.mount(Footer())
         self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once it is there
-        self.run_worker(yielding(self.store.entries), name="records", thread=True, exit_on_error=False)
+        # The newest; `intake list` pages through the rest.
+        self.run_worker(yielding(lambda: self.store.listing(limit=START_LIST + 1)), name="records", thread=True,
+                        exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "records":
@@ -82,6 +87,10 @@ class StartScreen(Screen):
             reference = f" · {record.pupil_ref}" if record.pupil_ref else ""
             options.append(Option(escape(f"{label}: {record.id} · {record.region}{reference} · {when}"),
                                   id=f"{'resume' if record.status == 'draft' else 'open'}:{record.id}"))
+        if len(entries) > START_LIST:
+            options.pop()
+            older = _("Only the newest {count} records are shown here; 'intake list' shows them all").format(count=START_LIST)
+            options.append(Option(escape(older), id="older", disabled=True))
         self.query_one("#start-list", OptionList).add_options(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
