@@ -110,6 +110,14 @@ class Node:
     def outcome(self) -> Outcome | None:
         return self.spec if isinstance(self.spec, Outcome) else None
 
+    def branch_location(self, index: int) -> tuple[str | int, ...]:
+        """Where branch ``index`` stands in the dialog file (the key path ``LineIndex`` finds a line for):
+        an entry of the node's ``next`` list, or the ``goto`` shorthand of a question."""
+        table = "questions" if self.kind == "question" else "decisions"
+        if self.kind == "question" and self.spec.goto is not None:  # type: ignore[union-attr]
+            return (table, self.id, "goto")
+        return (table, self.id, "next", index)
+
 
 NO_DEFAULT: Any = object()
 
@@ -550,12 +558,9 @@ class _Compiler:
     def _steps(self, node: Node, nodes: dict[str, Node], facts: dict[str, expr.FactType]) -> Iterator[Step]:
         if node.kind == "outcome":
             return
-        table = "questions" if node.kind == "question" else "decisions"
         branches = node.spec.branches  # type: ignore[union-attr]
         for index, branch in enumerate(branches):
-            where: tuple[str | int, ...] = (table, node.id, "next", index)
-            if node.kind == "question" and node.spec.goto is not None:  # type: ignore[union-attr]
-                where = (table, node.id, "goto")
+            where = node.branch_location(index)
             condition = None
             if branch.when is not None:
                 condition = self._expression((*where, "when"), branch.when, facts, expr.BOOL)
@@ -646,7 +651,7 @@ class _Compiler:
             target = step.goto
             if state.get(target) == 1:
                 cycles += 1
-                where = (*self._where(nodes[node_id], step), "goto")
+                where = (*nodes[node_id].branch_location(step.index), "goto")
                 if cycles <= MAX_CYCLES_SHOWN:
                     cycle = [entry[0] for entry in stack[position[target]:]] + [target]
                     self.problem(where, N_("cycle: {path}"), path=_path_text(cycle))
@@ -664,12 +669,6 @@ class _Compiler:
         order.reverse()
         return order
 
-    def _where(self, node: Node, step: Step) -> tuple[str | int, ...]:
-        table = "questions" if node.kind == "question" else "decisions"
-        if node.kind == "question" and node.spec.goto is not None:  # type: ignore[union-attr]
-            return (table, node.id, "goto")
-        return (table, node.id, "next", step.index)
-
     def _check_facts_asked_before(self, nodes, order: list[str], outcome_expressions) -> None:
         """A condition may only use facts that some path asks before it (bitsets: linear)."""
         bit = {fact: 1 << i for i, fact in enumerate(self.spec.questions)}
@@ -679,7 +678,7 @@ class _Compiler:
             known = asked_before[node_id] | (bit[node_id] if node.kind == "question" else 0)
             for step in node.steps:
                 if step.condition is not None:
-                    self._report_unasked(step.condition, known, bit, (*self._where(node, step), "when"))
+                    self._report_unasked(step.condition, known, bit, (*node.branch_location(step.index), "when"))
                 asked_before[step.goto] |= known
             if node.kind == "outcome":
                 expressions = outcome_expressions[node_id]
