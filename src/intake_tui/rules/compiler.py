@@ -18,6 +18,7 @@ from typing import Any
 from intake_tui.rules import expr
 from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.dialog import Dialog, DialogError, Node, OutcomeExpressions, Problem, Step, answer_reader
+from intake_tui.rules.expr_parser import parse
 from intake_tui.rules.schema import DialogFile, Outcome
 from intake_tui.rules.toml_lines import LazyLineIndex
 from intake_tui.words.i18n import N_
@@ -121,7 +122,7 @@ class _Compiler:
 
     def _expression(self, where, source: str, facts, want: str | None) -> expr.Expression | None:
         try:
-            return expr.parse(source, facts, want=want)
+            return parse(source, facts, want=want)
         except expr.ExprError as error:
             self.problem(where, error)
             return None
