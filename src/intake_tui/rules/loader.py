@@ -198,7 +198,7 @@ _PYDANTIC_REASONS = {
 
 def _pydantic_reason(item: dict[str, Any]) -> Said:
     kind, context = item["type"], item.get("ctx") or {}
-    if kind == "dialog":  # our own validators: dialog_schema.refused
+    if kind == "dialog":  # our own validators: schema.refused
         return Said(context["msgid"], **{key: value for key, value in context.items() if key not in ("msgid", "at")})
     if kind == "literal_error":
         return Said(N_("must be one of: {values}"), values=", ".join(re.findall(r"'[^']*'", str(context.get("expected", "")))))
