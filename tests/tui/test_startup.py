@@ -283,7 +283,7 @@ FIRST_PAINT = """
 import argparse, asyncio, sys
 from intake_tui.words.i18n import Language
 from intake_tui.tui.intake_screen import IntakeScreen
-from intake_tui.tui.app import StartScreen
+from intake_tui.tui.start_screen import StartScreen
 seen = {}
 def note(screen, *args, **kwargs):
     seen['loaded'] = sorted(m for m in ('pydantic', 'transitions') if m in sys.modules)

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 from intake_tui.atomic import write_private
 from intake_tui.paths import default_store_dir
-from intake_tui.engine.folder_index import FolderIndex, Row
 from intake_tui.engine.folder_locks import FolderLocks, LockRefused
 from intake_tui.engine.record_files import SUFFIX, Reason, os_reason, read_record
 from intake_tui.words.i18n import N_
@@ -39,6 +38,7 @@ from intake_tui.words.said import Said
 # The record model (pydantic) loads with the first record read, not with the store:
 # the folder is checked before a screen opens, and the screen paints before pydantic loads.
 if TYPE_CHECKING:
+    from intake_tui.engine.folder_index import Row
     from intake_tui.engine.record import IntakeRecord
 
 FOLDER_MODE = 0o700
@@ -217,7 +217,7 @@ class Store:
 
     def _select(self, keep: Callable[[Row], bool], wanted: int | None):
         """The index's rows ``keep`` accepts, newest first (``folder_index.Found``); none when there is no folder."""
-        from intake_tui.engine.folder_index import Found
+        from intake_tui.engine.folder_index import FolderIndex, Found  # with the first listing, not at start
 
         try:
             self._folder_info()
