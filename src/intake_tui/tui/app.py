@@ -10,7 +10,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from intake_tui.words.i18n import Language
-from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
+from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, quick_turns, translate_bindings
 
 # The engine (pydantic, transitions) loads after the first frame: the screens paint
 # from the dialogs' outlines (rules.compiled) before it.
@@ -46,6 +46,7 @@ class IntakeApp(QuitsInDutch, App):
         translate_bindings(self, lang)
 
     def on_mount(self) -> None:
+        quick_turns(True)  # until the engine is under the first screen
         if self.first_intake is not None:
             self.continue_intake(self.first_intake)
         elif self.opening is not None:
@@ -72,6 +73,7 @@ class IntakeApp(QuitsInDutch, App):
         self._close_current(keep=intake)
 
     def on_unmount(self) -> None:
+        quick_turns(False)
         self._close_current()
 
     def _fatal_error(self) -> None:

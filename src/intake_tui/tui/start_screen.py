@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from intake_tui.tui.common import escape, translate_bindings, yielding
+from intake_tui.tui.common import escape, quick_turns, translate_bindings
 from intake_tui.words.i18n import N_, Language
 
 if TYPE_CHECKING:
@@ -49,15 +49,18 @@ class StartScreen(Screen):
 
     def after_first_frame(self) -> None:
         """The keys below, then the records: reading them loads the engine (pydantic), in a thread."""
+        from textual.widgets import Footer  # its module loads after the first frame too
+
         self.mount(Footer())
         self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once it is there
         # The newest; `intake list` pages through the rest.
-        self.run_worker(yielding(lambda: self.store.listing(limit=START_LIST + 1)), name="records", thread=True,
+        self.run_worker(lambda: self.store.listing(limit=START_LIST + 1), name="records", thread=True,
                         exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "records":
+        if event.worker.name != "records" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
+        quick_turns(False)
         if event.state == WorkerState.SUCCESS:
             self.list_records(event.worker.result)
         elif event.state == WorkerState.ERROR:
