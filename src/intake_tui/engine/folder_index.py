@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from intake_tui import __version__
-from intake_tui.engine.atomic import private_stream
+from intake_tui.atomic import private_stream
 from intake_tui.engine.record_files import is_record_name
 
 # The record model (pydantic) loads with the first listing, not with the store.

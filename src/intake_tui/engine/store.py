@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intake_tui.engine.atomic import write_private
+from intake_tui.atomic import write_private
 from intake_tui.paths import default_store_dir
 from intake_tui.engine.folder_index import FolderIndex, Row
 from intake_tui.engine.folder_locks import FolderLocks, LockRefused

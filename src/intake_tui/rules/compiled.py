@@ -136,7 +136,7 @@ def keep(dialog_path: Path, outline: Outline) -> None:
     """Write the outline for next time; a cache that cannot be written is no error."""
     from dataclasses import asdict
 
-    from intake_tui.engine.atomic import write_private
+    from intake_tui.atomic import write_private
 
     folder = cache_dir()
     try:

@@ -269,7 +269,7 @@ class IntakeApp(QuitsInDutch, App):
 
     def export_record(self, record: IntakeRecord) -> None:
         """Write the report beside the user, or, in a browser (``intake serve``), download it there."""
-        from intake_tui.engine.atomic import write_private
+        from intake_tui.atomic import write_private
         from intake_tui.words.pdf_report import report_pdf
         from intake_tui.words.report import build_report, report_markdown
 
