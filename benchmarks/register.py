@@ -50,7 +50,7 @@ def fill(url: str, count: int) -> None:
     intake = Intake.start("liemers", language("nl"), None, autosave=False)
     intake.answer_value(False)
     template = json.loads(intake.record().model_dump_json())
-    register.ensure()
+    register.open()
     today = dt.date.today()
     with register.pool.connection() as connection, connection.cursor() as cursor:
         with cursor.copy("COPY intake_records (id, swv, region, ruleset_version, status, pupil_ref, created, updated, "
@@ -74,7 +74,7 @@ def bench_listing(url: str, runs: int = 50) -> dict:
     from intake_tui.engine.register import Register
 
     register = Register(url)
-    register.ensure()
+    register.open()
     list_times, due_times = [], []
     today = dt.date.today()
     for _ in range(runs):
@@ -96,7 +96,7 @@ from intake_tui.engine.intake import Intake
 from intake_tui.engine.register import Register
 url, number, intakes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 register = Register(url)
-register.ensure()
+register.open()
 saves, made = [], {}
 for n in range(intakes):
     intake = Intake.start("liemers", language("nl"), register, pupil_ref=f"C{number}-{n}")

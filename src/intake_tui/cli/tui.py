@@ -19,13 +19,13 @@ def _run(app) -> int:
 
 
 def run_start(args: argparse.Namespace, lang: Language) -> int:
-    from intake_tui.engine.store import StoreError, store_for
+    from intake_tui.cli.store import chosen_store
+    from intake_tui.engine.store_api import StoreError
     from intake_tui.tui.app import IntakeApp
 
-    store = store_for(args)
+    store = chosen_store(args, lang)
     try:
-        if hasattr(store, "open"):  # the folder store: readable, and cleared of what a killed process left
-            store.open()
+        store.open()  # readable (a folder cleared of what a killed process left; a register connected)
     except StoreError as error:
         raise UsageError(error.say(lang.gettext)) from None
     return _run(IntakeApp(lang, store))
@@ -40,8 +40,9 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
     people = {} if training else _consultant_and_school(args, lang)
 
     def open_intake():
+        # The engine loads after the remembered first question is painted (StoreError: a sentence).
         from intake_tui.engine.intake import Intake
-        from intake_tui.engine.store import store_for
+        from intake_tui.engine.stores import store_for
 
         # A training intake is never saved: it is no record about a pupil.
         return Intake.start(args.region, lang, store_for(args), on=getattr(args, "date", None), pupil_ref=pupil_ref,
@@ -62,7 +63,7 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
         if preview is not None:
             return IntakeApp(lang, None, pending=open_intake, preview=preview)
     from intake_tui.engine.record import PupilReferenceError
-    from intake_tui.engine.store import StoreError
+    from intake_tui.engine.store_api import StoreError
     from intake_tui.tui.app import IntakeApp
 
     try:
@@ -74,9 +75,14 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
 
 def _consultant_and_school(args: argparse.Namespace, lang: Language) -> dict[str, str | None]:
     """--consultant and --school, else the settings; given ones are remembered as the settings."""
-    from intake_tui.engine.settings import Settings, load_settings, save_settings
+    from dataclasses import replace
 
-    settings = load_settings()
+    from intake_tui.engine.settings import SettingsError, load_settings, save_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        raise UsageError(error.say(lang.gettext)) from None
     consultant, school = getattr(args, "consultant", None), getattr(args, "school", None)
     if consultant is not None or school is not None:
         from intake_tui.engine.record import ShortTextError, check_short_text
@@ -86,8 +92,8 @@ def _consultant_and_school(args: argparse.Namespace, lang: Language) -> dict[str
             check_short_text(school)
         except ShortTextError as error:
             raise UsageError(error.say(lang.gettext)) from None
-        settings = Settings(consultant=settings.consultant if consultant is None else consultant,
-                            school=settings.school if school is None else school)
+        settings = replace(settings, consultant=settings.consultant if consultant is None else consultant,
+                           school=settings.school if school is None else school)
         try:
             save_settings(settings)
         except OSError as error:
@@ -119,11 +125,12 @@ def run_train(args: argparse.Namespace, lang: Language) -> int:
 
 
 def run_resume(args: argparse.Namespace, lang: Language) -> int:
+    from intake_tui.cli.store import chosen_store
     from intake_tui.engine.intake import Intake
-    from intake_tui.engine.store import StoreError, store_for
+    from intake_tui.engine.store_api import StoreError
     from intake_tui.tui.app import IntakeApp
 
-    store = store_for(args)
+    store = chosen_store(args, lang)
     try:
         intake = Intake.resume(store, args.id, lang if getattr(args, "lang", None) else None)
     except StoreError as error:

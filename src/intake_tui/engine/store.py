@@ -13,8 +13,8 @@ a symbolic link, and a record file that is too large, too deeply nested or
 wrongly typed is one unreadable entry with its reason: it never breaks the
 rest of the store.
 
-The public methods (save, load, entries, newest_draft, lock, purge) say
-nothing of folders, so another back end can stand behind the same interface.
+Its public methods are those of every store (``store_api.RecordStore``); the
+shared register stands behind the same interface.
 """
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from intake_tui.engine.atomic import PRIVATE_FILE_MODE, write_private
+from intake_tui.engine.followups import follow_ups
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
+from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, SaveError,
+                                         StaleRevision, StoreError, unreadable)
 from intake_tui.words.said import N_, Said
 
 FILE_MODE = PRIVATE_FILE_MODE
@@ -40,23 +41,6 @@ SUFFIX = ".json"
 LOCK_SUFFIX = ".lock"
 TEMPORARY_SUFFIX = ".tmp"
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # a record is a few kilobytes; anything this large is not one
-
-
-class StoreError(Said, RuntimeError):
-    """A store problem, said in the user's language where it is shown."""
-
-
-class SaveError(StoreError):
-    """A record that could not be written; the previous version is intact."""
-
-    def __init__(self, record_id: str, reason: Said, *, disk_full: bool = False) -> None:
-        super().__init__(N_("could not save intake {id}: {reason}"), id=record_id, reason=reason)
-        self.reason = reason
-        self.disk_full = disk_full
-
-
-class Reason(Said):
-    """A reason, to be said inside another message."""
 
 
 class _SystemWords(Said):
@@ -93,59 +77,35 @@ def os_reason(error: OSError) -> Said:
 
 
 def default_store_dir() -> Path:
-    configured = os.environ.get("INTAKE_STORE")
-    if configured:
-        return Path(configured)
+    """The per-user data folder's records (when neither --store, $INTAKE_STORE nor the settings name a store)."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("intake_tui", appauthor=False)) / "records"
 
 
-@dataclass
-class Entry:
-    """One file in the store: its record, or why it cannot be read."""
-
-    path: Path
-    record: IntakeRecord | None
-    problem: str | None = None
-    reason: Said | None = None  # the problem, to say in the user's language
-
-    def problem_in(self, gettext) -> str | None:
-        return self.reason.say(gettext) if self.reason is not None else self.problem
-
-    @property
-    def id(self) -> str:
-        return self.path.stem
-
-
-@dataclass
-class PurgeReport:
-    """What a purge did: the records it deleted (or would delete), and what it left and why."""
-
-    deleted: list[IntakeRecord] = field(default_factory=list)
-    skipped: list[tuple[str, Said]] = field(default_factory=list)
-
-
-def store_for(args: Any):
-    """The store a command names with --store (else $INTAKE_STORE, else the default
-    folder): a folder, or the shared register for a postgresql:// address."""
-    value = getattr(args, "store", None) or os.environ.get("INTAKE_STORE")
-    if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
-        from intake_tui.engine.register import Register
-
-        return Register(value)
-    return Store(value)
+def _entry(path: Path, record: IntakeRecord) -> Entry:
+    return Entry(path.stem, record, name=path.name)
 
 
 def _unreadable(path: Path, reason: Said) -> Entry:
-    return Entry(path, None, str(reason), reason)
+    return unreadable(path.stem, reason, path.name)
 
 
-class Store:
+class Store(RecordStore):
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder else default_store_dir()
         self._held: set[str] = set()  # records this Store holds the lock of
         self._swept = False
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.folder)!r})"
+
+    @property
+    def where(self) -> str:
+        return str(self.folder)
+
+    def close(self) -> None:
+        """Nothing to let go of: a lock is held only while its block runs."""
 
     # -- the folder ---------------------------------------------------------------
     def open(self) -> None:
@@ -237,7 +197,7 @@ class Store:
                 continue
             path = self.folder / name
             try:
-                entries.append(Entry(path, self._read(path)))
+                entries.append(_entry(path, self._read(path)))
             except FileNotFoundError:
                 continue  # deleted since the folder was listed
             except RecordError as error:
@@ -262,27 +222,30 @@ class Store:
                     pupil_ref and (record.pupil_ref or "").casefold() != pupil_ref.casefold()):
                 continue
             if due_before is not None:
-                from intake_tui.engine.followups import follow_ups
-
                 if not any(item.due <= due_before for item in follow_ups(record)):
                     continue
             found.append(entry)
         return found[offset:None if limit is None else offset + limit]
 
-    def newest_draft(self) -> IntakeRecord | None:
-        for entry in self.entries():
-            if entry.record is not None and entry.record.status == "draft":
-                return entry.record
-        return None
+    def due(self, until: dt.date, since: dt.date | None = None) -> list[DueItem]:
+        since = since or dt.date.today()
+        found = [DueItem(item.due, item.text, entry.record.id, entry.record.region, entry.record.pupil_ref)
+                 for entry in self.entries() if entry.record is not None
+                 for item in follow_ups(entry.record) if since <= item.due <= until]
+        return sorted(found, key=lambda each: (each.due, each.record_id, each.what))
+
+    def record_export(self, record: IntakeRecord) -> None:
+        """A folder keeps no audit trail: nothing to note."""
 
     # -- writing ---------------------------------------------------------------------
-    def save(self, record: IntakeRecord) -> IntakeRecord:
+    def save(self, record: IntakeRecord, *, action: str | None = None) -> IntakeRecord:
         """Write the record one revision up and return it as saved.
 
         Under the record's lock (this Store's, else taken for the save), the
         stored version must be the one ``record`` continues: a window that is
         behind never overwrites later work, and a file that is not this record
-        (unreadable, another id, a newer version) is never overwritten."""
+        (unreadable, another id, a newer version) is never overwritten. A folder keeps no audit
+        trail: ``action`` is not kept."""
         self.ensure()
         path = self.path_for(record.id)
         with self._saving(record.id):
@@ -293,10 +256,7 @@ class Store:
             except RecordError as error:
                 raise StoreError(N_("{file} is not overwritten: {reason}"), file=path.name, reason=error) from None
             if current is not None and current.revision > record.revision:
-                raise StoreError(
-                    N_("intake {id} was changed elsewhere after this window read it (it is at change {stored}, this "
-                       "window at {own}): nothing was saved, so that later work is kept; open the intake again"),
-                    id=record.id, stored=current.revision, own=record.revision)
+                raise StaleRevision(record.id, current.revision, record.revision)
             saved = record.model_copy(update={"revision": record.revision + 1})
             try:
                 write_private(path, saved.model_dump_json(indent=2).encode("utf-8"))
@@ -348,7 +308,7 @@ class Store:
             try:
                 if dry_run:
                     if self._is_open(record.id):
-                        raise StoreError(N_("intake {id} is already open in another window or process"), id=record.id)
+                        raise AlreadyOpen(record.id)
                 else:
                     with self.lock(record.id):
                         current = self._read(self.path_for(record.id))
@@ -375,11 +335,11 @@ class Store:
         """Hold the record for this process; a second opener gets a clear StoreError."""
         self.path_for(record_id)  # refuses an id that is not a plain file name
         if record_id in self._held:
-            raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id)
+            raise AlreadyOpen(record_id)
         self.ensure()
         descriptor = self._take_lock(record_id)
         if descriptor is None:
-            raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id)
+            raise AlreadyOpen(record_id)
         self._held.add(record_id)
         try:
             yield

@@ -22,14 +22,14 @@ from intake_tui.tui.question_view import QuestionView
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.record import IntakeRecord
-    from intake_tui.engine.store import Store
+    from intake_tui.engine.store_api import RecordStore
 
 
 class StartScreen(Screen):
     AUTO_FOCUS = "#start-list"
     BINDINGS = [Binding("ctrl+t", "app.toggle_theme", N_("Theme")), Binding("q", "app.quit", N_("Quit"), show=False)]
 
-    def __init__(self, lang: Language, store: Store) -> None:
+    def __init__(self, lang: Language, store: RecordStore) -> None:
         super().__init__()
         self.lang = lang
         self.store = store
@@ -51,7 +51,7 @@ class StartScreen(Screen):
         for entry in entries:
             record = entry.record
             if record is None:
-                options.append(Option(escape(_("Unreadable: {file} — {reason}").format(file=entry.path.name, reason=entry.problem_in(_))),
+                options.append(Option(escape(_("Unreadable: {file} — {reason}").format(file=entry.name, reason=entry.problem_in(_))),
                                       id=f"bad:{entry.id}", disabled=True))
                 continue
             when = self.lang.datetime(record.updated)
@@ -83,7 +83,7 @@ class IntakeApp(QuitsInDutch, App):
     BINDINGS = QUIT_BINDINGS
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, lang: Language, store: Store | None, *, intake: Intake | None = None, training: bool = False,
+    def __init__(self, lang: Language, store: RecordStore | None, *, intake: Intake | None = None, training: bool = False,
                  cursor_blink: bool = True, export_dir: Path | None = None,
                  pending: Callable[[], Intake] | None = None, preview: QuestionView | None = None) -> None:
         """``pending`` (with ``preview``, its first question as remembered) opens
@@ -113,7 +113,7 @@ class IntakeApp(QuitsInDutch, App):
     def open_pending(self) -> Intake | None:
         """Open the pending intake; if it cannot be opened, end with the reason."""
         from intake_tui.engine.record import PupilReferenceError
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         opener, self.pending = self.pending, None
         try:
@@ -170,15 +170,15 @@ class IntakeApp(QuitsInDutch, App):
 
     def _farewell(self, intake: Intake) -> str:
         """Where a closed intake is and the command that goes on with it (ids and folders only)."""
-        from intake_tui.engine.store import default_store_dir
+        from intake_tui.engine.stores import store_option
 
         _ = self.lang.gettext
         if not intake.autosave or intake.store is None:
             return _("Training: nothing was saved.")
         if not intake.session.answers:
             return _("Nothing was saved: the intake had no answers yet.")
-        folder = intake.store.folder
-        store = "" if folder == default_store_dir() else f" --store {folder}"
+        folder = intake.store.where
+        store = store_option(intake.store)
         record_id = intake.session.record_id
         if intake.session.done:
             return _("Intake saved in {folder}. Its report: {command}").format(
@@ -205,7 +205,7 @@ class IntakeApp(QuitsInDutch, App):
     def start_intake(self, region: str, **details: Any) -> None:
         """``details``: pupil_ref, anonymous, consultant, school (checked by the caller)."""
         from intake_tui.engine.intake import Intake
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         try:
             intake = Intake.start(region, self.lang, self.store, **details)  # type: ignore[arg-type]
@@ -216,7 +216,7 @@ class IntakeApp(QuitsInDutch, App):
 
     def resume_intake(self, record_id: str) -> None:
         from intake_tui.engine.intake import Intake
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         try:
             intake = Intake.resume(self.store, record_id, self.lang)
@@ -247,13 +247,16 @@ class IntakeApp(QuitsInDutch, App):
 
         self._show(ReviewScreen(intake))
 
-    def export_record(self, record: IntakeRecord) -> None:
-        """Write the report beside the user, or, in a browser (``intake serve``), download it there."""
+    def export_record(self, record: IntakeRecord, store: RecordStore | None = None) -> None:
+        """Write the report beside the user, or, in a browser (``intake serve``), download it there;
+        ``store``: the store the record is kept in, to note the export (the register's audit)."""
         from intake_tui.engine.atomic import write_private
         from intake_tui.words.pdf_report import report_pdf
         from intake_tui.words.report import build_report, report_markdown
 
         _ = self.lang.gettext
+        if store is not None:
+            store.record_export(record)
         report = build_report(record, self.lang)  # the Markdown for the dossier system, the PDF to print and sign
         files = [(f"intake-{record.id}.md", report_markdown(report).encode("utf-8"), "text/markdown"),
                  (f"intake-{record.id}.pdf", report_pdf(report), "application/pdf")]
@@ -289,4 +292,4 @@ class IntakeApp(QuitsInDutch, App):
             yield SystemCommand(_("Review answers"), _("See and change every answer"), lambda: self.show_review(intake))
             if intake.session.done:
                 yield SystemCommand(_("Export report"), _("Write the report of this intake (Markdown and PDF)"),
-                                    lambda: self.export_record(intake.save()))
+                                    lambda: self.export_record(intake.save(), intake.saved_in))

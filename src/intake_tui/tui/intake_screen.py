@@ -167,7 +167,7 @@ class IntakeScreen(Screen):
         from intake_tui.engine.answers import AnswerError
         from intake_tui.words.display import answer_text, dropped_text
         from intake_tui.engine.intake import save_failure_text
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         assert self.intake is not None
         session = self.intake.session

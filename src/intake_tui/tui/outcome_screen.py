@@ -56,11 +56,12 @@ class OutcomeScreen(Screen):
         actions[event.button.id]()  # type: ignore[index]
 
     def action_export(self) -> None:
-        from intake_tui.engine.store import StoreError, os_reason
+        from intake_tui.engine.store import os_reason
+        from intake_tui.engine.store_api import StoreError
 
         _ = self.lang.gettext
         try:
-            self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
+            self.app.export_record(self.intake.save(), self.intake.saved_in)  # type: ignore[attr-defined]
         except StoreError as error:
             self.notify(error.say(_), severity="error")
         except OSError as error:
