@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake_tui.engine.answers import AnswerError, AnswerReader
+from intake_tui.rules.answers import AnswerError, AnswerReader
 from intake_tui.rules.schema import Question
 from intake_tui.words.i18n import Language
 

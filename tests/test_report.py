@@ -75,7 +75,7 @@ from argparse import Namespace  # noqa: E402
 from functools import cache  # noqa: E402
 
 from intake_tui.check.pipeline import check_answers  # noqa: E402
-from intake_tui.teach.path_cases import path_cases  # noqa: E402
+from intake_tui.rules.path_cases import path_cases  # noqa: E402
 from intake_tui.words.pdf_report import report_pdf  # noqa: E402
 from intake_tui.teach.precheck import run_precheck  # noqa: E402
 from intake_tui.engine.recommendation import recommend  # noqa: E402
@@ -302,7 +302,7 @@ def test_dated_terms_in_the_next_steps(tmp_path: Path) -> None:
 # -- the diagram ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("region", region_ids())
 def test_diagram_labels_are_readable(region: str) -> None:
-    from intake_tui.rules.diagram import diagram
+    from intake_tui.teach.diagram import diagram
 
     dialog = load_region(region)
     for fmt in ("dot", "mermaid"):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.answers import AnswerError
 from intake_tui.words.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.record import parse_record
@@ -262,11 +262,11 @@ def test_batch_and_single_check_say_what_the_session_recommends(region, detail, 
     """The batch validates whole lines from their bytes with one pydantic model and
     reuses equal results; each line and a single check must say exactly what an
     interactive session recommends for the same answers (brief: the contract keys)."""
-    from intake_tui.engine.answers import AnswerError as Refused
+    from intake_tui.rules.answers import AnswerError as Refused
     from intake_tui.check.batch import JsonLinesWriter, Summary, write_all
     from intake_tui.check.pipeline import Lines, Result, check_answers
     from intake_tui.check.jsonl import jsonl_results
-    from intake_tui.teach.path_cases import path_cases
+    from intake_tui.rules.path_cases import path_cases
 
     dialog = load_region(region)
     cases = [case for case in path_cases(dialog) if case.feasible]

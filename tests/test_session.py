@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.dialog import load_dialog
 from intake_tui.words.i18n import Language
-from intake_tui.teach.path_cases import candidate_values, path_cases
+from intake_tui.rules.path_cases import candidate_values, path_cases
 from intake_tui.engine.record import IntakeRecord, parse_record
 from intake_tui.engine.session import Session
 from intake_tui.rules.walk import walk

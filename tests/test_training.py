@@ -12,7 +12,7 @@ from argparse import Namespace
 
 from intake_tui.words.i18n import Language
 from intake_tui.engine.intake import Intake
-from intake_tui.teach.path_cases import path_cases
+from intake_tui.rules.path_cases import path_cases
 from intake_tui.teach.quiz import run_quiz
 from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.engine.store import Store

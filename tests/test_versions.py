@@ -23,7 +23,7 @@ from intake_tui.rules.dialog import load_dialog
 from intake_tui.words.i18n import language
 from intake_tui.engine.intake import Intake
 from intake_tui.paths import dialogs_dir
-from intake_tui.rules.reform import diff_rules, reform_shifts
+from intake_tui.check.reform import diff_rules, reform_shifts
 from intake_tui.engine.store import Store
 
 EN = language("en")
@@ -105,7 +105,7 @@ def test_a_new_intake_uses_the_version_valid_on_its_date_and_keeps_it(rules, tmp
 
 
 def test_every_stored_path_case_replays_to_its_outcome_from_the_receipt(rules, tmp_path):
-    from intake_tui.teach.path_cases import path_cases
+    from intake_tui.rules.path_cases import path_cases
 
     store = Store(tmp_path / "store")
     for region in regions.region_ids():
@@ -222,7 +222,7 @@ def test_reform_of_the_liemers_cap_gives_exactly_the_shifts_computed_by_hand(rul
 
 
 def test_reform_of_a_berseba_iq_boundary_over_a_generated_population(rules, tmp_path):
-    from intake_tui.teach.path_cases import path_cases
+    from intake_tui.rules.path_cases import path_cases
 
     old_line, new_line = berseba_iq_proposal(rules)
     proposal = new_version(rules / "berseba.toml", tmp_path / "proposal.toml", "proposal", "2030-08-01", (old_line, new_line))

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 
-from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.dialog import Dialog, DialogError
 from intake_tui.words.i18n import Language
 from intake_tui.engine.recommendation import Recommendation, outcome_signature, recommend
@@ -124,7 +124,7 @@ def validated_answers(dialog: Dialog, raw: Mapping[str, Any], lang: Language, wh
 @cache
 def answers_type(dialog: Dialog) -> Any:
     """The TypedDict of a whole answers object of this dialog in JSON types (``answers.answers_type``)."""
-    from intake_tui.engine.answers import answers_type as typed
+    from intake_tui.rules.answers import answers_type as typed
 
     return typed(dialog.questions)
 

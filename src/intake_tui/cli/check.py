@@ -137,12 +137,7 @@ def _output(path: str | None, source: Any, lang: Language) -> Iterator[TextIO]:
     target = Path(os.path.realpath(target))  # through a link: the file it names is replaced, the link stays
     try:
         with private_stream(target) as binary:
-            text = io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", newline="")
-            try:
-                yield text
-                text.flush()
-            finally:
-                _detach(text)
+            yield from _text_over(binary)
     except WriteFailed as failed:
         raise UsageError(_write_failure(failed.__cause__, path, lang)) from None
     except OSError as error:
@@ -167,20 +162,21 @@ def _stdout() -> Iterator[TextIO]:
         yield sys.stdout
         return
     sys.stdout.flush()
-    text = io.TextIOWrapper(buffer, encoding="utf-8", errors="backslashreplace", newline="")
+    yield from _text_over(buffer)
+
+
+def _text_over(binary: BinaryIO) -> Iterator[TextIO]:
+    """UTF-8 text over ``binary``, flushed at the end and then let go of without closing
+    ``binary`` (what could not be written is dropped)."""
+    text = io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", newline="")
     try:
         yield text
         text.flush()
     finally:
-        _detach(text)
-
-
-def _detach(text: io.TextIOWrapper) -> None:
-    """Let go of the stream under ``text`` without closing it (what could not be written is dropped)."""
-    try:
-        text.detach()
-    except (OSError, ValueError):
-        pass
+        try:
+            text.detach()
+        except (OSError, ValueError):
+            pass
 
 
 def _same_file(target: Path, source: Any) -> bool:

@@ -69,7 +69,7 @@ def _region(region: str, lang: Language):
 
 
 def run_diagram(args: argparse.Namespace, lang: Language) -> int:
-    from intake_tui.rules.diagram import PICTURE_FORMATS, GraphvizMissing, diagram, picture
+    from intake_tui.teach.diagram import PICTURE_FORMATS, GraphvizMissing, diagram, picture
 
     dialog = _region(args.region, lang)
     if args.format not in PICTURE_FORMATS:

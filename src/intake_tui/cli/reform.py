@@ -44,7 +44,7 @@ def _region(args: argparse.Namespace, lang: Language) -> str:
 
 
 def run_diff(args: argparse.Namespace, lang: Language) -> int:
-    from intake_tui.rules.reform import diff_rules, example_text
+    from intake_tui.check.reform import diff_rules, example_text
 
     _ = lang.gettext
     region = _region(args, lang)
@@ -84,7 +84,7 @@ def _population(args: argparse.Namespace, region: str, lang: Language):
     """(id, answers) of the complete records of the store, or of the cases of a batch file."""
     if args.batch:
         return _batch_cases(args.batch, region, lang)
-    from intake_tui.rules.reform import group_by_region
+    from intake_tui.check.reform import group_by_region
     from intake_tui.engine.stores import store_for
 
     store = store_for(args)  # a StoreError is said by the caller
@@ -125,7 +125,7 @@ def _batch_cases(name: str, region: str, lang: Language):
 
 
 def run_reform(args: argparse.Namespace, lang: Language) -> int:
-    from intake_tui.rules.reform import chart_png, reform_shifts
+    from intake_tui.check.reform import chart_png, reform_shifts
 
     _ = lang.gettext
     region = _region(args, lang)

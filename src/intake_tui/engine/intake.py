@@ -11,7 +11,7 @@ import datetime as dt
 from contextlib import ExitStack
 from typing import Any
 
-from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.dialog import Dialog
 from intake_tui.words.display import Exchange, exchanges
 from intake_tui.words.i18n import Language

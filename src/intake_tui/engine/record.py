@@ -264,7 +264,7 @@ ANSWER_TYPES = "not a yes or no, a number, a text or a list of texts"
 def _answers_adapter(region: str) -> TypeAdapter | None:
     """Each answer's type as its question asks it (its bounds are not checked: a
     record keeps what was valid when it was given, also after the rules change)."""
-    from intake_tui.engine.answers import answer_type
+    from intake_tui.rules.answers import answer_type
     from intake_tui.rules.dialog import DialogError
     from intake_tui.rules.regions import load_region, region_files
 

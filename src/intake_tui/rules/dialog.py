@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from intake_tui.rules import expr
-from intake_tui.engine.answers import AnswerError, AnswerReader
+from intake_tui.rules.answers import AnswerError, AnswerReader
 from intake_tui.rules.schema import Branch, Decision, DialogFile, Meta, Outcome, Question
 from intake_tui.words.said import N_, Said
 from intake_tui.rules.toml_lines import LineIndex, too_deep

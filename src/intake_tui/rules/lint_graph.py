@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from intake_tui.rules.dialog import Dialog, Step
-from intake_tui.teach.path_cases import PathCase, TooLarge, candidate_values, path_cases
+from intake_tui.rules.path_cases import PathCase, TooLarge, candidate_values, path_cases
 from intake_tui.rules.toml_lines import LineIndex
 
 

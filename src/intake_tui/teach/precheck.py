@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.answers import AnswerError
 from intake_tui.cli.main import EXIT_OK
 from intake_tui.words.display import answer_hint, choice_lines, source_text
 from intake_tui.words.i18n import Language

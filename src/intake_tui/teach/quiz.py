@@ -15,7 +15,7 @@ from intake_tui.cli.main import EXIT_OK
 from intake_tui.rules.dialog import Dialog
 from intake_tui.words.i18n import Language
 from intake_tui.cli.info import _region
-from intake_tui.teach.path_cases import PathCase, path_cases
+from intake_tui.rules.path_cases import PathCase, path_cases
 from intake_tui.engine.recommendation import recommend
 from intake_tui.words.text_report import headline, why_items
 from intake_tui.teach.training import case_description

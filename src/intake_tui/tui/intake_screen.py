@@ -164,7 +164,7 @@ class IntakeScreen(Screen):
         self.submit(text)
 
     def submit(self, text: str) -> None:
-        from intake_tui.engine.answers import AnswerError
+        from intake_tui.rules.answers import AnswerError
         from intake_tui.words.display import answer_text, dropped_text
         from intake_tui.engine.intake import save_failure_text
         from intake_tui.engine.store_api import StoreError

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from intake_tui.rules.dialog import Dialog
 from intake_tui.words.i18n import Language
-from intake_tui.teach.path_cases import PathCase
+from intake_tui.rules.path_cases import PathCase
 from intake_tui.teach.quiz import outcome_choices, verdict
 from intake_tui.words.text_report import headline
 from intake_tui.teach.training import case_description

@@ -13,7 +13,7 @@ from rich.markdown import Markdown
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from intake_tui.engine.answers import AnswerError
+from intake_tui.rules.answers import AnswerError
 from intake_tui.words.display import answer_hint, answer_text
 from intake_tui.engine.intake import Intake
 from intake_tui.teach.training import WhatIf, what_if

@@ -205,7 +205,7 @@ def path_shifts(old: Dialog, new: Dialog, lang: Language) -> list[Shift]:
     """Answer combinations whose recommendation differs under the two versions, grouped,
     with an example each: every path of either version (the path enumerator), and each
     of those with every number a rule of either version compares with or computes from."""
-    from intake_tui.teach.path_cases import path_cases
+    from intake_tui.rules.path_cases import path_cases
 
     numbers = _numbers_to_try(old, new)
     population: list[tuple[Any, Mapping[str, Any]]] = []
@@ -228,7 +228,7 @@ _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])")
 def _numbers_to_try(*dialogs: Dialog) -> dict[str, list[Any]]:
     """For each numeric fact: the values either version's conditions compare it with (and
     their neighbours), and the numbers of outcome formulas that use it."""
-    from intake_tui.teach.path_cases import candidate_values
+    from intake_tui.rules.path_cases import candidate_values
 
     found: dict[str, set[Any]] = {}
     for dialog in dialogs:
