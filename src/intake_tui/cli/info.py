@@ -59,7 +59,8 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
     return EXIT_INPUT if failed else EXIT_OK
 
 
-def _region(region: str, lang: Language):
+def region_dialog(region: str, lang: Language):
+    """The region's dialog, or the sentence why there is none (a usage error)."""
     try:
         return load_region(region)
     except UnknownRegion as error:
@@ -71,7 +72,7 @@ def _region(region: str, lang: Language):
 def run_diagram(args: argparse.Namespace, lang: Language) -> int:
     from intake_tui.teach.diagram import PICTURE_FORMATS, GraphvizMissing, diagram, picture
 
-    dialog = _region(args.region, lang)
+    dialog = region_dialog(args.region, lang)
     if args.format not in PICTURE_FORMATS:
         data = diagram(dialog, args.format, lang).encode("utf-8")
     else:
@@ -100,7 +101,7 @@ def run_regions(args: argparse.Namespace, lang: Language) -> int:
     """Each region with every version of its rules; the one valid today is marked."""
     _ = lang.gettext
     for region in region_ids():
-        dialog = _region(region, lang)
+        dialog = region_dialog(region, lang)
         print(f"{region:10} {dialog.meta.swv} — {_(dialog.meta.title)}")
         today = version_on(region)
         for version in versions(region):
@@ -111,7 +112,7 @@ def run_regions(args: argparse.Namespace, lang: Language) -> int:
 
 
 def run_questions(args: argparse.Namespace, lang: Language) -> int:
-    dialog = _region(args.region, lang)
+    dialog = region_dialog(args.region, lang)
     for number, (fact, question) in enumerate(dialog.questions.items(), start=1):
         values = ""
         if question.choices:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from intake_tui.words.i18n import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, LANGUAGES, Language, language
+from intake_tui.words.i18n import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, LANGUAGES, N_, Language, language
 from intake_tui.words.terminal import inert
 
 DETAILS = ("brief", "full")  # of a batch line: the recommendation's contract keys, or everything
@@ -62,10 +62,6 @@ def _language_asked(argv: list[str]) -> str | None:
     return None
 
 
-def N_(message: str) -> str:
-    return message
-
-
 # name, help, module, function, options: region, store
 COMMANDS = [
     ("check", N_("recommendation for a file of answers (no UI)"), "cli.check", "run_check", "", False),
@@ -76,8 +72,8 @@ COMMANDS = [
     ("schema", N_("print the JSON Schema of an intake record"), "cli.info", "run_schema", "", False),
     ("new", N_("start a new intake in the terminal UI"), "cli.tui", "run_new", "required", True),
     ("train", N_("an intake with teaching on: why each question, a map of the path"), "cli.tui", "run_train", "required", True),
-    ("quiz", N_("predict the outcome of cases drawn from every path"), "teach.quiz", "run_quiz", "required", False),
-    ("precheck", N_("plain prompts for the path, then a verdict (no UI, nothing stored)"), "teach.precheck", "run_precheck", "required", False),
+    ("quiz", N_("predict the outcome of cases drawn from every path"), "cli.teach", "run_quiz", "required", False),
+    ("precheck", N_("plain prompts for the path, then a verdict (no UI, nothing stored)"), "cli.teach", "run_precheck", "required", False),
     ("resume", N_("continue the newest draft (or ID)"), "cli.tui", "run_resume", "", True),
     ("export", N_("write a record's report (Markdown or PDF) or the record as JSON"), "cli.store", "run_export", "", True),
     ("list", N_("list the records in the store"), "cli.store", "run_list", "", True),

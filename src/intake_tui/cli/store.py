@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from intake_tui.words.display import record_state
+from intake_tui.words.text_report import record_state
 from intake_tui.cli.main import EXIT_OK, UsageError
 from intake_tui.words.i18n import Language
 from intake_tui.engine.store import os_reason

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from intake_tui.rules.dialog import Dialog, Step
 from intake_tui.rules.schema import BudgetPeriod, Domain, Form, GroupOffer, Level, Route, TlvKind
 from intake_tui.rules.expr import UNANSWERED
-from intake_tui.words.i18n import Language, Shown
+from intake_tui.words.i18n import N_, Language, Shown
 
 
 class BudgetLine(BaseModel):
@@ -65,10 +65,6 @@ _PERIODS = {
     "arrangement": "for the whole arrangement",
     "pupil": "per pupil",
 }
-
-
-def N_(message: str) -> str:
-    return message
 
 
 # Extracted for the catalogs; the dialog's own budget periods use these words.

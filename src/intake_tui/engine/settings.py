@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from intake_tui.engine.atomic import write_private
-from intake_tui.words.said import N_, Said
+from intake_tui.words.i18n import N_
+from intake_tui.words.said import Said
 
 FILE_NAME = "settings.json"
 

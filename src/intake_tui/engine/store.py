@@ -33,7 +33,8 @@ from intake_tui.engine.followups import follow_ups
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
 from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, SaveError,
                                          StaleRevision, StoreError, unreadable)
-from intake_tui.words.said import N_, Said
+from intake_tui.words.i18n import N_
+from intake_tui.words.said import Said
 
 FILE_MODE = PRIVATE_FILE_MODE
 FOLDER_MODE = 0o700

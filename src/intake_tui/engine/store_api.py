@@ -20,7 +20,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from intake_tui.engine.record import IntakeRecord
-from intake_tui.words.said import N_, Said
+from intake_tui.words.i18n import N_
+from intake_tui.words.said import Said
 
 
 class StoreError(Said, RuntimeError):

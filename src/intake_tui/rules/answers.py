@@ -3,26 +3,22 @@
 Typed text is first read the way a Dutch or English consultant writes it
 (``ja``/``nee``, ``2,5``, a choice by number, label or id); the result is then
 validated by a pydantic ``TypeAdapter`` built once per question. A refused
-answer raises ``AnswerError`` carrying an untranslated message and its
-parameters, so the caller can say it in the user's language.
+answer raises ``AnswerError`` (a ``Said``) carrying an untranslated message and
+its parameters, so the caller can say it in the user's language.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from intake_tui.rules.schema import Question
-
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
+from intake_tui.words.i18n import N_
+from intake_tui.words.said import Said
 
 
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
@@ -33,20 +29,8 @@ NONE_WORDS = frozenset({"geen", "none", "-", "niets", "nothing"})
 NUMBER_LIMIT = 10**12
 
 
-@dataclass
-class AnswerError(ValueError):
-    """An answer that was refused; ``message`` is an untranslated msgid."""
-
-    message: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.say(lambda text: text)
-
-    def say(self, gettext: Callable[[str], str]) -> str:
-        # A parameter that is itself text to translate (the choices' labels) is a function of gettext.
-        params = {name: value(gettext) if callable(value) else value for name, value in self.params.items()}
-        return gettext(self.message).format(**params)
+class AnswerError(Said, ValueError):
+    """An answer that was refused, said in the user's language like every other error."""
 
 
 def answer_type(question: Question, *, strict: bool) -> Any:
@@ -159,15 +143,15 @@ class AnswerReader:
         def options(gettext: Callable[[str], str]) -> str:
             return ", ".join(f"{n}. {gettext(c.label)}" for n, c in enumerate(choices, start=1))
 
-        return AnswerError(N_("Choose one of: {options}."), {"options": options})
+        return AnswerError(N_("Choose one of: {options}."), options=options)
 
     def _explain(self, error: dict[str, Any]) -> AnswerError:
         kind = error["type"]
         bounds = {"min": _plain(self.question.min), "max": _plain(self.question.max)}
         if kind == "greater_than_equal":
-            return AnswerError(N_("The answer must be at least {min}."), bounds)
+            return AnswerError(N_("The answer must be at least {min}."), **bounds)
         if kind == "less_than_equal":
-            return AnswerError(N_("The answer must be at most {max}."), bounds)
+            return AnswerError(N_("The answer must be at most {max}."), **bounds)
         if kind in ("less_than", "greater_than"):
             return AnswerError(N_("That number is too large to be an answer."))
         if self.question.type == "bool":

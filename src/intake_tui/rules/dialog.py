@@ -25,7 +25,8 @@ from pydantic import ValidationError
 from intake_tui.rules import expr
 from intake_tui.rules.answers import AnswerError, AnswerReader
 from intake_tui.rules.schema import Branch, Decision, DialogFile, Meta, Outcome, Question
-from intake_tui.words.said import N_, Said
+from intake_tui.words.said import Said
+from intake_tui.words.i18n import N_
 from intake_tui.rules.toml_lines import LineIndex, too_deep
 
 # Limits on what a dialog file may hold, so that reading it never runs out of
@@ -542,7 +543,7 @@ class _Compiler:
             try:
                 answer_reader(question).read_value(question.default)  # an answer's limits hold for a default too
             except AnswerError as error:
-                self.problem(("questions", fact, "default"), N_("default: {problem}"), problem=Said(error.message, **error.params))
+                self.problem(("questions", fact, "default"), N_("default: {problem}"), problem=error)
             except (ValueError, RecursionError):  # a number too large to read, a list nested too deep
                 self.problem(("questions", fact, "default"), N_("default: not a valid answer"))
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_tui.paths import dialogs_dir
-from intake_tui.words.said import N_, Said
+from intake_tui.words.said import Said
+from intake_tui.words.i18n import N_
 
 if TYPE_CHECKING:
     from intake_tui.rules.dialog import Dialog

@@ -1,28 +1,24 @@
-"""``intake precheck``: the path's questions as plain prompts, then a verdict.
+"""The pre-check: the path's questions as plain prompts, then a verdict.
 
 No full-screen UI: it works in a pipe and over ssh. Nothing is stored.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from typing import TextIO
 
 from intake_tui.rules.answers import AnswerError
-from intake_tui.cli.main import EXIT_OK
 from intake_tui.words.display import answer_hint, choice_lines, source_text
+from intake_tui.rules.dialog import Dialog
 from intake_tui.words.i18n import Language
-from intake_tui.cli.info import _region
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.session import Session
 from intake_tui.words.text_report import recommendation_lines
 
 
-def run_precheck(args: argparse.Namespace, lang: Language, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+def precheck(dialog: Dialog, lang: Language, stdin: TextIO, stdout: TextIO) -> None:
+    """Ask the path's questions on ``stdin``/``stdout`` until the verdict, or until the input ends."""
     _ = lang.gettext
-    dialog = _region(args.region, lang)
     intake = Intake(Session(dialog, lang), None, autosave=False)
     session = intake.session
     print(f"{dialog.meta.swv} — {_(dialog.meta.title)}", file=stdout)
@@ -39,7 +35,7 @@ def run_precheck(args: argparse.Namespace, lang: Language, stdin: TextIO | None 
         if not line:
             print(f"\n{_('Stopped before the end: the verdict needs the question above.')}", file=stdout)
             intake.close()
-            return EXIT_OK
+            return
         text = line.strip()
         if not stdin.isatty():
             print(text, file=stdout)  # so a piped run reads as a conversation
@@ -58,4 +54,3 @@ def run_precheck(args: argparse.Namespace, lang: Language, stdin: TextIO | None 
     assert recommendation is not None
     print("\n" + "\n".join(recommendation_lines(dialog, recommendation.model_dump(mode="json"), lang)), file=stdout)
     intake.close()
-    return EXIT_OK

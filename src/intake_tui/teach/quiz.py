@@ -1,20 +1,17 @@
-"""``intake quiz``: predict the outcome of cases drawn from every path.
+"""The quiz: predict the outcome of cases drawn from every path.
 
-In a terminal it opens the quiz screen; in a pipe (or with ``--plain``) it
-asks with plain prompts. Both draw the same cases for the same seed.
+The cases, the choices and the verdict, and the quiz as plain prompts; the
+quiz screen (``tui.quiz_screen``) uses the same pieces, and ``cli.teach``
+chooses between the two. Both draw the same cases for the same seed.
 """
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
 from typing import Any, TextIO
 
-from intake_tui.cli.main import EXIT_OK
 from intake_tui.rules.dialog import Dialog
 from intake_tui.words.i18n import Language
-from intake_tui.cli.info import _region
 from intake_tui.rules.path_cases import PathCase, path_cases
 from intake_tui.engine.recommendation import recommend
 from intake_tui.words.text_report import headline, why_items
@@ -48,19 +45,8 @@ def verdict(dialog: Dialog, case: PathCase, guess: str, lang: Language) -> tuple
     return guess == case.outcome, recommendation, [f"• {item}" for item in why_items(dialog, recommendation["why"], lang)]
 
 
-def run_quiz(args: argparse.Namespace, lang: Language, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    dialog = _region(args.region, lang)
-    cases = draw_cases(dialog, args.seed, args.cases)
-    interactive = stdin is None and stdout is None and sys.stdin.isatty() and sys.stdout.isatty()
-    if interactive and not getattr(args, "plain", False):
-        from intake_tui.tui.quiz_screen import run_quiz_app
-
-        run_quiz_app(dialog, cases, lang)
-        return EXIT_OK
-    return _plain_quiz(dialog, cases, lang, stdin or sys.stdin, stdout or sys.stdout)
-
-
-def _plain_quiz(dialog: Dialog, cases: list[PathCase], lang: Language, stdin: TextIO, stdout: TextIO) -> int:
+def plain_quiz(dialog: Dialog, cases: list[PathCase], lang: Language, stdin: TextIO, stdout: TextIO) -> None:
+    """The quiz as plain prompts: for a pipe, or a terminal with ``--plain``."""
     _ = lang.gettext
     choices = outcome_choices(dialog, lang)
     score = 0
@@ -82,7 +68,6 @@ def _plain_quiz(dialog: Dialog, cases: list[PathCase], lang: Language, stdin: Te
         for line in path:
             print(f"  {line}", file=stdout)
     print(f"\n{_('Score: {score} of {total}').format(score=score, total=len(cases))}", file=stdout)
-    return EXIT_OK
 
 
 def _ask_number(stdin: TextIO, stdout: TextIO, count: int, lang: Language) -> int | None:

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from intake_tui.words.i18n import Language
-from intake_tui.tui.common import N_, QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
+from intake_tui.words.i18n import N_, Language
+from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
 from intake_tui.tui.intake_screen import IntakeScreen
 from intake_tui.tui.question_view import QuestionView
 

@@ -7,11 +7,7 @@ import dataclasses
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from intake_tui.words.i18n import Language
-
-
-def N_(message: str) -> str:
-    return message
+from intake_tui.words.i18n import N_, Language
 
 
 def translate_bindings(node: DOMNode, lang: Language) -> None:

@@ -11,8 +11,8 @@ from textual.widgets.option_list import Option
 
 from typing import TYPE_CHECKING
 
-from intake_tui.words.i18n import Language
-from intake_tui.tui.common import N_, escape, translate_bindings
+from intake_tui.words.i18n import N_, Language
+from intake_tui.tui.common import escape, translate_bindings
 from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, view_of
 
 if TYPE_CHECKING:

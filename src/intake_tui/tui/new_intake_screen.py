@@ -11,9 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from intake_tui.words.i18n import Language
+from intake_tui.words.i18n import N_, Language
 from intake_tui.engine.settings import Settings, SettingsError, load_settings, save_settings
-from intake_tui.tui.common import N_, escape, translate_bindings
+from intake_tui.tui.common import escape, translate_bindings
 
 ANONYMOUS_WORDS = frozenset({"", "anoniem", "anonymous", "-", "geen", "none"})
 

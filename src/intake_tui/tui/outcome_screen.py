@@ -11,7 +11,8 @@ from textual.widgets import Button, Footer, Header, Static
 
 from intake_tui.engine.intake import Intake
 from intake_tui.words.report import outcome_markdown
-from intake_tui.tui.common import N_, set_titles, translate_bindings
+from intake_tui.tui.common import set_titles, translate_bindings
+from intake_tui.words.i18n import N_
 
 
 class OutcomeScreen(Screen):

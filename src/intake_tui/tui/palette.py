@@ -12,11 +12,7 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from intake_tui.words.i18n import Language
-
-
-def N_(message: str) -> str:
-    return message
+from intake_tui.words.i18n import N_, Language
 
 
 # The footer's name of the palette key (Textual's binding; translate_bindings says it in the user's language).

@@ -17,7 +17,8 @@ from intake_tui.rules.answers import AnswerError
 from intake_tui.words.display import answer_hint, answer_text
 from intake_tui.engine.intake import Intake
 from intake_tui.teach.training import WhatIf, what_if
-from intake_tui.tui.common import N_, escape, set_titles, translate_bindings
+from intake_tui.tui.common import escape, set_titles, translate_bindings
+from intake_tui.words.i18n import N_
 
 
 class WhatIfScreen(Screen):

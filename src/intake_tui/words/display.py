@@ -9,11 +9,7 @@ from typing import Any
 
 from intake_tui.rules.dialog import Dialog
 from intake_tui.rules.schema import Question
-from intake_tui.words.i18n import Language
-
-
-def N_(message: str) -> str:
-    return message
+from intake_tui.words.i18n import N_, Language
 
 
 _CITED_SEED = re.compile(r"^(\d{3})\s*·\s*")
@@ -108,22 +104,3 @@ def dropped_text(dialog: Dialog, dropped: list[str], lang: Language) -> str:
     """What to say when a changed answer takes earlier answers off the path."""
     names = "; ".join(lang.gettext(dialog.questions[fact].prompt) for fact in dropped)
     return lang.gettext("No longer on the path, so removed: {answers}").format(answers=names)
-
-
-def record_state(record: Any, lang: Language) -> str:
-    """Where a record stands, in words: its recommendation, else the question it waits for."""
-    from intake_tui.rules.dialog import DialogError
-    from intake_tui.rules.regions import UnknownRegion, load_region
-    from intake_tui.words.text_report import headline
-
-    if record.recommendation is not None:
-        return headline(record.recommendation.model_dump(mode="json"), lang)
-    try:
-        dialog = load_region(record.region)
-    except (UnknownRegion, DialogError):
-        return lang.gettext("not finished")
-    fact = record.next_question
-    question = dialog.questions.get(fact) if fact else None
-    if question is None:
-        return lang.gettext("not finished")
-    return lang.gettext("next: {question}").format(question=fact_name(dialog, fact, lang))

@@ -23,6 +23,11 @@ LANGUAGE_VARIABLE = "INTAKE_LANG"
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
+def N_(message: str) -> str:
+    """Mark an English msgid for the catalogs; it is translated where it is shown."""
+    return message
+
+
 def detect_language(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
     """``explicit`` (``--lang``), else ``INTAKE_LANG``, else Dutch. ValueError names a
     language that is not nl or en (``nl_NL.UTF-8`` and ``EN`` count as nl and en)."""

@@ -10,10 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 
-def N_(message: str) -> str:
-    return message
-
-
 class Said(Exception):
     def __init__(self, message: str, **params: Any) -> None:
         super().__init__(message)
@@ -21,11 +17,19 @@ class Said(Exception):
         self.params = params
 
     def __str__(self) -> str:
-        return self.message.format(**self.params)
+        return self.say(lambda text: text)
 
     def say(self, gettext: Callable[[str], str]) -> str:
-        params = {key: value.say(gettext) if isinstance(value, Said) else value for key, value in self.params.items()}
+        # A parameter that is itself said (a nested error) or is a function of gettext (a list of
+        # translated labels) is said in the same language.
+        params = {key: _said(value, gettext) for key, value in self.params.items()}
         return gettext(self.message).format(**params)
+
+
+def _said(value: Any, gettext: Callable[[str], str]) -> Any:
+    if isinstance(value, Said):
+        return value.say(gettext)
+    return value(gettext) if callable(value) else value
 
 
 def crash_text(error: BaseException, gettext: Callable[[str], str], draft: str | None = None) -> str:

@@ -12,13 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake_tui.rules.dialog import Dialog
+from intake_tui.rules.dialog import Dialog, DialogError
 from intake_tui.words.display import fact_name, fact_names, source_text
-from intake_tui.words.i18n import Language
-
-
-def N_(message: str) -> str:
-    return message
+from intake_tui.words.i18n import N_, Language
 
 
 ROUTE_NAMES = {
@@ -184,3 +180,20 @@ def check_result_text(dialog: Dialog, result: dict[str, Any], lang: Language) ->
     if result.get("assumed"):
         lines += ["", _("Assumed (default values): {facts}").format(facts=fact_names(dialog, result["assumed"], lang))]
     return "\n".join(lines) + "\n"
+
+
+def record_state(record: Any, lang: Language) -> str:
+    """Where a record stands, in words: its recommendation, else the question it waits for."""
+    from intake_tui.rules.regions import UnknownRegion, load_region
+
+    if record.recommendation is not None:
+        return headline(record.recommendation.model_dump(mode="json"), lang)
+    try:
+        dialog = load_region(record.region)
+    except (UnknownRegion, DialogError):
+        return lang.gettext("not finished")
+    fact = record.next_question
+    question = dialog.questions.get(fact) if fact else None
+    if question is None:
+        return lang.gettext("not finished")
+    return lang.gettext("next: {question}").format(question=fact_name(dialog, fact, lang))

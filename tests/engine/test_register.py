@@ -27,7 +27,7 @@ from intake_tui.engine.store_api import AlreadyOpen, StoreError
 from intake_tui.rules import regions
 from intake_tui.words.i18n import language
 
-from .postgres_support import ADMIN, require_server, url_for
+from ..postgres_support import ADMIN, require_server, url_for
 from .test_store import make_record
 from .test_stores import finished
 

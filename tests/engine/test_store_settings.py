@@ -48,7 +48,7 @@ def test_the_environment_and_the_option_come_before_the_settings(tmp_path, monke
 
 
 def test_a_register_in_the_settings_is_used_and_never_shown(schema, no_store_variable, capsys) -> None:
-    from .postgres_support import url_for
+    from ..postgres_support import url_for
 
     save_settings(Settings(store=url_for(schema, "postgres:hunter2")))  # trust: the password is not checked
     assert main(["--lang", "en", "list"]) == 0

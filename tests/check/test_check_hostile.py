@@ -22,7 +22,7 @@ import pytest
 from intake_tui.cli.main import main
 from intake_tui.words.i18n import Language
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BASIS = {"region": "liemers", "answers": {"needs_exceed_basic": False}}
 HUGE = "9" * 5001
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -237,7 +237,7 @@ def test_huge_numbers_and_deep_json_in_one_check_are_a_sentence(tmp_path, capsys
 def test_a_huge_number_typed_in_the_precheck_is_refused(capsys) -> None:
     import argparse
 
-    from intake_tui.teach.precheck import run_precheck
+    from intake_tui.cli.teach import run_precheck
 
     stdin = io.StringIO("ja\n" * 6 + HUGE + "\n" + "1" + "0" * 400 + ",5\n8\n")
     stdout = io.StringIO()

@@ -14,8 +14,8 @@ from intake_tui.rules import regions
 from intake_tui.cli.main import main
 from intake_tui.words.i18n import Language
 
-TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
-REPO = Path(__file__).resolve().parents[1]
+TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
+REPO = Path(__file__).resolve().parents[2]
 
 HEAVY = {"needs_exceed_basic": True, "hgw_months": 8, "milieus": ["home", "school"], "kind": "heavy", "hours": 5}
 

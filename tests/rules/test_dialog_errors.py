@@ -13,7 +13,7 @@ from intake_tui.cli.main import main
 from intake_tui.rules.dialog import DialogError, load_dialog
 from intake_tui.rules.regions import region_files
 
-TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
+TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
 TINY_SOURCE = TINY.read_text(encoding="utf-8")
 
 
@@ -512,7 +512,7 @@ def test_a_dialog_of_20000_nodes_lints_loads_and_runs(tmp_path: Path, capsys, mo
     from intake_tui.check.pipeline import check_answers
     from intake_tui.words.i18n import language
 
-    from .big_dialogs import big_dialog
+    from ..big_dialogs import big_dialog
 
     path = tmp_path / "big.toml"
     path.write_text(big_dialog(20_000, skips=True), encoding="utf-8")
@@ -534,7 +534,7 @@ def test_a_dialog_full_of_cycles_gets_a_short_report(tmp_path: Path, capsys) -> 
     """A 20,000-node dialog with back edges wrote 440 MB of cycle messages."""
     from intake_tui.rules.dialog import MAX_CYCLES_SHOWN
 
-    from .big_dialogs import big_dialog
+    from ..big_dialogs import big_dialog
 
     path = tmp_path / "cycles.toml"
     path.write_text(big_dialog(3_000, back_edges=True), encoding="utf-8")
@@ -548,7 +548,7 @@ def test_a_dialog_full_of_cycles_gets_a_short_report(tmp_path: Path, capsys) -> 
 
 
 def test_a_long_cycle_is_shown_by_its_ends(tmp_path: Path) -> None:
-    from .big_dialogs import big_dialog
+    from ..big_dialogs import big_dialog
 
     path, problems = problems_of(tmp_path, big_dialog(2_000, cycle=True))
     cycles = [p.message for p in problems if p.message.startswith("cycle:")]

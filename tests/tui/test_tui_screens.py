@@ -15,7 +15,7 @@ from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
-from .tui_support import SIZES, row_of, screen_text, settled, stable, toasts  # noqa: F401  (stable is a fixture)
+from ..tui_support import SIZES, row_of, screen_text, settled, stable, toasts  # noqa: F401  (stable is a fixture)
 
 NL = Language("nl")
 QUIT = "^q Afsluiten"

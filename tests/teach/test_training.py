@@ -13,15 +13,15 @@ from argparse import Namespace
 from intake_tui.words.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.rules.path_cases import path_cases
-from intake_tui.teach.quiz import run_quiz
+from intake_tui.cli.teach import run_quiz
 from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.engine.store import Store
 from intake_tui.teach.training import what_if
 from intake_tui.tui.app import IntakeApp
 
-from .conftest import scenario_files, load_json
-from .test_tui import _stable, type_answer  # noqa: F401  (fixture re-used)
-from .tui_support import settled
+from ..conftest import scenario_files, load_json
+from ..tui.test_tui import _stable, type_answer  # noqa: F401  (fixture re-used)
+from ..tui_support import settled
 
 
 def test_what_if_reports_changed_questions_and_outcome() -> None:

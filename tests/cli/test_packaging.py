@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 def test_wheel_contains_dialogs_and_catalogs(tmp_path) -> None:

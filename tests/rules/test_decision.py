@@ -17,7 +17,7 @@ from intake_tui.rules.path_cases import path_cases
 from intake_tui.rules.regions import load_region, region_files, region_ids
 from intake_tui.engine.session import Session, machine_for
 
-TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
+TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
 EN = Language("en")
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from intake_tui.cli.main import main
 
-from .conftest import case_files, load_json, scenario_files
+from ..conftest import case_files, load_json, scenario_files
 
 
 def matches(expect: dict, recommendation: dict) -> list[str]:

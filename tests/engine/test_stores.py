@@ -19,7 +19,7 @@ from intake_tui.engine.store_api import AlreadyOpen, RecordStore, StaleRevision,
 from intake_tui.engine.stores import store_at
 from intake_tui.words.i18n import language
 
-from .postgres_support import url_for
+from ..postgres_support import url_for
 from .test_store import T0, make_record
 
 EN = language("en")

@@ -18,7 +18,7 @@ from intake_tui.words.babel_extract import extract_dialog, extract_python
 from intake_tui.cli.main import main
 from intake_tui.words.i18n import Language, detect_language
 
-from .conftest import REPO, shared_dir
+from ..conftest import REPO, shared_dir
 
 LOCALES = REPO / "locales"
 TEMPLATE = LOCALES / "messages.pot"

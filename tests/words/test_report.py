@@ -14,7 +14,7 @@ from intake_tui.words.i18n import Language
 from intake_tui.rules.regions import load_region
 from intake_tui.rules.terms import parse_rule
 
-TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
+TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
 NL, EN = Language("nl"), Language("en")
 
 
@@ -77,7 +77,7 @@ from functools import cache  # noqa: E402
 from intake_tui.check.pipeline import check_answers  # noqa: E402
 from intake_tui.rules.path_cases import path_cases  # noqa: E402
 from intake_tui.words.pdf_report import report_pdf  # noqa: E402
-from intake_tui.teach.precheck import run_precheck  # noqa: E402
+from intake_tui.cli.teach import run_precheck  # noqa: E402
 from intake_tui.engine.recommendation import recommend  # noqa: E402
 from intake_tui.engine.record import IntakeRecord  # noqa: E402
 from intake_tui.rules.regions import region_ids  # noqa: E402
@@ -362,7 +362,7 @@ def test_e_on_the_outcome_writes_the_report_as_markdown_and_pdf(tmp_path: Path) 
     from intake_tui.engine.store import Store
     from intake_tui.tui.app import IntakeApp
 
-    from .test_tui import type_answer
+    from ..tui.test_tui import type_answer
 
     async def run() -> None:
         store = Store(tmp_path / "store")

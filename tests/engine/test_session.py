@@ -15,7 +15,7 @@ from intake_tui.engine.record import IntakeRecord, parse_record
 from intake_tui.engine.session import Session
 from intake_tui.rules.walk import walk
 
-TINY = Path(__file__).resolve().parent / "fixtures" / "tiny.toml"
+TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
 DIALOG = load_dialog(TINY)
 EN = Language("en")
 

@@ -16,7 +16,7 @@ from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
-from .tui_support import settled
+from ..tui_support import settled
 
 FIXED = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
 
