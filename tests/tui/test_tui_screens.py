@@ -53,6 +53,8 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
             await pilot.press("enter")  # the first region: Berséba
             await pilot.pause()
             assert type(app.screen).__name__ == "NewIntakeScreen"
+            title = screen_text(app).splitlines()[0]  # the SWV by its name, never its region id
+            assert "Nieuwe intake · Samenwerkingsverband Berséba" in title and "berseba" not in title
             await assert_quit_key_shown(pilot)
             await type_in(pilot, "BS-7")
             await type_in(pilot, "Piet de Vries")
@@ -65,7 +67,8 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
             assert type(app.screen).__name__ == "IntakeScreen"
             assert (intake.session.pupil_ref, intake.session.consultant, intake.session.school) == (
                 "BS-7", "Piet de Vries", "De Regenboog")
-            assert screen_text(app).splitlines()[0].find("berseba") >= 0  # the title keeps the region
+            title = screen_text(app).splitlines()[0]
+            assert "Samenwerkingsverband Berséba" in title and "berseba" not in title  # the title keeps the SWV
             await assert_quit_key_shown(pilot)
             # The choices sit right below the question, not at the foot of an empty transcript.
             assert row_of(app, "1. Een TLV voor") - row_of(app, "Waar vraagt de school om?") <= 3
@@ -101,7 +104,7 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
 
             await type_in(pilot, "6")  # multiple disabilities: combine arrangements
             assert type(app.screen).__name__ == "OutcomeScreen"
-            assert "berseba" in screen_text(app).splitlines()[0]
+            assert "Berséba" in screen_text(app).splitlines()[0]
             await assert_quit_key_shown(pilot)
             snapshot.assert_match(app.export_screenshot(), "outcome.svg")
 

@@ -60,12 +60,13 @@ def test_an_unknown_intake_lang_is_said_and_dutch_is_used() -> None:
     assert "geldig vanaf" in result.stdout
 
 
-@pytest.mark.parametrize(("code", "placeholder", "titles"), [
-    ("nl", "Zoek een opdracht…", {"Thema", "Afsluiten", "Toetsen", "Schermafdruk"}),
-    ("en", "Search for commands…", {"Theme", "Quit", "Keys", "Screenshot"}),
+@pytest.mark.parametrize(("code", "placeholder", "titles", "nothing"), [
+    ("nl", "Zoek een opdracht…", {"Thema", "Afsluiten", "Toetsen", "Schermafdruk"}, "Niets gevonden"),
+    ("en", "Search for commands…", {"Theme", "Quit", "Keys", "Screenshot"}, "No matches found"),
 ])
-def test_command_palette_speaks_the_language(tmp_path, code: str, placeholder: str, titles: set[str]) -> None:
-    from textual.command import CommandInput
+def test_command_palette_speaks_the_language(tmp_path, code: str, placeholder: str, titles: set[str],
+                                             nothing: str) -> None:
+    from textual.command import CommandInput, CommandList
 
     from intake_tui.engine.store import Store
     from intake_tui.tui.app import IntakeApp
@@ -79,5 +80,14 @@ def test_command_palette_speaks_the_language(tmp_path, code: str, placeholder: s
             await pilot.press("ctrl+p")
             await pilot.pause()
             assert app.screen.query_one(CommandInput).placeholder == placeholder
+            await pilot.press(*"qqxz")  # no command matches: after a short wait the palette says so
+            commands = app.screen.query_one(CommandList)
+            for _ in range(100):
+                if commands.option_count == 1 and commands.get_option_at_index(0).disabled:
+                    break  # the one line that says nothing matched
+                await pilot.pause(0.05)
+            prompts = [commands.get_option_at_index(index).prompt for index in range(commands.option_count)]
+            said = [str(getattr(prompt, "renderable", prompt)).strip() for prompt in prompts]  # Align or Content
+            assert said == [nothing]
 
     asyncio.run(run())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -343,18 +344,26 @@ def test_diagram_without_graphviz_says_what_to_install(tmp_path: Path, capsys, m
     assert main(["diagram", "--region", "liemers", "--format", "dot"]) == 0  # text needs no Graphviz
 
 
-def test_lint_warns_of_a_branch_without_its_reason(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("given, refusal", [
+    ([], r"de tak van (\w+) naar (\w+) heeft geen 'because'"),  # Dutch by default
+    (["--lang", "en"], r"the branch from (\w+) to (\w+) has no 'because'"),
+])
+def test_lint_refuses_a_branch_without_its_reason(tmp_path: Path, capsys, monkeypatch, given, refusal) -> None:
+    """Every branch says why in its own sentence, the fallback too: lint refuses one without it, with its line."""
     from intake_tui.cli.main import main
 
+    monkeypatch.delenv("INTAKE_LANG", raising=False)
     path = tiny_with(tmp_path, 'goto = "gate"\nbecause = "Light needs go straight to the gate."\n', 'goto = "gate"\n')
-    assert main(["lint", "--lang", "en", str(path)]) == 0  # a warning, until every shipped dialog has them
-    err = capsys.readouterr().err
+    assert main(["lint", *given, str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert str(path) not in out  # no "ok" for a refused dialog
     source = path.read_text(encoding="utf-8").splitlines()
-    warned = re.findall(rf"{re.escape(str(path))}:(\d+): warning: the branch from (\w+) to (\w+) has no 'because'", err)
-    assert [(node, goto) for _line, node, goto in warned] == [("kind", "gate")]  # a goto or a lone branch needs none
-    line = int(warned[0][0])
+    refused = re.findall(rf"^{re.escape(str(path))}:(\d+): {refusal}", err, re.M)
+    assert [(node, goto) for _line, node, goto in refused] == [("kind", "gate")]  # a goto or a lone branch needs none
+    line = int(refused[0][0])
     assert source[line - 1].startswith("[[") and source[line] == 'goto = "gate"'
-    assert main(["lint", "--lang", "en", str(TINY)]) == 0 and "because" not in capsys.readouterr().err
+    assert "Traceback" not in err
+    assert main(["lint", *given, str(TINY)]) == 0 and "because" not in capsys.readouterr().err
 
 
 def test_e_on_the_outcome_writes_the_report_as_markdown_and_pdf(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
     """Lint the dialog files named (a folder: each ``*.toml`` in it; none: the shipped ones)."""
     from pathlib import Path
 
-    from intake_tui.rules.lint_graph import untaken_branches
+    from intake_tui.rules.lint_graph import branches_without_reason, untaken_branches
 
     _ = lang.gettext
     paths: list[Path] = []
@@ -38,14 +38,18 @@ def run_lint(args: argparse.Namespace, lang: Language) -> int:
             for line in error.lines(_):
                 print(line, file=sys.stderr)
             continue
+        without_reason = branches_without_reason(dialog)
+        if without_reason:  # the why a person reads is part of the rules: a branch without it is refused (issue 13)
+            failed = True
+            for line, step in without_reason[:SHOWN_PROBLEMS]:
+                print(_("{file}:{line}: the branch from {node} to {goto} has no 'because': "
+                        "give it its own sentence saying why, the reason a person reads").format(
+                            file=path, line=line, node=step.source, goto=step.goto), file=sys.stderr)
+            if len(without_reason) > SHOWN_PROBLEMS:
+                rest = len(without_reason) - SHOWN_PROBLEMS
+                print(f"{path}: " + _("… and {count} more problems").format(count=rest), file=sys.stderr)
+            continue
         print(_("{file}: ok ({nodes} nodes)").format(file=path, nodes=len(dialog.nodes)))
-        from intake_tui.rules.lint_graph import branches_without_reason
-
-        # A warning until every shipped dialog gives each branch its reason; then an error (issue 13).
-        for line, step in branches_without_reason(dialog)[:SHOWN_PROBLEMS]:
-            print(_("{file}:{line}: warning: the branch from {node} to {goto} has no 'because': "
-                    "the why a person reads").format(file=path, line=line, node=step.source, goto=step.goto),
-                  file=sys.stderr)
         untaken, whole_paths = untaken_branches(dialog)
         if not whole_paths:
             print(_("{file}: note: the dialog is too large to follow every path; "

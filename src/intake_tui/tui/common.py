@@ -39,7 +39,7 @@ class QuitsInDutch:
 
 
 def set_titles(screen, dialog, lang: Language, what: str) -> None:
-    """The header of a screen of one intake: the region and what the screen is
-    first (kept at 80 columns), then the dialog's title."""
-    screen.title = f"{dialog.meta.region} · {lang.gettext(what)}"
+    """The header of a screen of one intake: what the screen is and the SWV by its
+    name first (kept at 80 columns), then the dialog's title."""
+    screen.title = f"{lang.gettext(what)} · {lang.gettext(dialog.meta.swv)}"
     screen.sub_title = lang.gettext(dialog.meta.title)

@@ -54,7 +54,8 @@ class NewIntakeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"{self.region_id} · {self.lang.gettext(N_('New intake'))}"
+        # What the screen is, then the SWV by its name (a long name is cut at 80 columns, not the screen's name).
+        self.title = f"{self.lang.gettext(N_('New intake'))} · {self.lang.gettext(self.meta.swv)}"
         self.sub_title = self.lang.gettext(self.meta.title)
         for field in self.query(Input):
             field.cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""The command palette in the user's language: Textual's own commands and its prompt.
+"""The command palette in the user's language: Textual's own commands, its prompt
+and its "No matches found".
 
 Textual writes its system commands and the palette's prompt in English; these
 are the same commands (same actions), named in the intake's language.
@@ -9,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette
+from textual.widgets.option_list import Option
 from textual.screen import Screen
 
 from intake_tui.words.i18n import N_, Language
@@ -37,7 +41,30 @@ def system_commands(app: App, screen: Screen, lang: Language) -> Iterable[System
                         lambda: app.set_timer(0.1, app.deliver_screenshot))
 
 
+class Palette(CommandPalette):
+    """Textual's command palette, its prompt and its "No matches found" in the user's language."""
+
+    def __init__(self, lang: Language) -> None:
+        super().__init__(placeholder=lang.gettext("Search for commands…"), id="--command-palette")
+        self.no_matches = lang.gettext("No matches found")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """Textual's own countdown (textual/command.py, 8.x), which writes its text in English with no
+        way to give another: the same steps, the same option id, the text in the user's language."""
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:  # an empty search lists what there is: nothing found is no news there
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(self.no_matches, style="not bold")), disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
 def open_palette(app: App, lang: Language) -> None:
-    """``App.action_command_palette`` with the prompt in the user's language."""
+    """``App.action_command_palette`` with its words in the user's language."""
     if app.use_command_palette and not CommandPalette.is_open(app):
-        app.push_screen(CommandPalette(placeholder=lang.gettext("Search for commands…"), id="--command-palette"))
+        app.push_screen(Palette(lang))

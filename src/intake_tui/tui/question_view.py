@@ -87,8 +87,8 @@ def view_of(intake: Intake, *, training: bool = False, show_rule: bool = False) 
                   f"[i]{escape(_('Source'))}: {escape(source_text(session.dialog, question.cite))}[/i]"]
     default = session.default
     return QuestionView(
-        # The region first: at 80 columns the end of a long title is cut off.
-        title=session.dialog.meta.region + (f" · {_('training')}" if training else ""),
+        # The SWV by its name first: at 80 columns the end of a long title is cut off.
+        title=(f"{_('training')} · " if training else "") + _(session.dialog.meta.swv),
         sub_title=_(session.dialog.meta.title),
         said=said,
         choices=choices,
