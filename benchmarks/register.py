@@ -1,6 +1,6 @@
-"""The store at scale: the shared register (PostgreSQL) and the folder store.
+"""The shared register (PostgreSQL) at scale.
 
-    python benchmarks/register.py [--records 100000] [--consultants 20] [--folder-sizes 100,1000,10000]
+    python benchmarks/register.py [--records 100000] [--consultants 20]
 
 Measures, in this run:
 - the register with N records: the first page of `intake list` and `intake due
@@ -12,9 +12,8 @@ Measures, in this run:
 - C consultants at once: C processes each answering intakes against one
   register, released together once all are connected; p50/p95 of a save (one
   answer, saved in one transaction), and afterwards each process checks that
-  every record it made holds exactly its own answers (zero lost or crossed);
-- the folder store at 100 / 1,000 / 10,000 records: `intake list --limit 50`
-  as a whole process, time and peak memory.
+  every record it made holds exactly its own answers (zero lost or crossed).
+The folder store at 100 / 1,000 / 10,000 records: benchmarks/folder_store.py.
 Needs the local server (127.0.0.1:5432, database test); uses a schema of its own.
 """
 
@@ -24,14 +23,11 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 ADMIN = os.environ.get("INTAKE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -179,35 +175,11 @@ def bench_consultants(url: str, consultants: int, intakes: int) -> dict:
             **summary("save", saves), "lost_or_crossed": len(bad) + consultants * intakes - made}
 
 
-def bench_folder(size: int) -> dict:
-    from intake_tui.words.i18n import language
-    from intake_tui.engine.intake import Intake
-
-    with tempfile.TemporaryDirectory() as folder:
-        store = Path(folder) / "store"
-        store.mkdir(mode=0o700)
-        intake = Intake.start("liemers", language("nl"), None, autosave=False)
-        intake.answer_value(False)
-        template = json.loads(intake.record().model_dump_json())
-        for number in range(size):
-            record = dict(template, id=f"20250101-{number:010d}")
-            (store / f"{record['id']}.json").write_text(json.dumps(record))
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "intake_tui", "--store", str(store), "list", "--limit", "50"],
-                           check=True, stdout=subprocess.DEVNULL)
-            times.append(time.perf_counter() - start)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"records": size, "list_s": min(times), "peak_mib_so_far": peak / 1024}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--consultants", type=int, default=20)
     parser.add_argument("--intakes", type=int, default=3)
-    parser.add_argument("--folder-sizes", default="100,1000,10000")
     args = parser.parse_args()
     import psycopg
 
@@ -225,7 +197,6 @@ def main() -> None:
     finally:
         with psycopg.connect(ADMIN, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")
-    results["folder"] = [bench_folder(int(size)) for size in args.folder_sizes.split(",") if size]
     print(json.dumps(results, indent=2))
 
 

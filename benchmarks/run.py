@@ -251,7 +251,7 @@ def generated_dialog(nodes: int) -> str:
 
 
 def bench_load(sizes: list[int], repeat: int) -> dict:
-    from intake_tui.rules.dialog import load_dialog
+    from intake_tui.rules.loader import load_dialog
     from intake_tui.rules.regions import region_files
 
     result: dict = {"shipped": {}}

@@ -99,18 +99,29 @@ class Served:
         return self.process.stdout.read()
 
 
-@pytest.fixture
-def browser(tmp_path):
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    """One browser for the module's tests (starting chromium is slow); each test has its own
+    server, store and pages."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS,
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS,
             viewport={"width": 1100, "height": 720}, accept_downloads=True)
         try:
-            yield chromium
+            yield context
         finally:
-            chromium.close()
+            context.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared browser, left with no page of this test open and no cookie of its servers."""
+    yield chromium
+    for page in chromium.pages:
+        page.close()
+    chromium.clear_cookies()
 
 
 def wait_for(condition, what: str, timeout: float = 30.0):

@@ -67,3 +67,32 @@ def test_every_region_has_scenarios_or_cases() -> None:
 
     covered = {load_json(p)["region"] for p in [*scenario_files(), *case_files()]}
     assert set(region_ids()) <= covered
+
+
+def pinned(path: Path) -> str:
+    """What a case pins: its region, the path the check takes, the answers on that path as
+    the dialog reads them (labels and ids alike), the defaults it assumes and the whole result."""
+    from intake_tui.check.pipeline import check_answers
+    from intake_tui.rules.regions import load_region
+    from intake_tui.words.i18n import Language
+
+    case = load_json(path)
+    dialog = load_region(case["region"])
+    result = check_answers(dialog, case["answers"], Language("en"))
+    on_path = {fact: dialog.readers[fact].read_value(case["answers"][fact]) for fact in result["path"] if fact in case["answers"]}
+    return json.dumps([case["region"], on_path, result], sort_keys=True, default=str)
+
+
+def test_no_case_repeats_another() -> None:
+    """Two case files with the same answers on the same path (after reading them) and the
+    same result pin one thing: merge them (issue 11). A case beside a shared scenario that
+    pins the same must expect something the scenario does not."""
+    shared = {pinned(path): load_json(path)["expect"] for path in scenario_files()}
+    seen: dict[str, str] = {}
+    for path in case_files():
+        key, name = pinned(path), f"{path.parent.name}/{path.stem}"
+        assert key not in seen, f"{name} repeats {seen[key]}"
+        seen[key] = name
+        if key in shared:
+            expect = load_json(path)["expect"]
+            assert any(shared[key].get(k) != v for k, v in expect.items()), f"{name} repeats a shared scenario"

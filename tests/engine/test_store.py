@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from intake_tui.engine.record import MIGRATIONS, SCHEMA_VERSION, IntakeRecord, RecordError, parse_record
+from intake_tui.engine.folder_index import INDEX_NAME
 from intake_tui.engine.store import SaveError, Store, StoreError
 
 T0 = dt.datetime(2025, 9, 1, 10, 0, tzinfo=dt.timezone.utc)
@@ -191,13 +192,14 @@ def test_entries_report_unreadable_files_and_never_touch_them(store: Store) -> N
         assert entry.record is None, name
         assert reason in entry.problem, (name, entry.problem)
     assert f"record schema {SCHEMA_VERSION + 1}" in entries["future"].problem
-    # Reading the list (and looking for a draft) writes nothing.
+    # Reading the list (and looking for a draft) writes nothing but the index.
     assert store.newest_draft().id == "20250901-good00"
     for name, raw in contents.items():
         path = store.folder / f"{name}.json"
         assert path.read_bytes() == raw
         assert path.stat().st_mtime_ns == times[name]
-    assert len(list(store.folder.iterdir())) == len(contents) + 1
+    assert {path.name for path in store.folder.iterdir()} - {INDEX_NAME} == {
+        "20250901-good00.json", *(f"{name}.json" for name in contents)}
 
 
 def test_load_of_an_unreadable_file_names_the_reason(store: Store) -> None:
@@ -385,7 +387,7 @@ def test_a_lock_file_replaced_under_us_is_not_the_lock(store: Store, monkeypatch
             lock_path.unlink()
         return real_flock(descriptor, operation)
 
-    monkeypatch.setattr("intake_tui.engine.store.fcntl.flock", flock_after_removal)
+    monkeypatch.setattr("intake_tui.engine.folder_locks.fcntl.flock", flock_after_removal)
     with pytest.raises(StoreError, match="already open"):
         with store.lock("20250901-abcdef0123"):
             pass  # pragma: no cover

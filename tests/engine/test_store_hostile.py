@@ -172,7 +172,7 @@ def test_purge_reports_a_record_whose_copy_cannot_be_removed_as_skipped(store: S
         return real_unlink(path, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", unlink)
-    store._swept = True
+    store.locks.swept = True
     report = store.purge(dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
     assert report.deleted == []
     assert [(rid, str(reason)) for rid, reason in report.skipped] == [(record.id, "cannot delete it: permission denied")]
@@ -325,14 +325,17 @@ def test_an_unreadable_store_is_not_an_empty_one(tmp_path: Path, capsys, monkeyp
     """Issue 17 item 9: `list` said "No records", exit 0."""
     folder = tmp_path / "records"
     Store(folder).save(make_record())
-    real_listdir = os.listdir
+    real_listdir, real_scandir = os.listdir, os.scandir
 
-    def listdir(path="."):
-        if Path(path) == folder:
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return real_listdir(path)
+    def refusing(real):
+        def read(path="."):
+            if Path(path) == folder:
+                raise PermissionError(errno.EACCES, "Permission denied")
+            return real(path)
+        return read
 
-    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(os, "listdir", refusing(real_listdir))
+    monkeypatch.setattr(os, "scandir", refusing(real_scandir))  # the listing's scan
     for argv in (["list"], ["purge", "--older-than", "3y"], ["resume"], []):
         code, out, err = run(capsys, *argv, "--store", str(folder))
         assert (code, out) == (2, ""), argv

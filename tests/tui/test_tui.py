@@ -40,25 +40,37 @@ def typed(question, value) -> str:
     return str(value)
 
 
-def one_case_per_outcome(region: str):
-    seen, cases = set(), []
-    for case in path_cases(load_region(region)):
-        if case.feasible and case.outcome not in seen:
-            seen.add(case.outcome)
-            cases.append(case)
-    return cases
+def answer_kinds(dialog, case) -> set[str]:
+    """The kinds of typing a case asks: yes and no, a whole or a decimal number (typed with a
+    comma), one choice, and a multiple choice answered with none, one or several."""
+    kinds = set()
+    for fact, value in case.answers.items():
+        kind = dialog.questions[fact].type
+        if kind == "bool":
+            kinds.add("yes" if value else "no")
+        elif kind in ("int", "number"):
+            kinds.add("decimal" if isinstance(value, float) and value != int(value) else "whole number")
+        elif kind == "choices":
+            kinds.add("choices: " + ("none" if not value else "one" if len(value) == 1 else "several"))
+        else:
+            kinds.add(kind)
+    return kinds
 
 
-def one_case_per_route(region: str):
-    """A case for each kind of recommendation (route and form); the engine tests cover every outcome."""
-    dialog = load_region(region)
-    seen, cases = set(), []
-    for case in one_case_per_outcome(region):
-        outcome = dialog.nodes[case.outcome].outcome
-        if (outcome.route, outcome.form) not in seen:
-            seen.add((outcome.route, outcome.form))
-            cases.append(case)
-    return cases
+def one_case_per_kind_of_answer():
+    """As few typed runs as cover every kind of answer any shipped dialog asks (shortest first);
+    the engine tests (tests/engine/test_scenarios.py, tests/teach/test_paths.py) pin every outcome."""
+    pool = []
+    for region in region_ids():
+        dialog = load_region(region)
+        pool += [(region, case, answer_kinds(dialog, case)) for case in path_cases(dialog) if case.feasible]
+    wanted = set().union(*(kinds for _, _, kinds in pool))
+    chosen = []
+    while wanted:
+        region, case, kinds = max(pool, key=lambda item: (len(item[2] & wanted), -len(item[1].answers)))
+        chosen.append((region, case))
+        wanted -= kinds
+    return chosen
 
 
 def messages(app) -> list[str]:
@@ -82,12 +94,17 @@ def make_app(store_dir, region: str, lang: str = "en", training: bool = False):
     return IntakeApp(Language(lang), store, intake=intake, cursor_blink=False, training=training), intake
 
 
-@pytest.mark.parametrize("region", region_ids())
-def test_every_route_typed_end_to_end(region, store_dir) -> None:
-    dialog = load_region(region)
+def test_every_kind_of_answer_typed_end_to_end(store_dir) -> None:
+    """Typed as a consultant would (yes/no, numbers with a decimal comma, a choice,
+    none/one/several of a multiple choice), each run reaches its outcome screen and is saved
+    complete with the typed answers. One run per kind of answer, not per outcome: which outcome
+    the answers give is the engine's, pinned by the scenarios and the path snapshots."""
+    runs = one_case_per_kind_of_answer()
+    assert len(runs) <= 4, "a few typed runs cover every kind of answer"
 
-    async def run(case) -> None:
-        app, intake = make_app(store_dir / case.outcome, region)
+    async def run(region, case) -> None:
+        dialog = load_region(region)
+        app, intake = make_app(store_dir / region / case.outcome, region)
         async with app.run_test(size=(100, 32)) as pilot:
             await pilot.pause()
             for fact, value in case.answers.items():
@@ -99,11 +116,11 @@ def test_every_route_typed_end_to_end(region, store_dir) -> None:
             assert record.status == "complete"
             assert record.recommendation.route == expected["route"]
             assert record.recommendation.outcome == case.outcome
-        saved = json.loads((store_dir / case.outcome / f"{record.id}.json").read_text())
+        saved = json.loads((store_dir / region / case.outcome / f"{record.id}.json").read_text())
         assert saved["status"] == "complete" and saved["answers"] == json.loads(json.dumps(case.answers))
 
-    for case in one_case_per_route(region):
-        asyncio.run(run(case))
+    for region, case in runs:
+        asyncio.run(run(region, case))
 
 
 def test_bad_answer_gets_a_message_and_the_question_stays(store_dir) -> None:
@@ -233,9 +250,34 @@ def test_start_screen_lists_regions_drafts_and_unreadable_files(store_dir, snaps
     asyncio.run(run())
 
 
+def test_start_screen_lists_the_newest_records_and_says_where_the_rest_are(store_dir) -> None:
+    """Issue 18: the start screen reads a page through the store's listing, not every record."""
+    import datetime as dt
+
+    from intake_tui.tui.app import START_LIST
+
+    from ..engine.test_store import T0, make_record
+
+    store = Store(store_dir)
+    for number in range(START_LIST + 2):
+        store.save(make_record(f"20250901-many{number:03d}", updated=T0 + dt.timedelta(minutes=number)))
+
+    async def run():
+        app = IntakeApp(Language("en"), store, cursor_blink=False)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await settled(pilot)
+            texts = [str(option.prompt) for option in app.screen.query_one("#start-list").options]
+            records = [text for text in texts if "20250901-many" in text]
+            assert len(records) == START_LIST
+            assert f"20250901-many{START_LIST + 1:03d}" in records[0] and "20250901-many001" not in " ".join(records)
+            assert texts[-1] == f"Only the newest {START_LIST} records are shown here; 'intake list' shows them all"
+
+    asyncio.run(run())
+
+
 def test_transcript_snapshot(store_dir, snapshot) -> None:
-    case = next(c for c in one_case_per_outcome("liemers") if c.outcome == "arrangement")
     dialog = load_region("liemers")
+    case = next(c for c in path_cases(dialog) if c.feasible and c.outcome == "arrangement")
 
     async def run():
         app, intake = make_app(store_dir, "liemers", lang="nl")

@@ -15,7 +15,7 @@ from pathlib import Path
 from intake_tui.words.text_report import record_state
 from intake_tui.cli.main import EXIT_OK, UsageError
 from intake_tui.words.i18n import Language
-from intake_tui.engine.store import os_reason
+from intake_tui.engine.record_files import os_reason
 from intake_tui.engine.store_api import RecordStore, StoreError
 from intake_tui.words.terminal import inert
 

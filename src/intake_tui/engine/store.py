@@ -8,10 +8,9 @@ that lock and refuses to overwrite a newer revision of the record.
 
 A record's identity is one thing: the file ``ID.json`` holds the record ``ID``.
 A file whose id is another (a copy, a renamed file) is listed as unreadable
-and never written. Only regular files are read, nothing is followed through
-a symbolic link, and a record file that is too large, too deeply nested or
-wrongly typed is one unreadable entry with its reason: it never breaks the
-rest of the store.
+and never written; any other bad file is one unreadable entry with its reason
+(``record_files``). A listing is chosen by the index beside the records
+(``folder_index``) and read from the files; the locks are ``folder_locks``.
 
 Its public methods are those of every store (``store_api.RecordStore``); the
 shared register stands behind the same interface.
@@ -21,60 +20,25 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import fcntl
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from intake_tui.engine.atomic import PRIVATE_FILE_MODE, write_private
+from intake_tui.engine.atomic import write_private
+from intake_tui.engine.folder_index import FolderIndex, Row
+from intake_tui.engine.folder_locks import FolderLocks, LockRefused
 from intake_tui.engine.followups import follow_ups
-from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
+from intake_tui.engine.record import IntakeRecord, RecordError
+from intake_tui.engine.record_files import SUFFIX, os_reason, read_record
 from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, SaveError,
                                          StaleRevision, StoreError, unreadable)
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said
 
-FILE_MODE = PRIVATE_FILE_MODE
 FOLDER_MODE = 0o700
-SUFFIX = ".json"
-LOCK_SUFFIX = ".lock"
-TEMPORARY_SUFFIX = ".tmp"
-MAX_RECORD_BYTES = 4 * 1024 * 1024  # a record is a few kilobytes; anything this large is not one
-
-
-class _SystemWords(Said):
-    """The operating system's own words for an error it has no translation of here."""
-
-    def __str__(self) -> str:
-        return self.message
-
-    def say(self, gettext) -> str:
-        return self.message
-
-
-# What an operating-system error means to the user; others say the system's own words.
-_OS_REASONS = {
-    errno.ENOSPC: N_("the disk is full"),
-    errno.EDQUOT: N_("the disk quota is used up"),
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("permission denied"),
-    errno.EROFS: N_("the disk is read-only"),
-    errno.ENOENT: N_("the folder does not exist"),
-    errno.ENOTDIR: N_("it is not a folder"),
-    errno.EISDIR: N_("it is a folder"),
-    errno.ELOOP: N_("it is a symbolic link"),
-    errno.EIO: N_("the disk reported an input/output error"),
-}
-
-
-def os_reason(error: OSError) -> Said:
-    """An operating-system error in plain words (never its file name: that may be anything)."""
-    message = _OS_REASONS.get(error.errno or 0)
-    if message is not None:
-        return Reason(message)
-    return _SystemWords(error.strerror or error.__class__.__name__)
+INDEX_LOCK = "index"  # the index's lock: no record id is this short
 
 
 def default_store_dir() -> Path:
@@ -95,8 +59,7 @@ def _unreadable(path: Path, reason: Said) -> Entry:
 class Store(RecordStore):
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder else default_store_dir()
-        self._held: set[str] = set()  # records this Store holds the lock of
-        self._swept = False
+        self.locks = FolderLocks(self.folder)
 
     def __repr__(self) -> str:
         return f"Store({str(self.folder)!r})"
@@ -113,7 +76,7 @@ class Store(RecordStore):
         """Start using the store: StoreError (a sentence) if it cannot be read; what a
         killed process left behind is cleared."""
         self._names()
-        self._sweep()
+        self.locks.sweep()
 
     def ensure(self) -> None:
         """Make the folder (mode 0700) if needed; refuse one that cannot hold records."""
@@ -135,8 +98,8 @@ class Store(RecordStore):
                                  reason=os_reason(error)) from None
         if not os.access(self.folder, os.W_OK | os.X_OK):
             raise StoreError(N_("cannot write in the store {folder}: {reason}"), folder=self.folder,
-                             reason=Reason(_OS_REASONS[errno.EACCES]))
-        self._sweep()
+                             reason=os_reason(PermissionError(errno.EACCES, "")))
+        self.locks.sweep()
 
     def _folder_info(self) -> os.stat_result:
         """The folder's status; FileNotFoundError when there is none yet, StoreError when it is not usable."""
@@ -170,70 +133,79 @@ class Store(RecordStore):
     def _read(self, path: Path) -> IntakeRecord:
         """The record in ``path``; RecordError (a reason) when it is not a usable record of that name.
         FileNotFoundError passes through."""
-        raw = _read_regular(path)
-        record = parse_record(raw)
-        if record.id != path.stem:
-            raise RecordError(N_("the id inside ({id}) is not its file name: a copy or a renamed file, never written to"),
-                              id=record.id)
-        return record
+        return read_record(path)[0]
 
     def load(self, record_id: str) -> IntakeRecord:
         path = self.path_for(record_id)
         try:
             self._folder_info()
-            self._sweep()
+            self.locks.sweep()
             return self._read(path)
         except FileNotFoundError:
             raise StoreError(N_("no record {id!r} in {folder}"), id=record_id, folder=self.folder) from None
         except RecordError as error:
             raise StoreError(N_("{file}: {reason}"), file=path.name, reason=error) from None
 
-    def entries(self) -> list[Entry]:
-        """Every record file, newest first; unreadable ones with their reason."""
-        names = self._names()
-        self._sweep()
+    def listing(self, *, status: str | None = None, region: str | None = None, pupil_ref: str | None = None,
+                due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
+        """Records newest first, filtered and paged (as the register does in its database), chosen by
+        the index and read from their files; unreadable files are listed (last) only when nothing is filtered."""
+        filtered = any(value is not None for value in (status, region, pupil_ref, due_before))
+        wanted_ref = pupil_ref.casefold() if pupil_ref else None
+
+        def keep(row: Row) -> bool:
+            return not ((status and row.status != status) or (region and row.region != region)
+                        or (wanted_ref and (row.pupil_ref or "").casefold() != wanted_ref)
+                        or (due_before is not None and (row.first_due is None or row.first_due > due_before)))
+
+        found = self._select(keep, None if limit is None else offset + limit)
+        chosen: list[Row | Entry] = [*found.rows, *([] if filtered else (
+            _unreadable(self.folder / name, error) for name, error in found.unreadable))]
         entries = []
-        for name in names:
-            if name.startswith(".") or not name.endswith(SUFFIX):
+        for item in chosen[offset:None if limit is None else offset + limit]:
+            if isinstance(item, Entry):
+                entries.append(item)
                 continue
-            path = self.folder / name
+            path = self.folder / item.name
             try:
-                entries.append(_entry(path, self._read(path)))
+                entries.append(_entry(path, self._read(path)))  # the file is the truth, read as it is now
             except FileNotFoundError:
                 continue  # deleted since the folder was listed
             except RecordError as error:
                 entries.append(_unreadable(path, error))
-        epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-        entries.sort(key=lambda e: (e.record.updated if e.record else epoch, e.id), reverse=True)
         return entries
 
-    def listing(self, *, status: str | None = None, region: str | None = None, pupil_ref: str | None = None,
-                due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
-        """Records newest first, filtered and paged (as the register does in its database);
-        unreadable files are listed only when nothing is filtered."""
-        filtered = any(value is not None for value in (status, region, pupil_ref, due_before))
-        found = []
-        for entry in self.entries():
-            record = entry.record
-            if record is None:
-                if not filtered:
-                    found.append(entry)
-                continue
-            if (status and record.status != status) or (region and record.region != region) or (
-                    pupil_ref and (record.pupil_ref or "").casefold() != pupil_ref.casefold()):
-                continue
-            if due_before is not None:
-                if not any(item.due <= due_before for item in follow_ups(record)):
-                    continue
-            found.append(entry)
-        return found[offset:None if limit is None else offset + limit]
+    def _select(self, keep: Callable[[Row], bool], wanted: int | None):
+        """The index's rows ``keep`` accepts, newest first (``folder_index.Found``); none when there is no folder."""
+        from intake_tui.engine.folder_index import Found
+
+        try:
+            self._folder_info()
+        except FileNotFoundError:
+            return Found([], [])
+        self.locks.sweep()
+        try:
+            return FolderIndex(self.folder, read_record, lambda: self.locks.attempt(INDEX_LOCK)).select(keep, wanted)
+        except FileNotFoundError:
+            return Found([], [])
+        except OSError as error:
+            raise StoreError(N_("cannot read the store {folder}: {reason}"), folder=self.folder, reason=os_reason(error)) from None
 
     def due(self, until: dt.date, since: dt.date | None = None) -> list[DueItem]:
+        """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first;
+        only the records the index says have one then are read."""
         since = since or dt.date.today()
-        found = [DueItem(item.due, item.text, entry.record.id, entry.record.region, entry.record.pupil_ref)
-                 for entry in self.entries() if entry.record is not None
-                 for item in follow_ups(entry.record) if since <= item.due <= until]
-        return sorted(found, key=lambda each: (each.due, each.record_id, each.what))
+        found = self._select(lambda row: row.first_due is not None and row.first_due <= until
+                             and row.last_due is not None and row.last_due >= since, None)
+        items = []
+        for row in found.rows:
+            try:
+                record = self._read(self.folder / row.name)
+            except (FileNotFoundError, RecordError):
+                continue  # gone or unreadable since: `intake list` says which
+            items += [DueItem(item.due, item.text, record.id, record.region, record.pupil_ref)
+                      for item in follow_ups(record) if since <= item.due <= until]
+        return sorted(items, key=lambda each: (each.due, each.record_id, each.what))
 
     def record_export(self, record: IntakeRecord) -> None:
         """A folder keeps no audit trail: nothing to note."""
@@ -267,7 +239,7 @@ class Store(RecordStore):
 
     @contextmanager
     def _saving(self, record_id: str) -> Iterator[None]:
-        if record_id in self._held:
+        if record_id in self.locks.held:
             yield
         else:
             with self.lock(record_id):
@@ -280,17 +252,9 @@ class Store(RecordStore):
 
     def _remove_copies(self, record_id: str) -> None:
         # The temporary copies first: if one cannot be removed, the record stays and says so.
-        for temporary in self._temporaries(record_id):
+        for temporary in self.locks.temporaries(record_id):
             temporary.unlink(missing_ok=True)
         self.path_for(record_id).unlink(missing_ok=True)
-
-    def _temporaries(self, record_id: str) -> list[Path]:
-        prefix = f".{record_id}."
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return []
-        return [self.folder / name for name in names if name.startswith(prefix) and name.endswith(TEMPORARY_SUFFIX)]
 
     def purge(self, older_than: dt.datetime, *, dry_run: bool = False) -> PurgeReport:
         """Delete the records last changed before ``older_than`` with every copy the store made of them.
@@ -308,7 +272,7 @@ class Store(RecordStore):
                 continue
             try:
                 if dry_run:
-                    if self._is_open(record.id):
+                    if self.locks.is_open(record.id):
                         raise AlreadyOpen(record.id)
                 else:
                     with self.lock(record.id):
@@ -335,139 +299,18 @@ class Store(RecordStore):
     def lock(self, record_id: str) -> Iterator[None]:
         """Hold the record for this process; a second opener gets a clear StoreError."""
         self.path_for(record_id)  # refuses an id that is not a plain file name
-        if record_id in self._held:
+        if record_id in self.locks.held:
             raise AlreadyOpen(record_id)
         self.ensure()
-        descriptor = self._take_lock(record_id)
+        try:
+            descriptor = self.locks.take(record_id)
+        except LockRefused as error:
+            raise StoreError(error.message, **error.params) from None
         if descriptor is None:
             raise AlreadyOpen(record_id)
-        self._held.add(record_id)
+        self.locks.held.add(record_id)
         try:
             yield
         finally:
-            self._held.discard(record_id)
-            self._release_lock(record_id, descriptor)
-
-    def _lock_path(self, record_id: str) -> Path:
-        return self.folder / f".{record_id}{LOCK_SUFFIX}"
-
-    def _is_open(self, record_id: str) -> bool:
-        """Whether a live process holds the record's lock (without making a lock file)."""
-        if record_id in self._held:
-            return True
-        try:
-            descriptor = os.open(self._lock_path(record_id), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        except OSError as error:
-            return error.errno != errno.ENOENT  # a symbolic link or an unreadable lock counts as open
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(descriptor)
-        return False
-
-    def _take_lock(self, record_id: str) -> int | None:
-        """The descriptor of the held lock file, or None when another holds it."""
-        lock_path = self._lock_path(record_id)
-        try:
-            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, FILE_MODE)
-        except OSError as error:
-            if error.errno == errno.ELOOP:
-                raise StoreError(N_("the lock file of intake {id} is a symbolic link, which is never followed: "
-                                    "remove {file}"), id=record_id, file=lock_path) from None
-            raise StoreError(N_("cannot lock intake {id}: {reason}"), id=record_id, reason=os_reason(error)) from None
-        try:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise StoreError(N_("the lock file of intake {id} is not a regular file: remove {file}"),
-                                 id=record_id, file=lock_path)
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(descriptor)
-                return None
-            # The holder before us removes the lock file before unlocking it: a file
-            # that is no longer at lock_path is not the lock (else two could hold it).
-            try:
-                same = os.lstat(lock_path).st_ino == os.fstat(descriptor).st_ino
-            except FileNotFoundError:
-                same = False
-            if not same:
-                os.close(descriptor)
-                return None
-        except BaseException:
-            try:
-                os.close(descriptor)
-            except OSError:
-                pass
-            raise
-        return descriptor
-
-    def _release_lock(self, record_id: str, descriptor: int) -> None:
-        try:
-            self._lock_path(record_id).unlink(missing_ok=True)
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-        finally:
-            os.close(descriptor)
-
-    def _sweep(self) -> None:
-        """Once per start: remove what a killed process left (temporary copies of a
-        record, lock files) unless a live process holds that record's lock."""
-        if self._swept:
-            return
-        self._swept = True
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        ids = set()
-        for name in names:
-            if name.startswith(".") and (name.endswith(TEMPORARY_SUFFIX) or name.endswith(LOCK_SUFFIX)):
-                record_id = name[1:].split(".", 1)[0]
-                if record_id and record_id not in self._held:
-                    ids.add(record_id)
-        for record_id in sorted(ids):
-            try:
-                if not os.access(self.folder, os.W_OK | os.X_OK):
-                    return
-                descriptor = self._take_lock(record_id)
-            except StoreError:
-                continue  # a symbolic link or a foreign file: left alone, the lock says why when it is used
-            if descriptor is None:
-                continue  # held by a live process: its files are in use
-            try:
-                for temporary in self._temporaries(record_id):
-                    temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
-            finally:
-                self._release_lock(record_id, descriptor)
-
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file, not through a symbolic link, at most MAX_RECORD_BYTES.
-    FileNotFoundError passes through; other problems are a RecordError."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
-        raise
-    except OSError as error:
-        raise RecordError(N_("cannot read it: {reason}"), reason=os_reason(error)) from None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise RecordError(N_("not a regular file"))
-        if info.st_size > MAX_RECORD_BYTES:
-            raise RecordError(N_("too large for a record ({size} bytes)"), size=info.st_size)
-        chunks = []
-        total = 0
-        while chunk := os.read(descriptor, 1 << 16):
-            total += len(chunk)
-            if total > MAX_RECORD_BYTES:
-                raise RecordError(N_("too large for a record ({size} bytes)"), size=total)
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as error:
-        raise RecordError(N_("cannot read it: {reason}"), reason=os_reason(error)) from None
-    finally:
-        os.close(descriptor)
+            self.locks.held.discard(record_id)
+            self.locks.release(record_id, descriptor)

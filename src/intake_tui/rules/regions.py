@@ -171,7 +171,7 @@ def load_region(region: str, version: str | None = None, on: dt.date | None = No
 
 @cache
 def load_file(path: Path, stamp: tuple[int, int]) -> Dialog:
-    from intake_tui.rules.dialog import load_dialog  # pydantic and the validation load here, not on import
+    from intake_tui.rules.loader import load_dialog  # pydantic and the validation load here, not on import
 
     return load_dialog(path)
 

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from intake_tui.engine.store_api import RecordStore
 
 
+START_LIST = 100  # records on the start screen, the newest first
+
+
 class StartScreen(Screen):
     AUTO_FOCUS = "#start-list"
     BINDINGS = [Binding("ctrl+t", "app.toggle_theme", N_("Theme")), Binding("q", "app.quit", N_("Quit"), show=False)]
@@ -45,7 +48,7 @@ class StartScreen(Screen):
         for region in region_ids():
             meta = load_region(region).meta
             options.append(Option(escape(_("New intake: {swv} ({region})").format(swv=meta.swv, region=region)), id=f"new:{region}"))
-        entries = self.store.entries()
+        entries = self.store.listing(limit=START_LIST + 1)  # the newest; `intake list` pages through the rest
         if entries:
             options.append(None)
         for entry in entries:
@@ -59,6 +62,10 @@ class StartScreen(Screen):
             reference = f" · {record.pupil_ref}" if record.pupil_ref else ""
             options.append(Option(escape(f"{label}: {record.id} · {record.region}{reference} · {when}"),
                                   id=f"{'resume' if record.status == 'draft' else 'open'}:{record.id}"))
+        if len(entries) > START_LIST:
+            options.pop()
+            older = _("Only the newest {count} records are shown here; 'intake list' shows them all").format(count=START_LIST)
+            options.append(Option(escape(older), id="older", disabled=True))
         yield OptionList(*options, id="start-list")
         yield Footer()
 

@@ -57,7 +57,7 @@ class OutcomeScreen(Screen):
         actions[event.button.id]()  # type: ignore[index]
 
     def action_export(self) -> None:
-        from intake_tui.engine.store import os_reason
+        from intake_tui.engine.record_files import os_reason
         from intake_tui.engine.store_api import StoreError
 
         _ = self.lang.gettext
