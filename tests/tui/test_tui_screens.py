@@ -301,7 +301,7 @@ def test_consultant_and_school_from_options_are_stored_and_remembered(store_dir,
     assert load_settings().consultant == "Piet" and settings_path().stat().st_mode & 0o777 == 0o600
     assert main(["new", "--region", "liemers", "--store", str(store_dir)]) == 0  # asked once: remembered
     for app in opened:
-        intake = app.first_intake or app.pending()
+        intake = app.first_intake or app.opening[1]()
         assert (intake.session.consultant, intake.session.school) == ("Piet", "De Regenboog")
         intake.close()
 

@@ -93,7 +93,7 @@ def run_diagram(args: argparse.Namespace, lang: Language) -> int:
     if args.output:
         from pathlib import Path
 
-        from intake_tui.engine.atomic import write_private
+        from intake_tui.atomic import write_private
 
         write_private(Path(args.output), data)
     else:

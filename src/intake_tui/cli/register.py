@@ -9,8 +9,7 @@ import json
 import re
 import sys
 
-from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError
-from intake_tui.cli.store import chosen_store
+from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError, chosen_store
 from intake_tui.engine.store_api import StoreError
 from intake_tui.words.i18n import Language
 from intake_tui.words.terminal import inert

@@ -13,25 +13,15 @@ import sys
 from pathlib import Path
 
 from intake_tui.words.text_report import record_state
-from intake_tui.cli.main import EXIT_OK, UsageError
+from intake_tui.cli.main import EXIT_OK, UsageError, chosen_store
 from intake_tui.words.i18n import Language
 from intake_tui.engine.record_files import os_reason
-from intake_tui.engine.store_api import RecordStore, StoreError
+from intake_tui.engine.store_api import StoreError
 from intake_tui.words.terminal import inert
 
 
 def _say(line: str, file=None) -> None:
     print(inert(line), file=file or sys.stdout)
-
-
-def chosen_store(args: argparse.Namespace, lang: Language) -> RecordStore:
-    """The store the command names (``stores.store_for``); a store that cannot be chosen is one sentence."""
-    from intake_tui.engine.stores import store_for
-
-    try:
-        return store_for(args)
-    except StoreError as error:
-        raise UsageError(error.say(lang.gettext)) from None
 
 
 def run_list(args: argparse.Namespace, lang: Language) -> int:
@@ -111,7 +101,7 @@ def run_export(args: argparse.Namespace, lang: Language) -> int:
 
 def write_output(path: Path, data: bytes | str, lang: Language) -> None:
     """Write a file the user named, atomically and private; a problem is one sentence."""
-    from intake_tui.engine.atomic import write_private
+    from intake_tui.atomic import write_private
 
     _ = lang.gettext
     if path.is_dir():

@@ -141,9 +141,16 @@ class Register(RecordStore):
             self._pool.close()
             self._pool = None
 
-    def open(self) -> None:
-        """Connect, and create or migrate the schema."""
+    def open(self, *, writing: bool = False) -> None:
+        """Connect, and create or migrate the schema (the same for reading and writing)."""
         self.pool  # noqa: B018 - connects and migrates
+
+    def command_option(self) -> str | None:
+        return None  # the address may hold a password: whoever uses it keeps it in $INTAKE_STORE or the settings
+
+    def draft_preview(self, record_id: str | None = None) -> None:
+        """None: a draft in the register is read through the engine (psycopg and a connection)."""
+        return None
 
     def _claim(self, connection, record_id: str) -> None:
         """In a transaction: the draft must not be held by another window (AlreadyOpen);

@@ -17,7 +17,6 @@ import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from intake_tui.engine.atomic import write_private
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said
 
@@ -79,5 +78,7 @@ def load_settings() -> Settings:
 def save_settings(settings: Settings) -> Path:
     path = settings_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from intake_tui.atomic import write_private  # tempfile and secrets load when settings change, not at start
+
     kept = {key: value for key, value in asdict(settings).items() if value or key != "store"}
     return write_private(path, json.dumps(kept, ensure_ascii=False, indent=2).encode("utf-8"))

@@ -25,27 +25,25 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from intake_tui.engine.atomic import write_private
+from intake_tui.atomic import write_private
+from intake_tui.paths import default_store_dir
 from intake_tui.engine.folder_index import FolderIndex, Row
 from intake_tui.engine.folder_locks import FolderLocks, LockRefused
-from intake_tui.engine.followups import follow_ups
-from intake_tui.engine.record import IntakeRecord, RecordError
 from intake_tui.engine.record_files import SUFFIX, os_reason, read_record
 from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, SaveError,
                                          StaleRevision, StoreError, unreadable)
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said
 
+# The record model (pydantic) loads with the first record read, not with the store:
+# the folder is checked before a screen opens, and the screen paints before pydantic loads.
+if TYPE_CHECKING:
+    from intake_tui.engine.record import IntakeRecord
+
 FOLDER_MODE = 0o700
 INDEX_LOCK = "index"  # the index's lock: no record id is this short
-
-
-def default_store_dir() -> Path:
-    """The per-user data folder's records (when neither --store, $INTAKE_STORE nor the settings name a store)."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("intake_tui", appauthor=False)) / "records"
 
 
 def _entry(path: Path, record: IntakeRecord) -> Entry:
@@ -68,15 +66,26 @@ class Store(RecordStore):
     def where(self) -> str:
         return str(self.folder)
 
+    def command_option(self) -> str | None:
+        return str(self.folder)
+
     def close(self) -> None:
         """Nothing to let go of: a lock is held only while its block runs."""
 
     # -- the folder ---------------------------------------------------------------
-    def open(self) -> None:
-        """Start using the store: StoreError (a sentence) if it cannot be read; what a
-        killed process left behind is cleared."""
+    def open(self, *, writing: bool = False) -> None:
+        """Start using the store: StoreError (a sentence) if it cannot be read (``writing``: made if
+        needed, and able to hold records); what a killed process left behind is cleared."""
+        if writing:
+            self.ensure()
+            return
         self._names()
         self.locks.sweep()
+
+    def draft_preview(self, record_id: str | None = None) -> dict[str, Any] | None:
+        from intake_tui.engine.draft_file import draft_on_file
+
+        return draft_on_file(self.folder, record_id)
 
     def ensure(self) -> None:
         """Make the folder (mode 0700) if needed; refuse one that cannot hold records."""
@@ -137,6 +146,8 @@ class Store(RecordStore):
 
     def load(self, record_id: str) -> IntakeRecord:
         path = self.path_for(record_id)
+        from intake_tui.engine.record import RecordError
+
         try:
             self._folder_info()
             self.locks.sweep()
@@ -150,6 +161,8 @@ class Store(RecordStore):
                 due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
         """Records newest first, filtered and paged (as the register does in its database), chosen by
         the index and read from their files; unreadable files are listed (last) only when nothing is filtered."""
+        from intake_tui.engine.record import RecordError
+
         filtered = any(value is not None for value in (status, region, pupil_ref, due_before))
         wanted_ref = pupil_ref.casefold() if pupil_ref else None
 
@@ -194,6 +207,9 @@ class Store(RecordStore):
     def due(self, until: dt.date, since: dt.date | None = None) -> list[DueItem]:
         """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first;
         only the records the index says have one then are read."""
+        from intake_tui.engine.followups import follow_ups
+        from intake_tui.engine.record import RecordError
+
         since = since or dt.date.today()
         found = self._select(lambda row: row.first_due is not None and row.first_due <= until
                              and row.last_due is not None and row.last_due >= since, None)
@@ -219,6 +235,8 @@ class Store(RecordStore):
         behind never overwrites later work, and a file that is not this record
         (unreadable, another id, a newer version) is never overwritten. A folder keeps no audit
         trail: ``action`` is not kept."""
+        from intake_tui.engine.record import RecordError
+
         self.ensure()
         path = self.path_for(record.id)
         with self._saving(record.id):
@@ -259,6 +277,8 @@ class Store(RecordStore):
     def purge(self, older_than: dt.datetime, *, dry_run: bool = False) -> PurgeReport:
         """Delete the records last changed before ``older_than`` with every copy the store made of them.
         Records open elsewhere, unreadable ones and ones of a newer version are skipped, each with its reason."""
+        from intake_tui.engine.record import RecordError
+
         report = PurgeReport()
         entries = self.entries()
         if not dry_run and any(entry.record is not None and entry.record.updated < older_than for entry in entries):

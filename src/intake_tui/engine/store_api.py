@@ -18,10 +18,15 @@ import abc
 import datetime as dt
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from intake_tui.engine.record import IntakeRecord
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said
+
+# The record model (pydantic) loads with the first record read, not with the store:
+# a store is chosen and checked before a screen opens, and the screen paints before pydantic loads.
+if TYPE_CHECKING:
+    from intake_tui.engine.record import IntakeRecord
 
 
 class StoreError(Said, RuntimeError):
@@ -107,8 +112,20 @@ class RecordStore(abc.ABC):
         """How messages name the store: a folder, or a register's host and database (never its address)."""
 
     @abc.abstractmethod
-    def open(self) -> None:
-        """Start using the store; StoreError (a sentence) when it cannot be used."""
+    def open(self, *, writing: bool = False) -> None:
+        """Start using the store; StoreError (a sentence) when it cannot be used (``writing``: when it
+        cannot hold records). Done before a screen opens, so the problem is said before it."""
+
+    @abc.abstractmethod
+    def command_option(self) -> str | None:
+        """The ``--store`` value that reaches this store again in a command shown to the user;
+        None when it must not be shown (a register's address may hold a password)."""
+
+    @abc.abstractmethod
+    def draft_preview(self, record_id: str | None = None) -> dict[str, Any] | None:
+        """The newest draft (or the draft ``record_id``) as stored, unvalidated, read without the record
+        model, only to paint it before the engine loads; None when there is none or the store cannot
+        read one that cheaply (the engine then opens the draft first)."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -1,4 +1,5 @@
-"""Which store a command uses, and the one place that knows both kinds.
+"""Which store a command uses, and the one place that knows both kinds (the register
+loads only for a register's address).
 
 ``--store``, else ``$INTAKE_STORE``, else the settings file's ``store``, else the
 per-user folder. A ``postgresql://`` address is the shared register
@@ -11,7 +12,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from intake_tui.engine.register import Register
 from intake_tui.engine.settings import SettingsError, load_settings
 from intake_tui.engine.store import Store
 from intake_tui.engine.store_api import RecordStore, StoreError
@@ -40,6 +40,8 @@ def store_address(given: str | None = None) -> str | None:
 def store_at(address: str | None) -> RecordStore:
     """The store at an address (a folder, a postgresql:// address, or None for the per-user folder)."""
     if is_register_address(address):
+        from intake_tui.engine.register import Register  # the record model and psycopg: only for a register
+
         return Register(address)  # type: ignore[arg-type]
     return Store(address)
 
@@ -52,10 +54,11 @@ def store_for(args: Any) -> RecordStore:
 def store_option(store: RecordStore) -> str:
     """The ``--store`` a command needs to reach this store again: none for the store chosen without it,
     and never a register's address (whoever uses one keeps it in $INTAKE_STORE or the settings)."""
-    if isinstance(store, Register):
+    option = store.command_option()
+    if option is None:
         return ""
     try:
         chosen = store_at(store_address()).where
     except StoreError:
         chosen = None
-    return "" if store.where == chosen else f" --store {store.where}"
+    return "" if store.where == chosen else f" --store {option}"

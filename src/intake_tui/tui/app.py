@@ -11,14 +11,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from intake_tui.words.i18n import N_, Language
-from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
+from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings, yielding
 from intake_tui.tui.intake_screen import IntakeScreen
-from intake_tui.tui.question_view import QuestionView
+from intake_tui.tui.question_view import QuestionView, engine_view
 
-# The engine (pydantic, transitions) loads when an intake is opened, not with the
-# app: a new intake's first question can be painted before it (see first_view).
+# The engine (pydantic, transitions) loads after the first frame: the screens paint
+# from the dialogs' outlines (rules.compiled) before it.
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.record import IntakeRecord
@@ -39,18 +40,42 @@ class StartScreen(Screen):
         translate_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
-        from intake_tui.rules.regions import load_region, region_ids
+        from intake_tui.rules.regions import outline, region_ids
 
         _ = self.lang.gettext
         yield Header()
         yield Static(escape(_("Start a new intake, resume a draft or open a saved record.")), id="intro")
         options: list[Option | None] = []
         for region in region_ids():
-            meta = load_region(region).meta
-            options.append(Option(escape(_("New intake: {swv} ({region})").format(swv=meta.swv, region=region)), id=f"new:{region}"))
-        entries = self.store.listing(limit=START_LIST + 1)  # the newest; `intake list` pages through the rest
-        if entries:
-            options.append(None)
+            swv = outline(region).swv
+            options.append(Option(escape(_("New intake: {swv} ({region})").format(swv=swv, region=region)), id=f"new:{region}"))
+        yield OptionList(*options, id="start-list")
+
+    def on_mount(self) -> None:
+        self.title = "intake_tui"
+        self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        """The keys below, then the records: reading them loads the engine (pydantic), in a thread."""
+        self.mount(Footer())
+        self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once it is there
+        # The newest; `intake list` pages through the rest.
+        self.run_worker(yielding(lambda: self.store.listing(limit=START_LIST + 1)), name="records", thread=True,
+                        exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "records":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.list_records(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            raise event.worker.error  # type: ignore[misc]  (the app's one line, as after any crash)
+
+    def list_records(self, entries: list) -> None:
+        """The drafts and records, below the regions."""
+        _ = self.lang.gettext
+        options: list[Option | None] = [None] if entries else []
         for entry in entries:
             record = entry.record
             if record is None:
@@ -66,12 +91,7 @@ class StartScreen(Screen):
             options.pop()
             older = _("Only the newest {count} records are shown here; 'intake list' shows them all").format(count=START_LIST)
             options.append(Option(escape(older), id="older", disabled=True))
-        yield OptionList(*options, id="start-list")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = "intake_tui"
-        self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
+        self.query_one("#start-list", OptionList).add_options(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
@@ -92,15 +112,14 @@ class IntakeApp(QuitsInDutch, App):
 
     def __init__(self, lang: Language, store: RecordStore | None, *, intake: Intake | None = None, training: bool = False,
                  cursor_blink: bool = True, export_dir: Path | None = None,
-                 pending: Callable[[], Intake] | None = None, preview: QuestionView | None = None) -> None:
-        """``pending`` (with ``preview``, its first question as remembered) opens
-        a new intake once that question is on screen; ``store`` may then be None."""
+                 opening: tuple[QuestionView, Callable[[], Intake]] | None = None) -> None:
+        """``opening``: the first screen of an intake and what opens it (the engine loads
+        once that screen is up; ``store`` may then be None). Else ``intake``, else the start screen."""
         super().__init__()
         self.lang = lang
         self.store = store
         self.first_intake = intake
-        self.pending = pending
-        self.preview = preview
+        self.opening = opening
         self.training = training
         self.cursor_blink = cursor_blink
         self.export_dir = export_dir or Path.cwd()
@@ -112,32 +131,26 @@ class IntakeApp(QuitsInDutch, App):
     def on_mount(self) -> None:
         if self.first_intake is not None:
             self.continue_intake(self.first_intake)
-        elif self.pending is not None:
-            self._show(IntakeScreen(None, training=self.training, lang=self.lang, preview=self.preview))
+        elif self.opening is not None:
+            view, opener = self.opening
+            self._show(IntakeScreen(self.lang, view, opener, training=self.training))
         else:
             self.show_start()
 
-    def open_pending(self) -> Intake | None:
-        """Open the pending intake; if it cannot be opened, end with the reason."""
+    def could_not_open(self, error: BaseException) -> None:
+        """The intake on screen could not be opened: the app ends with the reason (exit 2),
+        or, for an unexpected error, as after any crash."""
         from intake_tui.engine.record import PupilReferenceError
         from intake_tui.engine.store_api import StoreError
 
-        opener, self.pending = self.pending, None
-        try:
-            intake = opener()  # type: ignore[misc]
-        except (StoreError, PupilReferenceError) as error:
-            self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
-            return None
+        if not isinstance(error, (StoreError, PupilReferenceError)):
+            raise error
+        self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
+
+    def opened(self, intake: Intake) -> None:
+        """``intake`` is the one on screen now."""
         self.store = intake.store
         self._close_current(keep=intake)
-        return intake
-
-    def remember_first_view(self, intake: Intake, view: QuestionView) -> None:
-        """Keep a new intake's first question, to paint it at once next time."""
-        from intake_tui.tui.first_view import remember
-
-        if not self.training and intake.session.number == 1 and not intake.session.answers:
-            remember(intake.dialog.region, self.lang.code, view.to_data())
 
     def on_unmount(self) -> None:
         self._close_current()
@@ -241,7 +254,7 @@ class IntakeApp(QuitsInDutch, App):
         if intake.session.done:
             self.show_outcome(intake)
         else:
-            self._show(IntakeScreen(intake, training=self.training))
+            self._show(IntakeScreen(self.lang, engine_view(intake, training=self.training), intake, training=self.training))
 
     # The outcome and review screens (and Markdown) load when first needed: start-up stays short.
     def show_outcome(self, intake: Intake) -> None:
@@ -257,7 +270,7 @@ class IntakeApp(QuitsInDutch, App):
     def export_record(self, record: IntakeRecord, store: RecordStore | None = None) -> None:
         """Write the report beside the user, or, in a browser (``intake serve``), download it there;
         ``store``: the store the record is kept in, to note the export (the register's audit)."""
-        from intake_tui.engine.atomic import write_private
+        from intake_tui.atomic import write_private
         from intake_tui.words.pdf_report import report_pdf
         from intake_tui.words.report import build_report, report_markdown
 

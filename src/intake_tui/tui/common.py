@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
 from intake_tui.words.i18n import N_, Language
+
+T = TypeVar("T")
 
 
 def translate_bindings(node: DOMNode, lang: Language) -> None:
@@ -43,3 +48,19 @@ def set_titles(screen, dialog, lang: Language, what: str) -> None:
     name first (kept at 80 columns), then the dialog's title."""
     screen.title = f"{lang.gettext(what)} · {lang.gettext(dialog.meta.swv)}"
     screen.sub_title = lang.gettext(dialog.meta.title)
+
+
+def yielding(work: Callable[[], T]) -> Callable[[], T]:
+    """``work`` for a thread that lets the screen run often while it works (loading the engine):
+    Python hands the interpreter to another thread every 5 ms by default, which makes each
+    key typed meanwhile wait; for the duration of ``work`` it does so every half millisecond."""
+
+    def run() -> T:
+        before = sys.getswitchinterval()
+        sys.setswitchinterval(0.0005)
+        try:
+            return work()
+        finally:
+            sys.setswitchinterval(before)
+
+    return run
