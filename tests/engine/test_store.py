@@ -18,7 +18,8 @@ import pytest
 
 from intake_tui.engine.record import MIGRATIONS, SCHEMA_VERSION, IntakeRecord, RecordError, parse_record
 from intake_tui.engine.folder_index import INDEX_NAME
-from intake_tui.engine.store import SaveError, Store, StoreError
+from intake_tui.engine.store import Store
+from intake_tui.engine.store_api import SaveError, StoreError
 
 T0 = dt.datetime(2025, 9, 1, 10, 0, tzinfo=dt.timezone.utc)
 
@@ -342,7 +343,8 @@ def test_a_released_lock_leaves_no_lock_file(store: Store) -> None:
 
 LOCK_HOLDER = """
 import sys, time
-from intake_tui.engine.store import SaveError, Store, StoreError
+from intake_tui.engine.store import Store
+from intake_tui.engine.store_api import SaveError, StoreError
 store = Store(sys.argv[1])
 try:
     with store.lock(sys.argv[2]):

@@ -269,9 +269,17 @@ class IntakeScreen(Screen):
         self.app.leave_intake()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
+        from intake_tui.engine.intake import save_failure_text
+        from intake_tui.engine.store_api import StoreError
+
         if self.intake is None:
             return
-        if not self.intake.back():  # type: ignore[union-attr]
+        try:
+            went_back = self.intake.back()  # type: ignore[union-attr]
+        except StoreError as error:  # not saved, nothing changed: the question and what is typed stay
+            self.query_one("#feedback", Static).update(escape(save_failure_text(error, self.lang)))
+            return
+        if not went_back:
             self.query_one("#feedback", Static).update(escape(self.lang.gettext("This is the first question.")))
             return
         self.say(self.lang.gettext("Back to the previous question; your later answers are kept."), "system")
