@@ -17,6 +17,10 @@ with ours, so every ratio holds on any machine. Measured:
 - the first start after an edit of the dialog (no compiled dialog in the
   cache yet), once per round.
 
+Each row gives the median and the best of its runs, each against the floor's
+median and best: on a busy machine the best says what the program costs and
+the median what a user meets.
+
 The store, cache and settings are in temporary folders (XDG_DATA_HOME,
 XDG_CACHE_HOME, XDG_CONFIG_HOME, found as for a user); the user's own are not touched.
 """
@@ -171,10 +175,13 @@ def measure(repeat: int, region: str) -> dict:
         finally:
             subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
     medians = {key: statistics.median(values) for key, values in times.items()}
+    best = {key: min(values) for key, values in times.items()}
     floor = medians["minimal"]
     return {
         "floor_s": floor,
-        "rows": {key: {"s": value, "ratio": value / floor, "target": TARGETS.get(key)}
+        "floor_best_s": best["minimal"],
+        "rows": {key: {"s": value, "ratio": value / floor, "best_s": best[key], "best_ratio": best[key] / best["minimal"],
+                       "target": TARGETS.get(key)}
                  for key, value in medians.items() if key != "minimal"},
         "samples": times,
         "region": region,
@@ -194,14 +201,14 @@ LABELS = {
 
 
 def table(result: dict) -> str:
-    lines = [f"Start-up in a terminal (tmux {SIZE[0]}x{SIZE[1]}), {result['region']}, median of {result['repeat']}; "
-             f"floor: minimal Textual app {result['floor_s'] * 1000:.0f} ms",
-             "", "| what | measured | ratio | target | |", "|---|---|---|---|---|"]
+    lines = [f"Start-up in a terminal (tmux {SIZE[0]}x{SIZE[1]}), {result['region']}, {result['repeat']} interleaved rounds; "
+             f"floor: minimal Textual app, median {result['floor_s'] * 1000:.0f} ms, best {result['floor_best_s'] * 1000:.0f} ms",
+             "", "| what | median | ratio | best | ratio | target | median met |", "|---|---|---|---|---|---|---|"]
     for key, row in result["rows"].items():
         target = row["target"]
         verdict = "" if target is None else ("met" if row["ratio"] <= target else "NOT met")
-        lines.append(f"| {LABELS[key]} | {row['s'] * 1000:.0f} ms | {row['ratio']:.2f} | "
-                     f"{'≤ %.1f ×' % target if target else '—'} | {verdict} |")
+        lines.append(f"| {LABELS[key]} | {row['s'] * 1000:.0f} ms | {row['ratio']:.2f} | {row['best_s'] * 1000:.0f} ms | "
+                     f"{row['best_ratio']:.2f} | {'≤ %.1f ×' % target if target else '—'} | {verdict} |")
     return "\n".join(lines)
 
 

@@ -21,7 +21,7 @@ from intake_tui.tui.app import IntakeApp
 
 from ..conftest import scenario_files, load_json
 from ..tui.test_tui import _stable, type_answer  # noqa: F401  (fixture re-used)
-from ..tui_support import settled
+from ..tui_support import scrolled_still, settled
 
 
 def test_what_if_reports_changed_questions_and_outcome() -> None:
@@ -213,6 +213,7 @@ def test_quiz_screen_scores_and_explains(snapshot) -> None:
                 assert "Where the path went:" in verdict
                 if number == 0:
                     await settled(pilot)
+                    await scrolled_still(pilot)
                     snapshot.assert_match(app.export_screenshot(), "quiz-verdict.svg")
                 await pilot.press("n")
                 await pilot.pause()

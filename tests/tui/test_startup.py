@@ -21,6 +21,7 @@ from intake_tui.engine.store import Store
 from intake_tui.paths import dialogs_dir
 from intake_tui.rules import compiled, regions
 from intake_tui.rules.regions import outline, region_ids
+from intake_tui.tui.common import DEFAULT_SWITCH_INTERVAL
 from intake_tui.words.i18n import Language
 
 NL, EN = Language("nl"), Language("en")
@@ -205,6 +206,7 @@ def test_intake_new_paints_the_first_question_the_engine_then_shows(region, stor
     first, after = asyncio.run(first_and_after(app))
     assert first == after and len(first[0]) == 1
     assert app.opened_at == 1
+    assert sys.getswitchinterval() == DEFAULT_SWITCH_INTERVAL  # quick turns only while the engine loads
 
 
 def test_the_intake_opened_under_the_first_question_takes_answers_and_is_saved(store_dir) -> None:
@@ -283,7 +285,7 @@ FIRST_PAINT = """
 import argparse, asyncio, sys
 from intake_tui.words.i18n import Language
 from intake_tui.tui.intake_screen import IntakeScreen
-from intake_tui.tui.app import StartScreen
+from intake_tui.tui.start_screen import StartScreen
 seen = {}
 def note(screen, *args, **kwargs):
     seen['loaded'] = sorted(m for m in ('pydantic', 'transitions') if m in sys.modules)

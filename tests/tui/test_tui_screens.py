@@ -15,7 +15,7 @@ from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
-from ..tui_support import SIZES, row_of, screen_text, settled, stable, toasts  # noqa: F401  (stable is a fixture)
+from ..tui_support import SIZES, row_of, screen_text, scrolled_still, settled, stable, toasts  # noqa: F401  (stable is a fixture)
 
 NL = Language("nl")
 QUIT = "^q Afsluiten"
@@ -139,7 +139,7 @@ def test_quiz_screen(size, snapshot) -> None:
             await pilot.pause()
             assert "Score: 0 van 0" in screen_text(app)
             await pilot.press("2")
-            await pilot.pause()
+            await scrolled_still(pilot)  # the verdict is scrolled into view after a refresh
             right = verdict(dialog, cases[0], choices[1], NL)[0]
             score = f"Score: {int(right)} van 1"
             assert row_of(app, score) == 1  # right under the title, whatever scrolls below

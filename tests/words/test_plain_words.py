@@ -137,3 +137,37 @@ def test_list_and_due_name_no_internals(region: str, code: str, tmp_path: Path, 
     terms = sum(len(follow_ups(entry.record)) for entry in store.entries() if entry.record is not None)
     assert len(out.splitlines()) == max(terms, 1)  # each follow-up a line (or the line that says there is none)
     assert not internals(region, out, lang), f"intake due: {internals(region, out, lang)}"
+
+
+@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("region", region_ids())
+def test_reform_and_the_quiz_name_no_internals(region: str, code: str, tmp_path: Path, capsys) -> None:
+    import io
+    from argparse import Namespace
+
+    from intake_tui.cli.teach import run_quiz
+
+    lang = Language(code)
+    batch = tmp_path / "cases.jsonl"
+    batch.write_text("".join(json.dumps({"id": n, "region": region, "answers": a}) + "\n"
+                             for n, a in enumerate(some_answers(region))), encoding="utf-8")
+    status, out, err = run(capsys, "reform", "--lang", code, "--region", region, "--rules", str(negated(region, tmp_path)),
+                           "--batch", str(batch))
+    assert status == 0, err
+    assert not internals(region, out + err, lang), f"intake reform: {internals(region, out + err, lang)}"
+    out = io.StringIO()  # a wrong answer to every case: the quiz explains each path
+    run_quiz(Namespace(region=region, seed=7, cases=8, plain=True), lang, io.StringIO("1\n" * 8), out)
+    assert not internals(region, out.getvalue(), lang), f"intake quiz: {internals(region, out.getvalue(), lang)}"
+
+
+def test_one_of_a_unit_is_said_in_the_singular() -> None:
+    """'1 months', '1 maanden': an answer of one reads '1 month', '1 maand'."""
+    from intake_tui.words.display import answer_text
+
+    questions = {question.unit: question for region in region_ids() for question in load_region(region).questions.values()
+                 if question.unit and question.unit != "%" and not question.unit.startswith("euro")}
+    assert len(questions) >= 5
+    for question in questions.values():
+        english, dutch = answer_text(question, 1, Language("en")), answer_text(question, 1, Language("nl"))
+        assert not re.search(r"^1 (\w+ )?\w+s\b", english), english
+        assert not re.search(r"^1 \w+en\b", dutch), dutch

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 from intake_tui.atomic import write_private
 from intake_tui.paths import default_store_dir
-from intake_tui.engine.folder_index import FolderIndex, Row
 from intake_tui.engine.folder_locks import FolderLocks, LockRefused
 from intake_tui.engine.record_files import SUFFIX, os_reason, read_record
 from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, SaveError,
@@ -40,6 +39,7 @@ from intake_tui.words.said import Said
 # The record model (pydantic) loads with the first record read, not with the store:
 # the folder is checked before a screen opens, and the screen paints before pydantic loads.
 if TYPE_CHECKING:
+    from intake_tui.engine.folder_index import Row
     from intake_tui.engine.record import IntakeRecord
 
 FOLDER_MODE = 0o700
@@ -190,7 +190,7 @@ class Store(RecordStore):
 
     def _select(self, keep: Callable[[Row], bool], wanted: int | None):
         """The index's rows ``keep`` accepts, newest first (``folder_index.Found``); none when there is no folder."""
-        from intake_tui.engine.folder_index import Found
+        from intake_tui.engine.folder_index import FolderIndex, Found  # with the first listing, not at start
 
         try:
             self._folder_info()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable
-from typing import TypeVar
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
 from intake_tui.words.i18n import N_, Language
 
-T = TypeVar("T")
 
 
 def translate_bindings(node: DOMNode, lang: Language) -> None:
@@ -50,17 +47,12 @@ def set_titles(screen, dialog, lang: Language, what: str) -> None:
     screen.sub_title = lang.gettext(dialog.meta.title)
 
 
-def yielding(work: Callable[[], T]) -> Callable[[], T]:
-    """``work`` for a thread that lets the screen run often while it works (loading the engine):
-    Python hands the interpreter to another thread every 5 ms by default, which makes each
-    key typed meanwhile wait; for the duration of ``work`` it does so every half millisecond."""
+def quick_turns(on: bool) -> None:
+    """While the first screen goes out and the engine loads beside it (``on``), Python hands the
+    interpreter between threads every half millisecond instead of every 5: the thread that writes
+    the screen to the terminal (a pty takes it in pieces) and the keys typed meanwhile wait that
+    much less for the thread that loads. Off again once the engine is there."""
+    sys.setswitchinterval(0.0005 if on else DEFAULT_SWITCH_INTERVAL)
 
-    def run() -> T:
-        before = sys.getswitchinterval()
-        sys.setswitchinterval(0.0005)
-        try:
-            return work()
-        finally:
-            sys.setswitchinterval(before)
 
-    return run
+DEFAULT_SWITCH_INTERVAL = sys.getswitchinterval()

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from intake_tui.words.i18n import N_, Language
-from intake_tui.tui.common import escape, translate_bindings, yielding
+from intake_tui.tui.common import escape, quick_turns, translate_bindings
 from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, engine_view
 
 if TYPE_CHECKING:
@@ -80,10 +80,12 @@ class IntakeScreen(Screen):
 
     def after_first_frame(self) -> None:
         """The keys below, then the engine: neither holds up the question's first frame."""
+        from textual.widgets import Footer  # its module loads after the first frame too
+
         self.mount(Footer())
         self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once it is there
         if callable(self.source):
-            self.run_worker(yielding(self.source), name="engine", thread=True, exit_on_error=False)
+            self.run_worker(self.source, name="engine", thread=True, exit_on_error=False)
         else:
             self.attach(self.source)
 
@@ -93,12 +95,14 @@ class IntakeScreen(Screen):
         if event.state == WorkerState.SUCCESS:
             self.attach(event.worker.result)
         elif event.state == WorkerState.ERROR:
+            quick_turns(False)
             self.app.could_not_open(event.worker.error)  # type: ignore[attr-defined]
 
     def attach(self, intake: Intake) -> None:
         """The engine's intake under the painted screen; what it shows is painted over
         the first view if that differs (the engine is right), and a waiting answer is taken."""
         self.intake = intake
+        quick_turns(False)
         self.app.opened(intake)  # type: ignore[attr-defined]
         if intake.session.done:  # a record finished elsewhere meanwhile: its outcome
             self.app.show_outcome(intake)  # type: ignore[attr-defined]

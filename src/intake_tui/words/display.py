@@ -62,8 +62,8 @@ def answer_text(question: Question | Card, value: Any, lang: Language) -> str:
         if question.unit and question.unit.split()[0] == "euro":  # money: always two decimals
             rest = question.unit.split(" ", 1)[1] if " " in question.unit else ""
             return f"{lang.money(value)} {_(rest)}".rstrip()
-        unit = f" {_(question.unit)}" if question.unit else ""
-        return f"{lang.number(value)}{unit}"
+        unit = question.unit and (ONE_OF_A_UNIT.get(question.unit, question.unit) if value == 1 else question.unit)
+        return f"{lang.number(value)} {_(unit)}" if unit else lang.number(value)
     labels = {choice.value: _(choice.label) for choice in question.choices}
     if question.type == "choice":
         return labels.get(value, str(value))
@@ -71,6 +71,11 @@ def answer_text(question: Question | Card, value: Any, lang: Language) -> str:
         return _("none")
     return ", ".join(labels.get(item, str(item)) for item in value)
 
+
+# A dialog's units name many ("months"); one of each is said so ("1 month", not "1 months").
+ONE_OF_A_UNIT = {"months": N_("month"), "years": N_("year"), "pupils": N_("pupil"), "hours a week": N_("hour a week"),
+                 "school weeks": N_("school week"), "times a week": N_("time a week"), "weeks": N_("week"),
+                 "hours": N_("hour"), "days": N_("day")}
 
 # The rest of a money unit ("euro an hour"), for the catalogs.
 _MONEY_UNITS = [N_("an hour"), N_("a week"), N_("a year")]
