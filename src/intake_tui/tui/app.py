@@ -43,6 +43,8 @@ class IntakeApp(QuitsInDutch, App):
         self.current: Intake | None = None
         self.farewell = ""  # what the last intake closed left behind, and how to go on with it
         self.theme = "textual-dark"
+        self.first_frame_out = False
+        self.waiting_for_first_frame: list[tuple[Screen, Callable[[], object]]] = []
         translate_bindings(self, lang)
 
     def on_mount(self) -> None:
@@ -56,6 +58,24 @@ class IntakeApp(QuitsInDutch, App):
             self._show(IntakeScreen(self.lang, view, opener, training=self.training))
         else:
             self.show_start()
+
+    def after_first_frame(self, screen: Screen, callback: Callable[[], object]) -> None:
+        """Call ``callback`` (of ``screen``) once the app's first frame is on the terminal, or
+        after the next refresh when it is already. Textual starts in a batch: a screen's own
+        ``call_after_refresh`` can come before anything is written, and what it does (the footer,
+        the engine's thread) would then hold the first frame up."""
+        if self.first_frame_out:
+            screen.call_after_refresh(callback)
+        else:
+            self.waiting_for_first_frame.append((screen, callback))
+
+    def on_ready(self) -> None:
+        # The app's own messages are handled once the start-up batch is over: the first frame goes
+        # out at the next refresh, and the callbacks after it.
+        self.first_frame_out = True
+        for screen, callback in self.waiting_for_first_frame:
+            screen.call_after_refresh(callback)
+        self.waiting_for_first_frame.clear()
 
     def could_not_open(self, error: BaseException) -> None:
         """The intake on screen could not be opened: the app ends with the reason (exit 2),

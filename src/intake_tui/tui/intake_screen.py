@@ -76,7 +76,7 @@ class IntakeScreen(Screen):
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.paint(self.first_view, whole=True)
-        self.call_after_refresh(self.after_first_frame)
+        self.app.after_first_frame(self, self.after_first_frame)  # type: ignore[attr-defined]
 
     def after_first_frame(self) -> None:
         """The keys below, then the engine: neither holds up the question's first frame."""

@@ -45,7 +45,7 @@ class StartScreen(Screen):
     def on_mount(self) -> None:
         self.title = "intake_tui"
         self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
-        self.call_after_refresh(self.after_first_frame)
+        self.app.after_first_frame(self, self.after_first_frame)  # type: ignore[attr-defined]
 
     def after_first_frame(self) -> None:
         """The keys below, then the records: reading them loads the engine (pydantic), in a thread."""
