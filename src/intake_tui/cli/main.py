@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = Language(DEFAULT_LANGUAGE)
         print("intake: " + lang.gettext("INTAKE_LANG={value!r} is not nl or en; Dutch is used").format(
             value=os.environ.get(LANGUAGE_VARIABLE, "")), file=sys.stderr)
-    parser = _parser(lang)
+    parser = _parser(lang, _command_asked(argv))
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace, Language], int] = args.run
     try:
@@ -120,22 +120,53 @@ def _argparse_in(lang: Language) -> None:
     lang.ngettext("expected %s argument", "expected %s arguments", 2)  # for the catalogs: argparse's one plural
 
 
-def _parser(lang: Language) -> argparse.ArgumentParser:
+def _command_asked(argv: list[str]) -> str | None:
+    """The command named on the command line, found as argparse finds it: the first word that is
+    neither an option nor the value of ``--lang`` or ``--store`` (or an abbreviation of them)."""
+    names = {name for name, *_ in COMMANDS}
+    value_next = False
+    for word in argv:
+        if value_next:
+            value_next = False
+        elif word.startswith("-"):
+            value_next = len(word) > 2 and "=" not in word and ("--lang".startswith(word) or "--store".startswith(word))
+        else:
+            return word if word in names else None
+    return None
+
+
+def _parser(lang: Language, asked: str | None = None) -> argparse.ArgumentParser:
+    """The parser; the commands are all there with their help (``intake --help``), and the one
+    ``asked`` (``_command_asked``) with its options: building every command's options with
+    their translated help at every start took longer than parsing."""
     _ = lang.gettext
     _argparse_in(lang)
     parser = argparse.ArgumentParser(prog="intake", description=_("Guided intake for passend onderwijs (samenwerkingsverbanden)."))
     parser.set_defaults(run=_lazy("cli.tui", "run_start"))
     _common(parser, lang, store=True)
     commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
-    sub: dict[str, argparse.ArgumentParser] = {}
     for name, help_text, module, function, region, store in COMMANDS:
-        command = sub[name] = commands.add_parser(name, help=_(help_text), description=_(help_text))
-        if region:
-            command.add_argument("--region", required=True, type=str.lower, help=_("region id (see 'intake regions')"))
-        _common(command, lang, store=store)
+        command = commands.add_parser(name, help=_(help_text), description=_(help_text))
         command.set_defaults(run=_lazy(module, function))
+        if name == asked:
+            if region:
+                command.add_argument("--region", required=True, type=str.lower, help=_("region id (see 'intake regions')"))
+            _common(command, lang, store=store)
+            OPTIONS.get(name, _no_options)(command, lang)
+    return parser
 
-    check = sub["check"]
+
+def _no_options(command: argparse.ArgumentParser, lang: Language) -> None:
+    pass
+
+
+def _intake_date(command: argparse.ArgumentParser, lang: Language) -> None:
+    command.add_argument("--date", type=_date(lang), metavar="YYYY-MM-DD",
+                         help=lang.gettext("the intake's date: the rules valid on it are used (default: today)"))
+
+
+def _check_options(check: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
     check.add_argument("--region", type=str.lower, help=_("region id (see 'intake regions'); a scenario file may name it"))
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--answers", metavar="FILE", help=_("JSON answers object, or a scenario file ('-' = stdin)"))
@@ -144,60 +175,111 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     check.add_argument("--output", metavar="FILE", help=_("write the results to FILE instead of stdout"))
     check.add_argument("--detail", choices=DETAILS, default=DETAILS[0],
                        help=_("batch lines: the recommendation's contract keys (brief, default) or everything (full)"))
-    sub["lint"].add_argument("paths", nargs="*", metavar="PATH")
-    sub["diagram"].add_argument("--format", choices=["mermaid", "dot", "svg", "png"], default="mermaid",
-                                help=_("mermaid or dot: text for slides and wikis; svg or png: drawn by Graphviz"))
-    sub["diagram"].add_argument("--output", metavar="FILE", help=_("write to FILE instead of stdout"))
-    sub["new"].add_argument("--pupil-ref", help=_("a pupil reference (never a name)"))
-    sub["new"].add_argument("--anonymous", action="store_true", help=_("store no pupil reference at all"))
-    sub["new"].add_argument("--consultant", metavar="NAME", help=_("who holds the intake (remembered for the next intakes)"))
-    sub["new"].add_argument("--school", metavar="NAME", help=_("the school that asks (remembered for the next intakes)"))
-    sub["quiz"].add_argument("--seed", type=int, default=None, help=_("the same seed gives the same cases"))
-    sub["quiz"].add_argument("--cases", type=int, default=10, help=_("how many cases (default 10)"))
-    sub["quiz"].add_argument("--plain", action="store_true", help=_("plain prompts instead of the full-screen quiz"))
-    sub["list"].add_argument("--pupil-ref", metavar="REF", help=_("only the records of this pupil reference"))
-    sub["resume"].add_argument("id", nargs="?")
-    sub["export"].add_argument("id")
-    sub["export"].add_argument("--format", choices=["md", "pdf", "json"], default="md",
-                               help=_("md: the report in Markdown; pdf: the report to print and sign; json: the record"))
-    sub["export"].add_argument("--output", metavar="FILE")
-    sub["purge"].add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d (or 3jaar, 18mnd, 90dagen)"))
-    sub["purge"].add_argument("--dry-run", action="store_true", help=_("only list what would be deleted; delete nothing"))
-    for name in ("diff",):
-        sub[name].add_argument("--from", dest="from_version", required=True, metavar="VERSION",
-                               help=_("a rules version (see 'intake regions') or a rules file"))
-        sub[name].add_argument("--to", dest="to_version", required=True, metavar="VERSION",
-                               help=_("a rules version (see 'intake regions') or a rules file"))
-    sub["diff"].add_argument("--show-rules", action="store_true",
-                             help=_("also show each changed rule's condition as written in the rules file"))
-    sub["diff"].add_argument("--format", choices=["text", "json"], default="text",
-                             help=_("json: every change with its ids and conditions as separate fields"))
-    sub["due"].add_argument("--within", default="30d", metavar="PERIOD", help=_("how far ahead (default 30d; also 6w, 2m)"))
-    sub["due"].add_argument("--format", choices=["table", "json"], default="table")
-    sub["migrate"].add_argument("--from", dest="source", required=True, metavar="DIR", help=_("the folder of records"))
-    sub["migrate"].add_argument("--to", required=True, metavar="URL", help=_("the register's address (postgresql://…)"))
-    listing = sub["list"]
+    _intake_date(check, lang)
+
+
+def _lint_options(lint: argparse.ArgumentParser, lang: Language) -> None:
+    lint.add_argument("paths", nargs="*", metavar="PATH")
+
+
+def _diagram_options(diagram: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
+    diagram.add_argument("--format", choices=["mermaid", "dot", "svg", "png"], default="mermaid",
+                         help=_("mermaid or dot: text for slides and wikis; svg or png: drawn by Graphviz"))
+    diagram.add_argument("--output", metavar="FILE", help=_("write to FILE instead of stdout"))
+
+
+def _new_options(new: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
+    new.add_argument("--pupil-ref", help=_("a pupil reference (never a name)"))
+    new.add_argument("--anonymous", action="store_true", help=_("store no pupil reference at all"))
+    new.add_argument("--consultant", metavar="NAME", help=_("who holds the intake (remembered for the next intakes)"))
+    new.add_argument("--school", metavar="NAME", help=_("the school that asks (remembered for the next intakes)"))
+    _intake_date(new, lang)
+
+
+def _quiz_options(quiz: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
+    quiz.add_argument("--seed", type=int, default=None, help=_("the same seed gives the same cases"))
+    quiz.add_argument("--cases", type=int, default=10, help=_("how many cases (default 10)"))
+    quiz.add_argument("--plain", action="store_true", help=_("plain prompts instead of the full-screen quiz"))
+
+
+def _resume_options(resume: argparse.ArgumentParser, lang: Language) -> None:
+    resume.add_argument("id", nargs="?")
+
+
+def _export_options(export: argparse.ArgumentParser, lang: Language) -> None:
+    export.add_argument("id")
+    export.add_argument("--format", choices=["md", "pdf", "json"], default="md",
+                        help=lang.gettext("md: the report in Markdown; pdf: the report to print and sign; json: the record"))
+    export.add_argument("--output", metavar="FILE")
+
+
+def _list_options(listing: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
+    listing.add_argument("--pupil-ref", metavar="REF", help=_("only the records of this pupil reference"))
     listing.add_argument("--status", choices=["draft", "complete"])
     listing.add_argument("--region", help=_("region id (see 'intake regions')"))
     listing.add_argument("--due-before", type=_date(lang), metavar="YYYY-MM-DD", help=_("only records with a follow-up due by then"))
     listing.add_argument("--limit", type=int, default=None, metavar="N", help=_("at most N records (the newest)"))
     listing.add_argument("--format", choices=["table", "json"], default="table")
-    reform = sub["reform"]
+
+
+def _purge_options(purge: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
+    purge.add_argument("--older-than", required=True, metavar="AGE", help=_("for example 3y, 18m, 90d (or 3jaar, 18mnd, 90dagen)"))
+    purge.add_argument("--dry-run", action="store_true", help=_("only list what would be deleted; delete nothing"))
+
+
+def _diff_options(diff: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
+    diff.add_argument("--from", dest="from_version", required=True, metavar="VERSION",
+                      help=_("a rules version (see 'intake regions') or a rules file"))
+    diff.add_argument("--to", dest="to_version", required=True, metavar="VERSION",
+                      help=_("a rules version (see 'intake regions') or a rules file"))
+    diff.add_argument("--show-rules", action="store_true",
+                      help=_("also show each changed rule's condition as written in the rules file"))
+    diff.add_argument("--format", choices=["text", "json"], default="text",
+                      help=_("json: every change with its ids and conditions as separate fields"))
+
+
+def _due_options(due: argparse.ArgumentParser, lang: Language) -> None:
+    due.add_argument("--within", default="30d", metavar="PERIOD", help=lang.gettext("how far ahead (default 30d; also 6w, 2m)"))
+    due.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def _migrate_options(migrate: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
+    migrate.add_argument("--from", dest="source", required=True, metavar="DIR", help=_("the folder of records"))
+    migrate.add_argument("--to", required=True, metavar="URL", help=_("the register's address (postgresql://…)"))
+
+
+def _reform_options(reform: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
     reform.add_argument("--rules", required=True, metavar="PROPOSED.toml", help=_("the proposed rules file"))
     cases = reform.add_mutually_exclusive_group()
     cases.add_argument("--batch", metavar="FILE", help=_("cases as JSONL or CSV (as for 'intake check --batch') instead of the store"))
     reform.add_argument("--csv", metavar="FILE", help=_("also write the shifts as CSV"))
     reform.add_argument("--chart", metavar="FILE.png", help=_("also draw the shifts as a bar chart (PNG)"))
-    for name in ("new", "train", "check"):
-        sub[name].add_argument("--date", type=_date(lang), metavar="YYYY-MM-DD",
-                               help=_("the intake's date: the rules valid on it are used (default: today)"))
-    serve = sub["serve"]
+
+
+def _serve_options(serve: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1: this computer only)"))
     serve.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
     serve.add_argument("--secret-file", metavar="FILE",
                        help=_("a private (0600) file with the access secret; without it one is made up and printed "
                               "when listening beyond this computer"))
-    return parser
+
+
+# Each command's own options (beside --region, --lang and --store, which COMMANDS says).
+OPTIONS: dict[str, Callable[[argparse.ArgumentParser, Language], None]] = {
+    "check": _check_options, "lint": _lint_options, "diagram": _diagram_options, "new": _new_options,
+    "train": _intake_date, "quiz": _quiz_options, "resume": _resume_options, "export": _export_options,
+    "list": _list_options, "purge": _purge_options, "diff": _diff_options, "due": _due_options,
+    "migrate": _migrate_options, "reform": _reform_options, "serve": _serve_options,
+}
 
 
 def _date(lang: Language) -> Callable[[str], object]:
