@@ -19,7 +19,9 @@ with ours, so every ratio holds on any machine. Measured:
 
 Each row gives the median and the best of its runs, each against the floor's
 median and best: on a busy machine the best says what the program costs and
-the median what a user meets.
+the median what a user meets. Beside them, the median CPU time the program had
+used when its text was seen (all its threads), against the floor's: it varies
+far less with the machine's load than the clock does.
 
 The program's bytecode is compiled first, as installing it does (``pip install``
 writes the ``.pyc`` files): a checkout run with ``PYTHONDONTWRITEBYTECODE=1``, as on
@@ -77,22 +79,36 @@ def wait_for(pane: str, text: str, started: float) -> float:
         time.sleep(0.002)
 
 
-def run_once(command: list[str], env: dict[str, str], expected: str, *, type_after: bool = False) -> tuple[float, float | None]:
-    """Seconds until ``expected`` is on screen, and (``type_after``) until typed keys are echoed."""
+def run_once(command: list[str], env: dict[str, str], expected: str, *, type_after: bool = False) -> tuple[float, float | None, float]:
+    """Seconds until ``expected`` is on screen, (``type_after``) until typed keys are echoed, and
+    the CPU seconds the program had used when ``expected`` was seen."""
     options = [item for key, value in env.items() for item in ("-e", f"{key}={value}")]
     started = time.perf_counter()
     pane, pid = tmux("new-window", "-d", "-P", "-F", "#{pane_id} #{pane_pid}", *options,
                      "exec " + " ".join(_quoted(command))).split()
     try:
         shown = wait_for(pane, expected, started)
+        cpu = cpu_seconds(int(pid))
         ready = None
         if type_after:
             tmux("send-keys", "-t", pane, "-l", TYPED)
             ready = wait_for(pane, TYPED, started)
-        return shown, ready
+        return shown, ready, cpu
     finally:
         tmux("kill-pane", "-t", pane)
         ended(int(pid))
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time of a process's threads (Linux: each thread's schedstat, in ns): on a busy
+    machine it says what the program costs, where the wall clock also counts waiting for a core."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total / 1e9
 
 
 def ended(pid: int) -> None:
@@ -163,6 +179,7 @@ def measure(repeat: int, region: str) -> dict:
     compiled_bytecode()
     times: dict[str, list[float]] = {name: [] for name in
                                      ("minimal", "start", "new", "new_ready", "resume", "resume_ready", "new_after_edit")}
+    cpu: dict[str, list[float]] = {name: [] for name in ("minimal", "start", "new", "resume", "new_after_edit")}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         expected = prepare(folder, region)
@@ -177,28 +194,36 @@ def measure(repeat: int, region: str) -> dict:
             tmux("set-option", "-g", "remain-on-exit", "off")
             run_once(new, env, expected["new"])  # compiles the dialog into the cache, as the first start does
             for index in range(repeat):
-                times["minimal"].append(run_once([PYTHON, str(HERE / "minimal_app.py")], {"TERM": env["TERM"]}, expected["minimal"])[0])
-                times["start"].append(run_once(intake, env, expected["start"])[0])
-                shown, ready = run_once(new, env, expected["new"], type_after=True)
-                times["new"].append(shown)
-                times["new_ready"].append(ready)  # type: ignore[arg-type]
-                shown, ready = run_once([*intake, "resume"], env, expected["resume"], type_after=True)
-                times["resume"].append(shown)
-                times["resume_ready"].append(ready)  # type: ignore[arg-type]
+                shown, _, used = run_once([PYTHON, str(HERE / "minimal_app.py")], {"TERM": env["TERM"]}, expected["minimal"])
+                times["minimal"].append(shown)
+                cpu["minimal"].append(used)
+                shown, _, used = run_once(intake, env, expected["start"])
+                times["start"].append(shown)
+                cpu["start"].append(used)
+                for name, command in (("new", new), ("resume", [*intake, "resume"])):
+                    shown, ready, used = run_once(command, env, expected[name], type_after=True)
+                    times[name].append(shown)
+                    times[f"{name}_ready"].append(ready)  # type: ignore[arg-type]
+                    cpu[name].append(used)
                 fresh = {**env, "XDG_CACHE_HOME": str(folder / f"empty-cache-{index}")}
-                times["new_after_edit"].append(run_once(new, fresh, expected["new"])[0])
+                shown, _, used = run_once(new, fresh, expected["new"])
+                times["new_after_edit"].append(shown)
+                cpu["new_after_edit"].append(used)
         finally:
             subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
     medians = {key: statistics.median(values) for key, values in times.items()}
     best = {key: min(values) for key, values in times.items()}
     floor = medians["minimal"]
+    cpu_medians = {key: statistics.median(values) for key, values in cpu.items()}
     return {
         "floor_s": floor,
         "floor_best_s": best["minimal"],
+        "floor_cpu_s": cpu_medians["minimal"],
         "rows": {key: {"s": value, "ratio": value / floor, "best_s": best[key], "best_ratio": best[key] / best["minimal"],
-                       "target": TARGETS.get(key)}
+                       "cpu_s": cpu_medians.get(key), "target": TARGETS.get(key)}
                  for key, value in medians.items() if key != "minimal"},
         "samples": times,
+        "cpu_samples": cpu,
         "region": region,
         "repeat": repeat,
         "note": "medians of interleaved runs in tmux (100x30); from launching the command to the text on screen",
@@ -217,13 +242,17 @@ LABELS = {
 
 def table(result: dict) -> str:
     lines = [f"Start-up in a terminal (tmux {SIZE[0]}x{SIZE[1]}), {result['region']}, {result['repeat']} interleaved rounds; "
-             f"floor: minimal Textual app, median {result['floor_s'] * 1000:.0f} ms, best {result['floor_best_s'] * 1000:.0f} ms",
-             "", "| what | median | ratio | best | ratio | target | median met |", "|---|---|---|---|---|---|---|"]
+             f"floor: minimal Textual app, median {result['floor_s'] * 1000:.0f} ms, best {result['floor_best_s'] * 1000:.0f} ms, "
+             f"CPU until shown {result['floor_cpu_s'] * 1000:.0f} ms",
+             "", "| what | median | ratio | best | ratio | CPU until shown | ratio | target | median met |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for key, row in result["rows"].items():
         target = row["target"]
         verdict = "" if target is None else ("met" if row["ratio"] <= target else "NOT met")
+        used = row["cpu_s"]
+        cpu_cells = "— | —" if used is None else f"{used * 1000:.0f} ms | {used / result['floor_cpu_s']:.2f}"
         lines.append(f"| {LABELS[key]} | {row['s'] * 1000:.0f} ms | {row['ratio']:.2f} | {row['best_s'] * 1000:.0f} ms | "
-                     f"{row['best_ratio']:.2f} | {'≤ %.1f ×' % target if target else '—'} | {verdict} |")
+                     f"{row['best_ratio']:.2f} | {cpu_cells} | {'≤ %.1f ×' % target if target else '—'} | {verdict} |")
     return "\n".join(lines)
 
 
