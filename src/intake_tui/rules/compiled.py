@@ -28,9 +28,8 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from intake_tui import __version__
 
@@ -42,14 +41,14 @@ LIMIT = 8 << 20  # bytes of one cache file; a bigger one is not ours
 QUESTION_TYPES = ("bool", "int", "number", "choice", "choices")
 
 
-@dataclass(frozen=True)
-class Choice:
+# Plain records, built at every start before the first frame: named tuples (a frozen
+# dataclass generates its methods from source when its module loads, about 0.4 ms each).
+class Choice(NamedTuple):
     value: str
     label: str  # msgid
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     """A question as the screens show it (texts are msgids)."""
 
     id: str
@@ -63,8 +62,7 @@ class Card:
     left: int  # at most how many questions remain from here, this one included
 
 
-@dataclass(frozen=True)
-class Outline:
+class Outline(NamedTuple):
     """A checked dialog file as the first screens need it."""
 
     key: str
@@ -134,8 +132,6 @@ def cached(dialog_path: Path, key: str) -> Outline | None:
 
 def keep(dialog_path: Path, outline: Outline) -> None:
     """Write the outline for next time; a cache that cannot be written is no error."""
-    from dataclasses import asdict
-
     from intake_tui.atomic import write_private
 
     folder = cache_dir()
@@ -143,7 +139,9 @@ def keep(dialog_path: Path, outline: Outline) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _private_folder(folder):
             return  # someone else's folder, or open to others: never written into
-        data = {"format": FORMAT, **asdict(outline)}
+        questions = {fact: {**card._asdict(), "choices": [choice._asdict() for choice in card.choices]}
+                     for fact, card in outline.questions.items()}
+        data = {"format": FORMAT, **outline._asdict(), "questions": questions}
         write_private(cache_path(dialog_path, outline.key), json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass

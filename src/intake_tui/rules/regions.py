@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from intake_tui.paths import dialogs_dir
 from intake_tui.rules import compiled
@@ -41,8 +40,7 @@ class UnknownVersion(Said, LookupError):
     """A rules version that this installation does not have (any more)."""
 
 
-@dataclass(frozen=True)
-class RuleVersion:
+class RuleVersion(NamedTuple):
     """One version of a region's rules: its file and the dates it is valid."""
 
     region: str

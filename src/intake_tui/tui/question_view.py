@@ -11,8 +11,7 @@ a spot is taken from a session, not before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from intake_tui.rules.compiled import Card, Outline
@@ -26,8 +25,7 @@ if TYPE_CHECKING:
 DONE_OPTION = "__done__"
 
 
-@dataclass(frozen=True)
-class Spot:
+class Spot(NamedTuple):
     """Where an intake stands: its question, and the answers on the path before it."""
 
     outline: Outline
@@ -38,8 +36,7 @@ class Spot:
     saved: bool = False  # the draft is on disk (from its first answer on)
 
 
-@dataclass(frozen=True)
-class QuestionView:
+class QuestionView(NamedTuple):
     title: str
     sub_title: str
     transcript: tuple[tuple[str, str], ...]  # (question, answer in words) before this question
