@@ -60,11 +60,12 @@ async def scrolled_still(pilot) -> None:
     def offsets():
         return [(view.scroll_x, view.scroll_y) for view in pilot.app.screen.query(ScrollableContainer)]
 
-    before = None
-    for _ in range(50):
+    # A scroll asked for after a refresh waits for the next frame: give frames time to
+    # come (a short sleep, not only the message queue) and want three equal readings.
+    readings: list = []
+    for _ in range(100):
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
-        now = offsets()
-        if now == before:
+        await pilot.pause(0.02)
+        readings = [*readings[-2:], offsets()]
+        if len(readings) == 3 and readings[0] == readings[1] == readings[2]:
             return
-        before = now

@@ -511,7 +511,7 @@ def test_a_dialog_of_20000_nodes_lints_loads_and_runs(tmp_path: Path, capsys, mo
     """Path solving, reachability and the graph order once recursed per node (RecursionError at 2,000)."""
     from intake_tui.cli import info as info_cmds
     from intake_tui.check.pipeline import check_answers
-    from intake_tui.words.i18n import language
+    from intake_tui.i18n import language
 
     from ..big_dialogs import big_dialog
 
@@ -665,7 +665,7 @@ def test_a_mutated_dialog_is_refused_with_file_line_or_loads_and_runs(source: st
     import tempfile
 
     from intake_tui.check.pipeline import check_answers
-    from intake_tui.words.i18n import Language
+    from intake_tui.i18n import Language
     from intake_tui.rules.path_cases import candidate_values
 
     with tempfile.TemporaryDirectory() as folder:

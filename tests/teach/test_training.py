@@ -10,7 +10,7 @@ import subprocess
 import sys
 from argparse import Namespace
 
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.rules.path_cases import path_cases
 from intake_tui.cli.teach import run_quiz

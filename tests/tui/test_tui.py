@@ -9,8 +9,9 @@ import json
 import pytest
 
 from intake_tui.check.pipeline import check_answers
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
+from intake_tui.words.display import transcript
 from intake_tui.rules.path_cases import path_cases
 from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.engine.store import Store
@@ -223,7 +224,7 @@ def test_resume_shows_the_transcript_and_continues_at_the_next_question(store_di
             assert intake.session.record_id == record_id
             assert intake.session.question_id == waiting_at
             assert messages(app)[:4] == [
-                first.transcript()[0].question, "yes", first.transcript()[1].question, "yes",
+                transcript(first)[0].question, "yes", transcript(first)[1].question, "yes",
             ]
 
     asyncio.run(run())

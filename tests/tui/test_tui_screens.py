@@ -10,7 +10,7 @@ import json
 import pytest
 
 from intake_tui.cli.main import main
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp

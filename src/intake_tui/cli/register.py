@@ -11,7 +11,7 @@ import sys
 
 from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError, chosen_store
 from intake_tui.engine.store_api import StoreError
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.words.terminal import inert
 
 _WITHIN = re.compile(r"\s*(\d{1,4})\s*(d|w|m|dag|dagen|week|weken|maand|maanden)?\s*")
