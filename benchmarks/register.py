@@ -43,7 +43,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def fill(url: str, count: int) -> None:
     """Insert count complete records quickly (COPY), each a real record made by the engine once and varied."""
-    from intake_tui.words.i18n import language
+    from intake_tui.i18n import language
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.register import Register
 
@@ -126,7 +126,7 @@ def bench_listing(url: str, runs: int = 50) -> dict:
 
 CONSULTANT = """
 import json, sys, time
-from intake_tui.words.i18n import language
+from intake_tui.i18n import language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.register import Register
 url, number, intakes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
