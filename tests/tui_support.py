@@ -50,3 +50,14 @@ async def settled(pilot) -> None:
         if list(pilot.app.screen.query("FooterKey")):
             await pilot.pause()
             return
+
+
+async def type_answer(pilot, text: str, *, keystrokes: bool = False) -> None:
+    """Type an answer and press Enter (key by key when asked; else the text is pasted, which is faster)."""
+    field = pilot.app.screen.query_one("#answer")
+    field.value = ""
+    if keystrokes:
+        await pilot.press(*text)
+    else:
+        field.value = text
+    await pilot.press("enter")
