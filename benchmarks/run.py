@@ -48,34 +48,13 @@ def median_time(arguments: list[str], repeat: int) -> float:
     return statistics.median(timed_process(arguments)[0] for _ in range(repeat))
 
 
-# -- 1. cold start -----------------------------------------------------------------
+# -- 1. start-up, in a terminal ------------------------------------------------------------
 def bench_start(repeat: int) -> dict:
-    """Interleaved runs (minimal app, then ours in each mode) so drift hits all alike."""
-    times: dict[str, list[float]] = {"minimal": [], "first": [], "ready": [], "engine": []}
-    with tempfile.TemporaryDirectory() as folder:
-        store, cache = Path(folder) / "store", Path(folder) / "cache"
-        env = {**os.environ, "INTAKE_STORE": str(store), "INTAKE_CACHE": str(cache)}
-        subprocess.run([PYTHON, str(HERE / "our_app.py"), "engine"], env=env, check=True)  # remembers the first question
-        for index in range(repeat):
-            times["minimal"].append(timed_process([PYTHON, str(HERE / "minimal_app.py")])[0])
-            for mode in ("first", "ready"):
-                times[mode].append(timed_process([PYTHON, str(HERE / "our_app.py"), mode], env=env)[0])
-            empty = {**env, "INTAKE_CACHE": str(Path(folder) / f"empty-{index}")}
-            times["engine"].append(timed_process([PYTHON, str(HERE / "our_app.py"), "engine"], env=empty)[0])
-    minimal = statistics.median(times["minimal"])
-    result = {f"{mode}_s": statistics.median(values) for mode, values in times.items()}
-    result.update({
-        "minimal_textual_s": minimal,
-        "ours_s": result["first_s"],
-        "ratio": result["first_s"] / minimal,
-        "ready_ratio": result["ready_s"] / minimal,
-        "engine_ratio": result["engine_s"] / minimal,
-        "target_ratio_max": 1.3,
-        "note": "first: the first question on screen (remembered from an earlier start); ready: the engine "
-                "loaded under it; engine: no remembered first question (the first start after installing)",
-    })
-    del result["minimal_s"]
-    return result
+    """As a user sees it, in tmux, against a minimal Textual app (startup_tty.py)."""
+    sys.path.insert(0, str(HERE))
+    import startup_tty
+
+    return startup_tty.measure(repeat, "liemers")
 
 
 # -- 2. answer latency ------------------------------------------------------------------
@@ -129,7 +108,7 @@ def bench_answers() -> dict:
         return list(latencies)
 
     IntakeScreen.submit = timed_submit
-    os.environ["INTAKE_CACHE"] = tempfile.mkdtemp()  # the first questions this remembers stay out of the user's cache
+    os.environ["INTAKE_CACHE"] = tempfile.mkdtemp()  # the compiled dialogs stay out of the user's cache
     result = {}
     for region in region_ids():
         measured = [entry for _ in range(ROUNDS) for entry in asyncio.run(one_region(region))]
@@ -251,7 +230,7 @@ def generated_dialog(nodes: int) -> str:
 
 
 def bench_load(sizes: list[int], repeat: int) -> dict:
-    from intake_tui.rules.dialog import load_dialog
+    from intake_tui.rules.loader import load_dialog
     from intake_tui.rules.regions import region_files
 
     result: dict = {"shipped": {}}
@@ -285,11 +264,10 @@ def bench_load(sizes: list[int], repeat: int) -> dict:
 # -- report -----------------------------------------------------------------------------------
 def table(report: dict) -> str:
     lines = [f"intake_tui benchmarks — {report['machine']}", ""]
-    start = report["start"]
-    lines.append(f"Cold start to first question: {start['ours_s']*1000:.0f} ms; minimal Textual app {start['minimal_textual_s']*1000:.0f} ms; "
-                 f"ratio {start['ratio']:.2f} (target ≤ 1.3)")
-    lines.append(f"  engine loaded under it (ready for the first answer): {start['ready_s']*1000:.0f} ms, ratio {start['ready_ratio']:.2f}; "
-                 f"without a remembered first question: {start['engine_s']*1000:.0f} ms, ratio {start['engine_ratio']:.2f}")
+    sys.path.insert(0, str(HERE))
+    import startup_tty
+
+    lines.append(startup_tty.table(report["start"]))
     lines.append("Answer → next question rendered (Pilot):")
     for region, entry in report["answers"].items():
         if isinstance(entry, dict):

@@ -61,3 +61,21 @@ async def type_answer(pilot, text: str, *, keystrokes: bool = False) -> None:
     else:
         field.value = text
     await pilot.press("enter")
+
+
+async def scrolled_still(pilot) -> None:
+    """Pause until no scrolling view of the screen moves any more: the verdict is
+    scrolled into view after a refresh, and a focused list may scroll smoothly."""
+    from textual.containers import ScrollableContainer
+
+    def offsets():
+        return [(view.scroll_x, view.scroll_y) for view in pilot.app.screen.query(ScrollableContainer)]
+
+    before = None
+    for _ in range(50):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        now = offsets()
+        if now == before:
+            return
+        before = now

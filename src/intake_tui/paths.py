@@ -1,4 +1,4 @@
-"""Where the shipped dialogs and catalogs live.
+"""Where the shipped dialogs and catalogs live, and the user's records by default.
 
 An installed wheel carries them as package data (``intake_tui/_data``); an
 editable install or a plain checkout does not, so the repository root is the
@@ -6,6 +6,8 @@ fallback. This is the only place that knows both.
 """
 
 from __future__ import annotations
+
+import os
 
 from functools import cache
 from pathlib import Path
@@ -29,3 +31,13 @@ def dialogs_dir() -> Path:
 
 def locales_dir() -> Path:
     return data_dir("locales")
+
+
+def default_store_dir() -> Path:
+    """The folder of records: ``$INTAKE_STORE``, else the per-user data folder."""
+    configured = os.environ.get("INTAKE_STORE")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("intake_tui", appauthor=False)) / "records"

@@ -468,11 +468,6 @@ def test_a_full_disk_in_the_terminal_ui_keeps_the_typed_answer(tmp_path: Path, m
     """Issue 17 item 9: the answer stays in the input box with what to do; Enter again saves it."""
     from intake_tui.tui.app import IntakeApp
 
-    expected = {
-        "en": "could not save: the disk is full; nothing is lost: free space and press Enter again",
-        "nl": "kon niet opslaan: de schijf is vol; er gaat niets verloren: maak ruimte vrij en druk opnieuw op Enter",
-    }
-
     async def scenario(lang: str) -> None:
         store = Store(tmp_path / lang)
         intake = Intake.start("liemers", Language(lang), store)
@@ -484,7 +479,7 @@ def test_a_full_disk_in_the_terminal_ui_keeps_the_typed_answer(tmp_path: Path, m
             field.value = "ja"
             await pilot.press("enter")
             await pilot.pause()
-            assert str(app.screen.query_one("#feedback").render()) == expected[lang]
+            assert str(app.screen.query_one("#feedback").render()) == DISK_FULL[lang]
             assert field.value == "ja"
             assert intake.session.question_id == "needs_exceed_basic"
             monkeypatch.undo()
@@ -525,6 +520,76 @@ def test_a_full_disk_when_an_answer_is_changed_in_the_review(tmp_path: Path, mon
             await pilot.press("enter")
             await pilot.pause()
             assert store.load(intake.session.record_id).answers == {"needs_exceed_basic": False}
+
+    asyncio.run(scenario())
+
+
+DISK_FULL = {
+    "en": "could not save: the disk is full; nothing is lost: free space and press Enter again",
+    "nl": "kon niet opslaan: de schijf is vol; er gaat niets verloren: maak ruimte vrij en druk opnieuw op Enter",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_full_disk_on_ctrl_b_is_said_on_screen_and_keeps_what_is_typed(tmp_path: Path, monkeypatch, lang: str) -> None:
+    """Ctrl+B saves the step back: a full disk ended the program with the crash line."""
+    from intake_tui.tui.app import IntakeApp
+
+    async def scenario() -> None:
+        store = Store(tmp_path)
+        intake = Intake.start("liemers", Language(lang), store)
+        app = IntakeApp(Language(lang), store, intake=intake, cursor_blink=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            field = app.screen.query_one("#answer")
+            field.value = "ja"
+            await pilot.press("enter")
+            await pilot.pause()
+            second = intake.session.question_id
+            field.value = "nee"  # typed, not sent
+            disk_full(monkeypatch)
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+            assert app.is_running and type(app.screen).__name__ == "IntakeScreen"
+            assert str(app.screen.query_one("#feedback").render()) == DISK_FULL[lang]
+            assert field.value == "nee" and intake.session.question_id == second
+            assert intake.session.answers == {"needs_exceed_basic": True}
+            monkeypatch.undo()
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+            assert intake.session.question_id == "needs_exceed_basic"
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_full_disk_while_the_outcome_is_drawn_is_said_on_screen(tmp_path: Path, monkeypatch, lang: str) -> None:
+    """The outcome screen saves the finished intake as it is drawn: a full disk ended the program there."""
+    from intake_tui.tui.app import IntakeApp
+
+    async def scenario() -> None:
+        store = Store(tmp_path)
+        intake = Intake.start("liemers", Language(lang), store)
+        intake.answer("nee")  # within basic support: the outcome
+        assert intake.session.done
+        revision = store.load(intake.session.record_id).revision
+        app = IntakeApp(Language(lang), store, intake=intake, cursor_blink=False)
+        disk_full(monkeypatch)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.is_running and type(app.screen).__name__ == "OutcomeScreen"
+            feedback = app.screen.query_one("#feedback")
+            assert feedback.display and str(feedback.render()) == DISK_FULL[lang]
+            assert intake.session.answers == {"needs_exceed_basic": False}  # the answers stay
+            await pilot.press("enter")  # still full: said again
+            await pilot.pause()
+            assert str(feedback.render()) == DISK_FULL[lang]
+            monkeypatch.undo()
+            await pilot.press("enter")  # as the sentence says: saved now, the sentence goes
+            await pilot.pause()
+            assert not feedback.display
+            saved = store.load(intake.session.record_id)
+            assert saved.revision > revision and saved.answers == {"needs_exceed_basic": False}
 
     asyncio.run(scenario())
 

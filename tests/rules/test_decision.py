@@ -10,7 +10,7 @@ import pytest
 
 from intake_tui.check.pipeline import InputError, validated_answers
 from intake_tui.teach.diagram import diagram
-from intake_tui.rules.dialog import load_dialog
+from intake_tui.rules.loader import load_dialog
 from intake_tui.rules.expr import UNANSWERED
 from intake_tui.words.i18n import Language, all_languages
 from intake_tui.rules.path_cases import path_cases

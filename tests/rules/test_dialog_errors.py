@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake_tui.cli.main import main
-from intake_tui.rules.dialog import DialogError, load_dialog
+from intake_tui.rules.dialog import DialogError
+from intake_tui.rules.loader import load_dialog
 from intake_tui.rules.regions import region_files
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
@@ -533,7 +534,7 @@ def test_a_dialog_of_5000_nodes_lints_loads_and_runs(tmp_path: Path, capsys, mon
 
 def test_a_dialog_full_of_cycles_gets_a_short_report(tmp_path: Path, capsys) -> None:
     """A 20,000-node dialog with back edges wrote 440 MB of cycle messages."""
-    from intake_tui.rules.dialog import MAX_CYCLES_SHOWN
+    from intake_tui.rules.compiler import MAX_CYCLES_SHOWN
 
     from ..big_dialogs import big_dialog
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.rules.expr import BOOL, NUMBER, UNANSWERED, ExprError, FactType, parse
+from intake_tui.rules.expr import BOOL, NUMBER, UNANSWERED, ExprError, FactType
+from intake_tui.rules.expr_parser import parse
 
 FACTS = {
     "iq": FactType("int"),

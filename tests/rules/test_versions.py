@@ -19,7 +19,7 @@ import pytest
 from intake_tui.rules import regions
 from intake_tui.check.pipeline import check_answers
 from intake_tui.cli.main import main
-from intake_tui.rules.dialog import load_dialog
+from intake_tui.rules.loader import load_dialog
 from intake_tui.words.i18n import language
 from intake_tui.engine.intake import Intake
 from intake_tui.paths import dialogs_dir
@@ -196,9 +196,37 @@ def test_diff_names_exactly_the_moved_iq_boundary(rules):
     diff = diff_rules(old, regions.load_region("berseba", version="proposal"), EN)
     assert not (diff.questions_added or diff.questions_removed or diff.questions_changed or diff.outcomes_changed)
     assert len(diff.branches_changed) == 1
-    _where, _reason, before, after = diff.branches_changed[0]
-    assert "iq >= 60" in before and "iq >= 65" in after
+    change = diff.branches_changed[0]
+    assert "iq >= 60" in change.when_before and "iq >= 65" in change.when
+    assert change.facts == ["domain", "iq"] and change.asks == ["Area of the support need", "Total IQ"]
     assert diff.shifts, "some answers lead elsewhere"
+
+
+@pytest.mark.parametrize("code", ["nl", "en"])
+def test_diff_shows_the_reason_and_the_questions_and_the_rule_only_when_asked(rules, capsys, code):
+    """People read the branch's reason and the questions it looks at; the condition as written
+    only with --show-rules, and in --format json as its own fields."""
+    old_line, new_line = berseba_iq_proposal(rules)
+    new_version(rules / "berseba.toml", rules / "berseba@proposal.toml", "proposal", "2030-08-01", (old_line, new_line))
+    old = regions.load_region("berseba", on=dt.date(2026, 1, 1))
+    command = ["--lang", code, "diff", "--region", "berseba", "--from", old.meta.ruleset_version, "--to", "proposal"]
+    lang = language(code)
+    step = next(step for step in old.nodes["iq"].steps if step.branch.when and "iq >= 60" in step.branch.when)
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    changed = out.split("\n\n")[1]
+    assert lang.gettext(step.branch.because) in changed
+    assert lang.gettext(old.questions["iq"].name) in changed and lang.gettext(old.questions["iq"].prompt) in changed
+    assert not re.search(r"==|>=| and |\biq\b|\bdomain\b", changed), changed
+    assert main([*command, "--show-rules"]) == 0
+    shown = capsys.readouterr().out
+    assert "iq >= 60" in shown and "iq >= 65" in shown
+    assert main([*command, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (branch,) = data["branches_changed"]
+    assert (branch["node"], branch["facts"]) == ("iq", ["domain", "iq"])
+    assert "iq >= 60" in branch["when_before"] and "iq >= 65" in branch["when"]
+    assert branch["reason"] == lang.gettext(step.branch.because)
 
 
 # -- reform ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from intake_tui.rules.regions import load_region
 from intake_tui.tui.app import IntakeApp
 from intake_tui.words.i18n import Language
 
-from ..tui_support import settled, stable, type_answer  # noqa: F401  (stable is a fixture)
+from ..tui_support import scrolled_still, settled, stable, type_answer  # noqa: F401  (stable is a fixture)
 
 pytestmark = pytest.mark.usefixtures("stable")
 
@@ -93,6 +93,7 @@ def test_quiz_screen_scores_and_explains(snapshot) -> None:
                 assert "Where the path went:" in verdict
                 if number == 0:
                     await settled(pilot)
+                    await scrolled_still(pilot)
                     snapshot.assert_match(app.export_screenshot(), "quiz-verdict.svg")
                 await pilot.press("n")
                 await pilot.pause()

@@ -233,7 +233,7 @@ def test_start_screen_lists_the_newest_records_and_says_where_the_rest_are(store
     """Issue 18: the start screen reads a page through the store's listing, not every record."""
     import datetime as dt
 
-    from intake_tui.tui.app import START_LIST
+    from intake_tui.tui.start_screen import START_LIST
 
     from ..engine.test_store import T0, make_record
 

@@ -15,7 +15,7 @@ from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
-from ..tui_support import SIZES, row_of, screen_text, settled, stable, toasts  # noqa: F401  (stable is a fixture)
+from ..tui_support import SIZES, row_of, screen_text, scrolled_still, settled, stable, toasts  # noqa: F401  (stable is a fixture)
 
 NL = Language("nl")
 QUIT = "^q Afsluiten"
@@ -139,7 +139,7 @@ def test_quiz_screen(size, snapshot) -> None:
             await pilot.pause()
             assert "Score: 0 van 0" in screen_text(app)
             await pilot.press("2")
-            await pilot.pause()
+            await scrolled_still(pilot)  # the verdict is scrolled into view after a refresh
             right = verdict(dialog, cases[0], choices[1], NL)[0]
             score = f"Score: {int(right)} van 1"
             assert row_of(app, score) == 1  # right under the title, whatever scrolls below
@@ -301,7 +301,7 @@ def test_consultant_and_school_from_options_are_stored_and_remembered(store_dir,
     assert load_settings().consultant == "Piet" and settings_path().stat().st_mode & 0o777 == 0o600
     assert main(["new", "--region", "liemers", "--store", str(store_dir)]) == 0  # asked once: remembered
     for app in opened:
-        intake = app.first_intake or app.pending()
+        intake = app.first_intake or app.opening[1]()
         assert (intake.session.consultant, intake.session.school) == ("Piet", "De Regenboog")
         intake.close()
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.rules.dialog import DialogError, load_dialog
+from intake_tui.rules.dialog import DialogError
+from intake_tui.rules.loader import load_dialog
 from intake_tui.words.display import fact_name, source_text
 from intake_tui.words.i18n import Language
 from intake_tui.rules.regions import load_region

@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, TextIO
 
 from intake_tui.check.pipeline import NO_ID, Case, InputError, LineResult, Lines, Result, dialog_for
+from intake_tui.words.display import fact_name
 from intake_tui.words.i18n import Language
+from intake_tui.words.text_report import ROUTE_NAMES
 from intake_tui.check.jsonl import jsonl_results
 from intake_tui.rules.regions import load_region, region_ids
 
@@ -275,22 +277,27 @@ class Summary:
         return counts
 
     def lines(self, lang: Language) -> list[str]:
+        """The summary a person reads: routes and facts by their names (the ids are in the
+        output's own fields)."""
         _ = lang.gettext
         routes = self.counted(lambda result: [result.route] if result.route else [])
         incomplete = sum(count for result, count in self.kinds.items() if result.route is None)
-        missing = self.counted(lambda result: result.missing)
+        missing = self.counted(lambda result: [(result.region, result.ruleset_version, fact) for fact in result.missing])
         lines = [lang.ngettext("{count} case checked", "{count} cases checked", self.cases).format(count=self.cases)]
-        lines += [f"  {route}: {count}" for route, count in routes.most_common()]
+        lines += [f"  {_(ROUTE_NAMES.get(route, route))}: {count}" for route, count in routes.most_common()]
         if incomplete:
             lines.append(f"  {_('incomplete')}: {incomplete}")
         if self.errors:
             lines.append(f"  {_('invalid')}: {self.errors}")
         if missing:
-            common = ", ".join(f"{fact} ({count})" for fact, count in missing.most_common(5))
+            named: Counter[str] = Counter()  # one name for the same fact of each region and version
+            for (region, version, fact), count in missing.items():
+                named[fact_name(load_region(region, version), fact, lang)] += count
+            common = "; ".join(f"{name} ({count})" for name, count in named.most_common(5))
             lines.append(_("Most often missing: {facts}").format(facts=common))
         if self.ignored:
-            named = ", ".join(f"{_short(fact)} ({count})" for fact, count in self.ignored.most_common(5))
-            lines.append(_("Ignored, not questions of the region: {facts}").format(facts=named))
+            named_ignored = ", ".join(f"{_short(fact)} ({count})" for fact, count in self.ignored.most_common(5))
+            lines.append(_("Ignored, not questions of the region: {facts}").format(facts=named_ignored))
         return lines
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from intake_tui.check.pipeline import InputError, checker, validated_answers
 from intake_tui.rules.dialog import Dialog
+from intake_tui.words.display import fact_name
 from intake_tui.words.i18n import Language
 
 SCHOOL_WEEKS = 40  # a school year, to put hourly and weekly budgets on one yearly scale
@@ -85,11 +86,29 @@ def yearly_budget(lines: Iterable[Any], hours_per_week: float | None) -> float |
 
 # -- intake diff -------------------------------------------------------------------------
 @dataclass
+class BranchChange:
+    """A branch whose condition or target changed: what a person reads (the question, the
+    branch's own reason, the questions its condition reads) and the rule as written, apart."""
+
+    node: str
+    index: int
+    where: str  # the question's label, or "the check of the conditions"
+    reason: str  # the branch's own sentence (``because``), else where it leads
+    reason_before: str | None  # the reason the branch had before; None: a new branch
+    asks: list[str]  # the questions its condition reads, before or now, by their names
+    facts: list[str]  # the same questions' ids
+    when_before: str | None  # the condition as written before (None: otherwise or new)
+    when: str | None  # the condition as written now (None: otherwise)
+    goto_before: str | None
+    goto: str
+
+
+@dataclass
 class RulesDiff:
     questions_added: list[str] = field(default_factory=list)
     questions_removed: list[str] = field(default_factory=list)
     questions_changed: list[tuple[str, list[str]]] = field(default_factory=list)  # label, what changed
-    branches_changed: list[tuple[str, str, str, str]] = field(default_factory=list)  # where, reason, before, after
+    branches_changed: list[BranchChange] = field(default_factory=list)
     outcomes_changed: list[tuple[str, list[tuple[str, str, str]]]] = field(default_factory=list)  # title, (what, before, after)
     shifts: list[Shift] = field(default_factory=list)
 
@@ -142,13 +161,20 @@ def diff_rules(old: Dialog, new: Dialog, lang: Language) -> RulesDiff:
         if before_branches == after_branches:
             continue
         where = _node_label(new, node_id, lang)
+        before_list = _branches(old.nodes[node_id].spec)
         for index, branch in enumerate(after_list):
-            previous = before_branches[index] if index < len(before_branches) else None
-            if previous == (branch.when, branch.goto):
+            previous = before_list[index] if index < len(before_list) else None
+            if previous is not None and (previous.when, previous.goto) == (branch.when, branch.goto):
                 continue
-            reason = _(branch.because) if branch.because else _node_label(new, branch.goto, lang)
-            diff.branches_changed.append((where, reason, previous[0] or _("otherwise") if previous else "-",
-                                          branch.when or _("otherwise")))
+            steps = [dialog.nodes[node_id].steps[index] for dialog, had in ((old, previous), (new, branch))
+                     if had is not None and index < len(dialog.nodes[node_id].steps)]
+            facts = sorted({fact for step in steps if step.condition is not None for fact in step.condition.facts})
+            diff.branches_changed.append(BranchChange(
+                node=node_id, index=index, where=where, reason=_branch_reason(new, branch, lang),
+                reason_before=_branch_reason(old, previous, lang) if previous is not None else None,
+                asks=[fact_name(new if fact in new.questions else old, fact, lang) for fact in facts], facts=facts,
+                when_before=previous.when if previous is not None else None, when=branch.when,
+                goto_before=previous.goto if previous is not None else None, goto=branch.goto))
     for outcome_id in (o for o in new.nodes if o in old.nodes and new.nodes[o].kind == "outcome"):
         before, after = old.nodes[outcome_id].spec, new.nodes[outcome_id].spec
         changes = []
@@ -174,6 +200,11 @@ def _branches(spec: Any) -> list[Any]:
     if getattr(spec, "goto", None):
         return [Branch(goto=spec.goto)]
     return list(getattr(spec, "next", None) or [])
+
+
+def _branch_reason(dialog: Dialog, branch: Any, lang: Language) -> str:
+    """A branch's own sentence; else (a ``goto``, which needs none) where it leads."""
+    return lang.gettext(branch.because) if branch.because else _node_label(dialog, branch.goto, lang)
 
 
 def _node_label(dialog: Dialog, node_id: str, lang: Language) -> str:

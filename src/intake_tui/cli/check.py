@@ -120,7 +120,7 @@ def _output(path: str | None, source: Any, lang: Language) -> Iterator[TextIO]:
     if not path or path == "-":
         yield from _stdout()
         return
-    from intake_tui.engine.atomic import private_stream
+    from intake_tui.atomic import private_stream
 
     _ = lang.gettext
     target = Path(path)

@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError, print_json
-from intake_tui.rules.dialog import SHOWN_PROBLEMS, DialogError, load_dialog
+from intake_tui.rules.dialog import SHOWN_PROBLEMS, DialogError
+from intake_tui.rules.loader import load_dialog
 from intake_tui.words.i18n import Language
 from intake_tui.rules.regions import UnknownRegion, dialog_files, load_region, region_ids, version_on, versions
 
@@ -92,7 +93,7 @@ def run_diagram(args: argparse.Namespace, lang: Language) -> int:
     if args.output:
         from pathlib import Path
 
-        from intake_tui.engine.atomic import write_private
+        from intake_tui.atomic import write_private
 
         write_private(Path(args.output), data)
     else:

@@ -156,6 +156,10 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
                                help=_("a rules version (see 'intake regions') or a rules file"))
         sub[name].add_argument("--to", dest="to_version", required=True, metavar="VERSION",
                                help=_("a rules version (see 'intake regions') or a rules file"))
+    sub["diff"].add_argument("--show-rules", action="store_true",
+                             help=_("also show each changed rule's condition as written in the rules file"))
+    sub["diff"].add_argument("--format", choices=["text", "json"], default="text",
+                             help=_("json: every change with its ids and conditions as separate fields"))
     sub["due"].add_argument("--within", default="30d", metavar="PERIOD", help=_("how far ahead (default 30d; also 6w, 2m)"))
     sub["due"].add_argument("--format", choices=["table", "json"], default="table")
     sub["migrate"].add_argument("--from", dest="source", required=True, metavar="DIR", help=_("the folder of records"))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from intake_tui.check.batch import inert
 from intake_tui.cli.main import EXIT_OK, UsageError
-from intake_tui.rules.dialog import Dialog, DialogError, load_dialog
+from intake_tui.rules.dialog import Dialog, DialogError
+from intake_tui.rules.loader import load_dialog
 from intake_tui.words.i18n import Language
 from intake_tui.cli.store import write_output
 from intake_tui.rules.regions import UnknownRegion, UnknownVersion, load_region, resolve_region
@@ -50,6 +51,14 @@ def run_diff(args: argparse.Namespace, lang: Language) -> int:
     region = _region(args, lang)
     old, new = _rules(region, args.from_version, lang), _rules(region, args.to_version, lang)
     diff = diff_rules(old, new, lang)
+    if args.format == "json":
+        import dataclasses
+        import json
+
+        data = {"region": region, "from": old.meta.ruleset_version, "to": new.meta.ruleset_version,
+                **dataclasses.asdict(diff)}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        return EXIT_OK
     out = []
     out.append(_("Rules of {swv}: version {old} → {new}").format(
         swv=new.meta.swv, old=old.meta.ruleset_version, new=new.meta.ruleset_version))
@@ -65,8 +74,17 @@ def run_diff(args: argparse.Namespace, lang: Language) -> int:
             out += [f"  * {text}"] + [f"      {change}" for change in changes]
     if diff.branches_changed:
         out += ["", _("Rules whose conditions changed:")]
-        for where, reason, before, after in diff.branches_changed:
-            out += [f"  * {where}", f"      {reason}", f"      {_('before')}: {before}", f"      {_('now')}: {after}"]
+        for change in diff.branches_changed:
+            out += [f"  * {change.where}", f"      {change.reason}"]
+            if change.reason_before is None:
+                out.append(f"      {_('a new rule')}")
+            elif change.reason_before != change.reason:
+                out.append(f"      {_('until now: {reason}').format(reason=change.reason_before)}")
+            if change.asks:
+                out.append(f"      {_('looks at the answers to: {questions}').format(questions='; '.join(change.asks))}")
+            if args.show_rules:  # the conditions as written, for whoever maintains the rules
+                out += [f"      {_('before')}: {change.when_before or _('otherwise') if change.reason_before is not None else '-'}",
+                        f"      {_('now')}: {change.when or _('otherwise')}"]
     if diff.outcomes_changed:
         out += ["", _("Outcomes changed:")]
         for title, changes in diff.outcomes_changed:

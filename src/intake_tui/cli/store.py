@@ -100,7 +100,7 @@ def run_export(args: argparse.Namespace, lang: Language) -> int:
 
 def write_output(path: Path, data: bytes | str, lang: Language) -> None:
     """Write a file the user named, atomically and private; a problem is one sentence."""
-    from intake_tui.engine.atomic import write_private
+    from intake_tui.atomic import write_private
 
     _ = lang.gettext
     if path.is_dir():

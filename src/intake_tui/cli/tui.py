@@ -7,7 +7,7 @@ import sys
 
 from intake_tui.cli.main import EXIT_OK, UsageError
 from intake_tui.words.i18n import Language
-from intake_tui.rules.regions import UnknownRegion, require_region
+from intake_tui.rules.regions import UnknownRegion
 
 
 def _run(app) -> int:
@@ -19,57 +19,64 @@ def _run(app) -> int:
 
 
 def run_start(args: argparse.Namespace, lang: Language) -> int:
-    from intake_tui.engine.store import StoreError, store_for
     from intake_tui.tui.app import IntakeApp
+
+    return _run(IntakeApp(lang, _checked_store(args, lang)))
+
+
+def _checked_store(args: argparse.Namespace, lang: Language, *, writing: bool = False):
+    """The store, checked before a screen opens (a problem is a sentence, exit 2): the folder
+    store readable (``writing``: able to hold records) and cleared of what a killed process left."""
+    from intake_tui.engine.store import Store, StoreError, store_for
 
     store = store_for(args)
     try:
-        if hasattr(store, "open"):  # the folder store: readable, and cleared of what a killed process left
-            store.open()
+        if isinstance(store, Store):
+            store.ensure() if writing else store.open()
     except StoreError as error:
         raise UsageError(error.say(lang.gettext)) from None
-    return _run(IntakeApp(lang, store))
+    return store
 
 
 def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool = False):
-    """The app of ``intake new``. When this region's first question is remembered
-    (``first_view``), it is painted first and the intake opened right after."""
-    from intake_tui.tui.first_view import remembered
+    """The app of ``intake new``: the region's first question is painted from its outline
+    (``rules.compiled``) and the intake opened right after the first frame."""
+    from intake_tui.rules.regions import UnknownVersion, outline
+    from intake_tui.tui.app import IntakeApp
+    from intake_tui.tui.question_view import first_spot, view_of
 
     pupil_ref = getattr(args, "pupil_ref", None)
     people = {} if training else _consultant_and_school(args, lang)
+    day = getattr(args, "date", None)
+
+    try:
+        first = outline(args.region, on=day)
+    except (UnknownRegion, UnknownVersion) as error:
+        raise UsageError(error.say(lang.gettext)) from None
+    if pupil_ref is not None:  # refused before the screen opens, not after
+        _check_pupil_ref(first.swv if first.anonymous_only else None, pupil_ref, lang)
+    store = _checked_store(args, lang, writing=not training)
 
     def open_intake():
         from intake_tui.engine.intake import Intake
-        from intake_tui.engine.store import store_for
 
         # A training intake is never saved: it is no record about a pupil.
-        return Intake.start(args.region, lang, store_for(args), on=getattr(args, "date", None), pupil_ref=pupil_ref,
+        return Intake.start(args.region, lang, store, on=day, pupil_ref=pupil_ref,
                             anonymous=getattr(args, "anonymous", False), autosave=not training, **people)
 
-    try:
-        require_region(args.region)
-    except UnknownRegion as error:
-        raise UsageError(error.say(lang.gettext)) from None
-    if pupil_ref is not None:  # refused before the screen opens, not after
-        _check_pupil_ref(args.region, pupil_ref, lang)
-    view_data = None if training else remembered(args.region, lang.code)
-    if view_data is not None:
-        from intake_tui.tui.app import IntakeApp
-        from intake_tui.tui.question_view import QuestionView
+    if training:  # the first screen says why this question comes: that is the engine's to say
+        return IntakeApp(lang, store, intake=_opened(open_intake, lang), training=True)
+    return IntakeApp(lang, store, opening=(view_of(first_spot(first), lang), open_intake))
 
-        preview = QuestionView.from_data(view_data)
-        if preview is not None:
-            return IntakeApp(lang, None, pending=open_intake, preview=preview)
+
+def _opened(open_intake, lang: Language):
     from intake_tui.engine.record import PupilReferenceError
     from intake_tui.engine.store import StoreError
-    from intake_tui.tui.app import IntakeApp
 
     try:
-        intake = open_intake()
+        return open_intake()
     except (StoreError, PupilReferenceError) as error:
         raise UsageError(error.say(lang.gettext)) from None
-    return IntakeApp(lang, intake.store, intake=intake, training=training)
 
 
 def _consultant_and_school(args: argparse.Namespace, lang: Language) -> dict[str, str | None]:
@@ -96,18 +103,17 @@ def _consultant_and_school(args: argparse.Namespace, lang: Language) -> dict[str
     return {"consultant": settings.consultant or None, "school": settings.school or None}
 
 
-def _check_pupil_ref(region: str, pupil_ref: str, lang: Language) -> None:
+def _check_pupil_ref(anonymous_swv: str | None, pupil_ref: str, lang: Language) -> None:
+    """``anonymous_swv``: the SWV, when it takes only anonymised requests."""
     from intake_tui.engine.record import PupilReferenceError, check_pupil_reference
-    from intake_tui.rules.regions import load_region
 
     try:
         check_pupil_reference(pupil_ref)
     except PupilReferenceError as error:
         raise UsageError(error.say(lang.gettext)) from None
-    meta = load_region(region).meta
-    if meta.anonymous_only:
+    if anonymous_swv is not None:
         raise UsageError(lang.gettext("{swv} takes only anonymised requests: no pupil reference is stored. "
-                                      "Leave out --pupil-ref.").format(swv=meta.swv))
+                                      "Leave out --pupil-ref.").format(swv=anonymous_swv))
 
 
 def run_new(args: argparse.Namespace, lang: Language, *, training: bool = False) -> int:
@@ -119,13 +125,36 @@ def run_train(args: argparse.Namespace, lang: Language) -> int:
 
 
 def run_resume(args: argparse.Namespace, lang: Language) -> int:
-    from intake_tui.engine.intake import Intake
-    from intake_tui.engine.store import StoreError, store_for
-    from intake_tui.tui.app import IntakeApp
+    return _run(resume_app(args, lang))
 
-    store = store_for(args)
-    try:
-        intake = Intake.resume(store, args.id, lang if getattr(args, "lang", None) else None)
-    except StoreError as error:
-        raise UsageError(error.say(lang.gettext)) from None
-    return _run(IntakeApp(intake.lang, store, intake=intake))
+
+def resume_app(args: argparse.Namespace, lang: Language):
+    """The app of ``intake resume``: the draft's current question is painted from its file
+    and the outline of its rules, and the engine opens the same record right after the
+    first frame. A draft that does not read so (a register, an old or odd file) is
+    opened by the engine first."""
+    from intake_tui.engine.draft_file import draft_on_file
+    from intake_tui.engine.store import Store
+    from intake_tui.rules.regions import outline_for_record
+    from intake_tui.tui.app import IntakeApp
+    from intake_tui.tui.question_view import draft_spot, view_of
+    from intake_tui.words.i18n import LANGUAGES, language
+
+    store = _checked_store(args, lang)
+
+    def open_intake(record_id: str | None):
+        from intake_tui.engine.intake import Intake
+
+        return Intake.resume(store, record_id, lang if getattr(args, "lang", None) else None)
+
+    draft = draft_on_file(store.folder, args.id) if isinstance(store, Store) else None
+    spot = None
+    if draft is not None and draft.get("language") in LANGUAGES:
+        made = outline_for_record(str(draft.get("region")), str(draft.get("ruleset_version")))
+        if made is not None:
+            spot = draft_spot(made, draft.get("answers"), draft.get("path"), draft.get("next_question"))
+    if spot is None:
+        intake = _opened(lambda: open_intake(args.id), lang)
+        return IntakeApp(intake.lang, intake.store, intake=intake)
+    shown = lang if getattr(args, "lang", None) else language(draft["language"])  # type: ignore[index]
+    return IntakeApp(shown, store, opening=(view_of(spot, shown), lambda: open_intake(args.id)))

@@ -1,1 +1,1 @@
-"""One intake: answers, the session on transitions, the record and where it is kept."""
+"""One intake: the session on transitions, the recommendation, the record and where it is kept."""

@@ -33,12 +33,15 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from intake_tui import __version__
-from intake_tui.engine.atomic import private_stream
-from intake_tui.engine.record import IntakeRecord, RecordError
+from intake_tui.atomic import private_stream
 from intake_tui.engine.record_files import is_record_name
+
+# The record model (pydantic) loads with the first listing, not with the store.
+if TYPE_CHECKING:
+    from intake_tui.engine.record import IntakeRecord, RecordError
 
 INDEX_NAME = ".index.jsonl"
 FORMAT = "intake_tui folder index"
@@ -184,6 +187,8 @@ class FolderIndex:
     def select(self, keep: Callable[[Row], bool], wanted: int | None = None) -> Found:
         """The newest ``wanted`` rows (all when None) that ``keep`` accepts, each true to its file as it
         was stat'ed now; the index is brought up to date on the way. OSError when the folder cannot be read."""
+        from intake_tui.engine.record import RecordError
+
         present = self._scan()
         page = _Page(keep, wanted)
         fingerprint = rules_fingerprint()

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from intake_tui.engine.atomic import PRIVATE_FILE_MODE
+from intake_tui.atomic import PRIVATE_FILE_MODE
 from intake_tui.engine.record_files import os_reason
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said

@@ -13,10 +13,15 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said
+
+# The record model (pydantic) loads with the first record read: the store's folder is
+# checked, and the first screen painted, before it.
+if TYPE_CHECKING:
+    from intake_tui.engine.record import IntakeRecord
 
 SUFFIX = ".json"
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # a record is a few kilobytes; anything this large is not one
@@ -68,6 +73,8 @@ def read_record(path: Path) -> tuple[IntakeRecord, os.stat_result]:
     """The record in ``path`` and the status of the file it was read from; RecordError (a reason)
     when it is not a usable record of that name. FileNotFoundError passes through."""
     raw, info = read_regular(path)
+    from intake_tui.engine.record import RecordError, parse_record
+
     record = parse_record(raw)
     if record.id != path.stem:
         raise RecordError(N_("the id inside ({id}) is not its file name: a copy or a renamed file, never written to"),
@@ -78,6 +85,8 @@ def read_record(path: Path) -> tuple[IntakeRecord, os.stat_result]:
 def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> tuple[bytes, os.stat_result]:
     """The bytes of a regular file, not through a symbolic link, at most ``limit``, with the file's
     status as it was read. FileNotFoundError passes through; other problems are a RecordError."""
+    from intake_tui.engine.record import RecordError
+
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:

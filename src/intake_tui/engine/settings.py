@@ -12,7 +12,6 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from intake_tui.engine.atomic import write_private
 
 FILE_NAME = "settings.json"
 
@@ -45,4 +44,6 @@ def load_settings() -> Settings:
 def save_settings(settings: Settings) -> Path:
     path = settings_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from intake_tui.atomic import write_private  # tempfile and secrets load when settings change, not at start
+
     return write_private(path, json.dumps(asdict(settings), ensure_ascii=False, indent=2).encode("utf-8"))

@@ -26,15 +26,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from intake_tui.engine.atomic import write_private
-from intake_tui.engine.folder_index import FolderIndex, Row
+from intake_tui.atomic import write_private
+from intake_tui.paths import default_store_dir
 from intake_tui.engine.folder_locks import FolderLocks, LockRefused
-from intake_tui.engine.record import IntakeRecord, RecordError
 from intake_tui.engine.record_files import SUFFIX, Reason, os_reason, read_record
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said
+
+# The record model (pydantic) loads with the first record read, not with the store:
+# the folder is checked before a screen opens, and the screen paints before pydantic loads.
+if TYPE_CHECKING:
+    from intake_tui.engine.folder_index import Row
+    from intake_tui.engine.record import IntakeRecord
 
 FOLDER_MODE = 0o700
 INDEX_LOCK = "index"  # the index's lock: no record id is this short
@@ -51,15 +56,6 @@ class SaveError(StoreError):
         super().__init__(N_("could not save intake {id}: {reason}"), id=record_id, reason=reason)
         self.reason = reason
         self.disk_full = disk_full
-
-
-def default_store_dir() -> Path:
-    configured = os.environ.get("INTAKE_STORE")
-    if configured:
-        return Path(configured)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("intake_tui", appauthor=False)) / "records"
 
 
 @dataclass
@@ -173,6 +169,8 @@ class Store:
 
     def load(self, record_id: str) -> IntakeRecord:
         path = self.path_for(record_id)
+        from intake_tui.engine.record import RecordError
+
         try:
             self._folder_info()
             self.locks.sweep()
@@ -190,6 +188,8 @@ class Store:
                 due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
         """Records newest first, filtered and paged (as the register does in its database), chosen by
         the index and read from their files; unreadable files are listed (last) only when nothing is filtered."""
+        from intake_tui.engine.record import RecordError
+
         filtered = any(value is not None for value in (status, region, pupil_ref, due_before))
         wanted_ref = pupil_ref.casefold() if pupil_ref else None
 
@@ -217,7 +217,7 @@ class Store:
 
     def _select(self, keep: Callable[[Row], bool], wanted: int | None):
         """The index's rows ``keep`` accepts, newest first (``folder_index.Found``); none when there is no folder."""
-        from intake_tui.engine.folder_index import Found
+        from intake_tui.engine.folder_index import FolderIndex, Found  # with the first listing, not at start
 
         try:
             self._folder_info()
@@ -238,6 +238,8 @@ class Store:
     def due(self, until: dt.date, since: dt.date | None = None) -> list:
         """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first
         (``register.DueItem``); only the records the index says have one then are read."""
+        from intake_tui.engine.record import RecordError
+
         from intake_tui.engine.followups import follow_ups
         from intake_tui.engine.register import DueItem
 
@@ -262,6 +264,8 @@ class Store:
         stored version must be the one ``record`` continues: a window that is
         behind never overwrites later work, and a file that is not this record
         (unreadable, another id, a newer version) is never overwritten."""
+        from intake_tui.engine.record import RecordError
+
         self.ensure()
         path = self.path_for(record.id)
         with self._saving(record.id):
@@ -305,6 +309,8 @@ class Store:
     def purge(self, older_than: dt.datetime, *, dry_run: bool = False) -> PurgeReport:
         """Delete the records last changed before ``older_than`` with every copy the store made of them.
         Records open elsewhere, unreadable ones and ones of a newer version are skipped, each with its reason."""
+        from intake_tui.engine.record import RecordError
+
         report = PurgeReport()
         entries = self.entries()
         if not dry_run and any(entry.record is not None and entry.record.updated < older_than for entry in entries):

@@ -1,1 +1,1 @@
-"""The rules: dialog files, their condition language, the decision, regions and versions."""
+"""The rules: dialog files, their condition language, answers, the decision, path cases, regions and versions."""

@@ -8,19 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from intake_tui.rules.dialog import Dialog, Step
-from intake_tui.rules.path_cases import PathCase, TooLarge, candidate_values, path_cases
+from intake_tui.rules.path_cases import TooLarge, candidate_values, path_cases
 from intake_tui.rules.toml_lines import LineIndex
-
-
-def branch_coverage(dialog: Dialog, cases: list[PathCase]) -> list[str]:
-    """The branches (``node#index -> goto``) that no feasible case takes: dead rules."""
-    taken = {(step.source, step.index) for case in cases if case.feasible for step in case.steps}
-    return [
-        f"{node.id}#{step.index} -> {step.goto}"
-        for node in dialog.nodes.values()
-        for step in node.steps
-        if (node.id, step.index) not in taken
-    ]
 
 
 # How much searching lint does for branches that no answers take (see path_cases):
@@ -44,13 +33,7 @@ def untaken_branches(dialog: Dialog, budget: float = SEARCH_BUDGET) -> tuple[lis
     if not untaken:
         return [], whole_paths
     lines = LineIndex(Path(dialog.path).read_text(encoding="utf-8"))
-    located = []
-    for step in untaken:
-        node = dialog.nodes[step.source]
-        table = "questions" if node.kind == "question" else "decisions"
-        shorthand = node.kind == "question" and node.spec.goto is not None  # type: ignore[union-attr]
-        location = (table, node.id, "goto") if shorthand else (table, node.id, "next", step.index)
-        located.append((lines.line_of(location), step))
+    located = [(lines.line_of(dialog.nodes[step.source].branch_location(step.index)), step) for step in untaken]
     return sorted(located, key=lambda entry: entry[0]), whole_paths
 
 
@@ -86,6 +69,5 @@ def branches_without_reason(dialog: Dialog) -> list[tuple[int, Step]]:
     for node in dialog.nodes.values():
         if node.kind == "outcome" or (len(node.steps) == 1 and node.steps[0].condition is None):
             continue  # an outcome, or a node that always goes on to the same next one (a goto)
-        table = "questions" if node.kind == "question" else "decisions"
-        found += [(lines.line_of((table, node.id, "next", step.index)), step) for step in node.steps if not step.branch.because]
+        found += [(lines.line_of(node.branch_location(step.index)), step) for step in node.steps if not step.branch.because]
     return sorted(found, key=lambda entry: entry[0])

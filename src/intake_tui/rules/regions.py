@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_tui.paths import dialogs_dir
+from intake_tui.rules import compiled
+from intake_tui.rules.compiled import Outline
 from intake_tui.words.said import Said
 from intake_tui.words.i18n import N_
 
@@ -98,7 +99,7 @@ def require_region(region: str) -> None:
 
 
 def versions(region: str) -> list[RuleVersion]:
-    """Every version of a region's rules, oldest first (reads only each file's [meta])."""
+    """Every version of a region's rules, oldest first."""
     region = resolve_region(region)
     found = [_version_of(path, _stamp(path)) for path in dialog_files() if region_of(path) == region]
     return sorted((v for v in found if v is not None), key=lambda v: (v.valid_from, v.version))
@@ -114,7 +115,18 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @cache
 def _version_of(path: Path, stamp: tuple[int, int]) -> RuleVersion | None:
-    """The version a file says it is, or None when its [meta] cannot be read (lint says why)."""
+    """The version a file is, from its outline; a file that does not load is listed by its
+    [meta] alone (loading it then says why), and None when even that cannot be read."""
+    made = _outline(path, stamp)
+    if made is None:
+        return _meta_version(path)
+    return RuleVersion(region_of(path), made.version, dt.date.fromisoformat(made.valid_from),
+                       dt.date.fromisoformat(made.valid_until) if made.valid_until else None, path)
+
+
+def _meta_version(path: Path) -> RuleVersion | None:
+    import tomllib
+
     try:
         meta = tomllib.loads(path.read_text(encoding="utf-8")).get("meta", {})
         valid_from = meta["valid_from"]
@@ -124,6 +136,52 @@ def _version_of(path: Path, stamp: tuple[int, int]) -> RuleVersion | None:
         return RuleVersion(region_of(path), str(meta["ruleset_version"]), valid_from, valid_until, path)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, RecursionError, ValueError):
         return None
+
+
+def outline(region: str, version: str | None = None, on: dt.date | None = None) -> Outline:
+    """What the first screens show of a region's rules (the version named, else the one valid
+    on ``on``, today): kept from an earlier start while the file is unchanged (``compiled``),
+    else compiled from the loaded dialog. DialogError when the file does not load."""
+    chosen = version_named(region, version) if version is not None else version_on(region, on)
+    made = _outline(chosen.path, _stamp(chosen.path))
+    if made is None:  # the file does not load: loading it says what is wrong, with file:line
+        load_file(chosen.path, _stamp(chosen.path))
+        raise UnknownVersion(N_("region {region!r} has no rules version {version!r}; its versions: {versions}"),
+                             region=region, version=chosen.version, versions=describe(versions(region)))
+    return made
+
+
+def outline_for_record(region: str, version: str) -> Outline | None:
+    """The outline of the rules a record names, or None when they are gone or do not load."""
+    try:
+        chosen = version_named(resolve_region(region), version)
+    except (UnknownRegion, UnknownVersion):
+        return None
+    return _outline(chosen.path, _stamp(chosen.path))
+
+
+@cache
+def _outline(path: Path, stamp: tuple[int, int]) -> Outline | None:
+    try:
+        key = compiled.key_of(path.read_bytes())
+    except OSError:
+        return None
+    made = compiled.cached(path, key)
+    if made is not None:
+        return made
+    from intake_tui.rules.dialog import DialogError  # the engine loads here: the file changed, or is new to this version
+
+    version = _meta_version(path)
+    try:
+        dialog = load_file(path, stamp)
+    except DialogError:
+        return None
+    if version is None:
+        return None
+    made = compiled.outline_of(dialog, key, version.valid_from.isoformat(),
+                               version.valid_until.isoformat() if version.valid_until else None)
+    compiled.keep(path, made)
+    return made
 
 
 def version_on(region: str, day: dt.date | None = None) -> RuleVersion:
@@ -171,7 +229,7 @@ def load_region(region: str, version: str | None = None, on: dt.date | None = No
 
 @cache
 def load_file(path: Path, stamp: tuple[int, int]) -> Dialog:
-    from intake_tui.rules.dialog import load_dialog  # pydantic and the validation load here, not on import
+    from intake_tui.rules.loader import load_dialog  # pydantic and the validation load here, not on import
 
     return load_dialog(path)
 

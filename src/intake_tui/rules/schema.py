@@ -26,7 +26,7 @@ Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMB
 
 def refused(message: str, **params: Any) -> PydanticCustomError:
     """A schema error whose English msgid and parameters travel to the lint output,
-    which translates them (``dialog._pydantic_reason``); ``at`` names the key it is about."""
+    which translates them (``loader._pydantic_reason``); ``at`` names the key it is about."""
     return PydanticCustomError("dialog", message, {**params, "msgid": message})
 
 QuestionType = Literal["bool", "int", "number", "choice", "choices"]

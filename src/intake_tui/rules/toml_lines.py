@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cached_property
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*=""")
@@ -120,6 +121,20 @@ _STRING_OR_COMMENT = re.compile(
 )
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+
+
+class LazyLineIndex:
+    """Line numbers are needed only to report a problem: index the text then."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    @cached_property
+    def index(self) -> LineIndex:
+        return LineIndex(self.source)
+
+    def line_of(self, location: Location) -> int:
+        return self.index.line_of(location)
 
 
 def too_deep(source: str, limit: int) -> int | None:

@@ -1,1 +1,1 @@
-"""For trainers and new staff: path cases, training, quiz and the pre-check."""
+"""For trainers and new staff: training, the quiz, the pre-check and the decision diagram."""

@@ -6,82 +6,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
 
-from intake_tui.words.i18n import N_, Language
-from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, translate_bindings
-from intake_tui.tui.intake_screen import IntakeScreen
-from intake_tui.tui.question_view import QuestionView
+from intake_tui.words.i18n import Language
+from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, quick_turns, translate_bindings
 
-# The engine (pydantic, transitions) loads when an intake is opened, not with the
-# app: a new intake's first question can be painted before it (see first_view).
+# The engine (pydantic, transitions) loads after the first frame: the screens paint
+# from the dialogs' outlines (rules.compiled) before it.
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake
+    from intake_tui.tui.question_view import QuestionView
     from intake_tui.engine.record import IntakeRecord
     from intake_tui.engine.store import Store
-
-
-START_LIST = 100  # records on the start screen, the newest first
-
-
-class StartScreen(Screen):
-    AUTO_FOCUS = "#start-list"
-    BINDINGS = [Binding("ctrl+t", "app.toggle_theme", N_("Theme")), Binding("q", "app.quit", N_("Quit"), show=False)]
-
-    def __init__(self, lang: Language, store: Store) -> None:
-        super().__init__()
-        self.lang = lang
-        self.store = store
-        translate_bindings(self, lang)
-
-    def compose(self) -> ComposeResult:
-        from intake_tui.rules.regions import load_region, region_ids
-
-        _ = self.lang.gettext
-        yield Header()
-        yield Static(escape(_("Start a new intake, resume a draft or open a saved record.")), id="intro")
-        options: list[Option | None] = []
-        for region in region_ids():
-            meta = load_region(region).meta
-            options.append(Option(escape(_("New intake: {swv} ({region})").format(swv=meta.swv, region=region)), id=f"new:{region}"))
-        entries = self.store.listing(limit=START_LIST + 1)  # the newest; `intake list` pages through the rest
-        if entries:
-            options.append(None)
-        for entry in entries:
-            record = entry.record
-            if record is None:
-                options.append(Option(escape(_("Unreadable: {file} — {reason}").format(file=entry.path.name, reason=entry.problem_in(_))),
-                                      id=f"bad:{entry.id}", disabled=True))
-                continue
-            when = self.lang.datetime(record.updated)
-            label = _("Resume draft") if record.status == "draft" else _("Open record")
-            reference = f" · {record.pupil_ref}" if record.pupil_ref else ""
-            options.append(Option(escape(f"{label}: {record.id} · {record.region}{reference} · {when}"),
-                                  id=f"{'resume' if record.status == 'draft' else 'open'}:{record.id}"))
-        if len(entries) > START_LIST:
-            options.pop()
-            older = _("Only the newest {count} records are shown here; 'intake list' shows them all").format(count=START_LIST)
-            options.append(Option(escape(older), id="older", disabled=True))
-        yield OptionList(*options, id="start-list")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = "intake_tui"
-        self.sub_title = self.lang.gettext("Guided intake for passend onderwijs")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        kind, _, value = (event.option.id or "").partition(":")
-        app: IntakeApp = self.app  # type: ignore[assignment]
-        if kind == "new":
-            app.ask_new_intake(value)
-        elif kind == "resume":
-            app.resume_intake(value)
-        elif kind == "open":
-            app.open_record(value)
 
 
 class IntakeApp(QuitsInDutch, App):
@@ -92,15 +29,14 @@ class IntakeApp(QuitsInDutch, App):
 
     def __init__(self, lang: Language, store: Store | None, *, intake: Intake | None = None, training: bool = False,
                  cursor_blink: bool = True, export_dir: Path | None = None,
-                 pending: Callable[[], Intake] | None = None, preview: QuestionView | None = None) -> None:
-        """``pending`` (with ``preview``, its first question as remembered) opens
-        a new intake once that question is on screen; ``store`` may then be None."""
+                 opening: tuple[QuestionView, Callable[[], Intake]] | None = None) -> None:
+        """``opening``: the first screen of an intake and what opens it (the engine loads
+        once that screen is up; ``store`` may then be None). Else ``intake``, else the start screen."""
         super().__init__()
         self.lang = lang
         self.store = store
         self.first_intake = intake
-        self.pending = pending
-        self.preview = preview
+        self.opening = opening
         self.training = training
         self.cursor_blink = cursor_blink
         self.export_dir = export_dir or Path.cwd()
@@ -110,36 +46,34 @@ class IntakeApp(QuitsInDutch, App):
         translate_bindings(self, lang)
 
     def on_mount(self) -> None:
+        quick_turns(True)  # until the engine is under the first screen
         if self.first_intake is not None:
             self.continue_intake(self.first_intake)
-        elif self.pending is not None:
-            self._show(IntakeScreen(None, training=self.training, lang=self.lang, preview=self.preview))
+        elif self.opening is not None:
+            from intake_tui.tui.intake_screen import IntakeScreen  # each screen loads when it is first shown
+
+            view, opener = self.opening
+            self._show(IntakeScreen(self.lang, view, opener, training=self.training))
         else:
             self.show_start()
 
-    def open_pending(self) -> Intake | None:
-        """Open the pending intake; if it cannot be opened, end with the reason."""
+    def could_not_open(self, error: BaseException) -> None:
+        """The intake on screen could not be opened: the app ends with the reason (exit 2),
+        or, for an unexpected error, as after any crash."""
         from intake_tui.engine.record import PupilReferenceError
         from intake_tui.engine.store import StoreError
 
-        opener, self.pending = self.pending, None
-        try:
-            intake = opener()  # type: ignore[misc]
-        except (StoreError, PupilReferenceError) as error:
-            self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
-            return None
+        if not isinstance(error, (StoreError, PupilReferenceError)):
+            raise error
+        self.exit(return_code=2, message=f"intake: {error.say(self.lang.gettext)}")
+
+    def opened(self, intake: Intake) -> None:
+        """``intake`` is the one on screen now."""
         self.store = intake.store
         self._close_current(keep=intake)
-        return intake
-
-    def remember_first_view(self, intake: Intake, view: QuestionView) -> None:
-        """Keep a new intake's first question, to paint it at once next time."""
-        from intake_tui.tui.first_view import remember
-
-        if not self.training and intake.session.number == 1 and not intake.session.answers:
-            remember(intake.dialog.region, self.lang.code, view.to_data())
 
     def on_unmount(self) -> None:
+        quick_turns(False)
         self._close_current()
 
     def _fatal_error(self) -> None:
@@ -177,7 +111,7 @@ class IntakeApp(QuitsInDutch, App):
 
     def _farewell(self, intake: Intake) -> str:
         """Where a closed intake is and the command that goes on with it (ids and folders only)."""
-        from intake_tui.engine.store import default_store_dir
+        from intake_tui.paths import default_store_dir
 
         _ = self.lang.gettext
         if not intake.autosave or intake.store is None:
@@ -201,6 +135,8 @@ class IntakeApp(QuitsInDutch, App):
 
     def show_start(self) -> None:
         self._close_current()
+        from intake_tui.tui.start_screen import StartScreen
+
         self._show(StartScreen(self.lang, self.store))
 
     def ask_new_intake(self, region: str) -> None:
@@ -241,7 +177,10 @@ class IntakeApp(QuitsInDutch, App):
         if intake.session.done:
             self.show_outcome(intake)
         else:
-            self._show(IntakeScreen(intake, training=self.training))
+            from intake_tui.tui.intake_screen import IntakeScreen
+            from intake_tui.tui.question_view import engine_view
+
+            self._show(IntakeScreen(self.lang, engine_view(intake, training=self.training), intake, training=self.training))
 
     # The outcome and review screens (and Markdown) load when first needed: start-up stays short.
     def show_outcome(self, intake: Intake) -> None:
@@ -256,7 +195,7 @@ class IntakeApp(QuitsInDutch, App):
 
     def export_record(self, record: IntakeRecord) -> None:
         """Write the report beside the user, or, in a browser (``intake serve``), download it there."""
-        from intake_tui.engine.atomic import write_private
+        from intake_tui.atomic import write_private
         from intake_tui.words.pdf_report import report_pdf
         from intake_tui.words.report import build_report, report_markdown
 

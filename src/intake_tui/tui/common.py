@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
 from intake_tui.words.i18n import N_, Language
+
 
 
 def translate_bindings(node: DOMNode, lang: Language) -> None:
@@ -43,3 +45,14 @@ def set_titles(screen, dialog, lang: Language, what: str) -> None:
     name first (kept at 80 columns), then the dialog's title."""
     screen.title = f"{lang.gettext(what)} · {lang.gettext(dialog.meta.swv)}"
     screen.sub_title = lang.gettext(dialog.meta.title)
+
+
+def quick_turns(on: bool) -> None:
+    """While the first screen goes out and the engine loads beside it (``on``), Python hands the
+    interpreter between threads every half millisecond instead of every 5: the thread that writes
+    the screen to the terminal (a pty takes it in pieces) and the keys typed meanwhile wait that
+    much less for the thread that loads. Off again once the engine is there."""
+    sys.setswitchinterval(0.0005 if on else DEFAULT_SWITCH_INTERVAL)
+
+
+DEFAULT_SWITCH_INTERVAL = sys.getswitchinterval()

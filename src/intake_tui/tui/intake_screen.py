@@ -6,14 +6,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from intake_tui.words.i18n import N_, Language
-from intake_tui.tui.common import escape, translate_bindings
-from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, view_of
+from intake_tui.tui.common import escape, quick_turns, translate_bindings
+from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, engine_view
 
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake
@@ -39,15 +41,17 @@ class IntakeScreen(Screen):
     # Below 100 columns the help panel takes the whole width while it is open.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    def __init__(self, intake: Intake | None, *, training: bool = False, lang: Language | None = None,
-                 preview: QuestionView | None = None) -> None:
-        """``intake`` None: paint ``preview`` (the remembered first question) and
-        open the intake the app holds pending right after the first frame."""
+    def __init__(self, lang: Language, view: QuestionView, intake: Intake | Callable[[], Intake], *,
+                 training: bool = False) -> None:
+        """``view``: what to paint first. ``intake``: the engine's intake, or what opens it;
+        it is then opened in a thread once the screen is up, and the keys typed meanwhile are kept."""
         super().__init__()
-        self.intake = intake
+        self.intake: Intake | None = None
+        self.source = intake
         self.training = training
-        self.lang: Language = intake.lang if intake is not None else lang  # type: ignore[assignment]
-        self.preview = preview
+        self.lang = lang
+        self.first_view = view
+        self.waiting = False  # an answer was submitted before the engine was there
         self.picked: set[str] = set()  # toggled options of a 'choices' question
         self.show_rule = False
         translate_bindings(self, self.lang)
@@ -65,37 +69,53 @@ class IntakeScreen(Screen):
         yield Static(id="feedback")
         yield Static(id="status")
         yield Input(id="answer", placeholder=_("Type your answer; ? for help, /back, /review"))
-        yield Footer()
 
     def on_mount(self) -> None:
         # Training opens with its map beside the conversation, where there is room for both.
         self.set_class(self.training and self.app.size.width >= 100, "-side")
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
-        if self.intake is None:
-            self.paint(self.preview)  # type: ignore[arg-type]
-            self.call_after_refresh(self.attach)
-            return
-        for exchange in self.intake.transcript():
-            self.say(exchange.question, "assistant")
-            self.say(exchange.answer, "user")
-        self.show_current()
+        self.paint(self.first_view, whole=True)
+        self.call_after_refresh(self.after_first_frame)
 
-    def attach(self) -> bool:
-        """Open the pending intake (loading the engine) under the painted first question.
-        False if it could not be opened (the app then says why and ends)."""
-        if self.intake is not None:
-            return True
-        intake = self.app.open_pending()  # type: ignore[attr-defined]
-        if intake is None:
-            return False
+    def after_first_frame(self) -> None:
+        """The keys below, then the engine: neither holds up the question's first frame."""
+        from textual.widgets import Footer  # its module loads after the first frame too
+
+        self.mount(Footer())
+        self.call_after_refresh(self.refresh_bindings)  # the footer shows the keys once it is there
+        if callable(self.source):
+            self.run_worker(self.source, name="engine", thread=True, exit_on_error=False)
+        else:
+            self.attach(self.source)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "engine":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.attach(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            quick_turns(False)
+            self.app.could_not_open(event.worker.error)  # type: ignore[attr-defined]
+
+    def attach(self, intake: Intake) -> None:
+        """The engine's intake under the painted screen; what it shows is painted over
+        the first view if that differs (the engine is right), and a waiting answer is taken."""
         self.intake = intake
-        view = view_of(intake, training=self.training, show_rule=self.show_rule)
-        if view != self.preview:  # remembered from other code: paint what is true now
+        quick_turns(False)
+        self.app.opened(intake)  # type: ignore[attr-defined]
+        if intake.session.done:  # a record finished elsewhere meanwhile: its outcome
+            self.app.show_outcome(intake)  # type: ignore[attr-defined]
+            return
+        view = engine_view(intake, training=self.training, show_rule=self.show_rule)
+        if view != self.first_view:  # the draft's file or the kept outline said otherwise
             self.query_one("#transcript", VerticalScroll).remove_children()
-            self.paint(view)
-        self.app.remember_first_view(intake, view)  # type: ignore[attr-defined]
-        return True
+            self.paint(view, whole=True)
+            self.waiting = False  # the question changed under the typed answer: it is asked again
+        if self.waiting:
+            self.waiting = False
+            field = self.query_one("#answer", Input)
+            self.post_message(Input.Submitted(field, field.value))
 
     # -- rendering -------------------------------------------------------------
     def say(self, text: str, who: str) -> None:
@@ -108,13 +128,15 @@ class IntakeScreen(Screen):
         if self.intake.session.done:
             self.app.show_outcome(self.intake)  # type: ignore[attr-defined]
             return
-        view = view_of(self.intake, training=self.training, show_rule=self.show_rule)
-        self.paint(view)
-        self.app.remember_first_view(self.intake, view)  # type: ignore[attr-defined]
+        self.paint(engine_view(self.intake, training=self.training, show_rule=self.show_rule))
 
-    def paint(self, view: QuestionView) -> None:
+    def paint(self, view: QuestionView, *, whole: bool = False) -> None:
+        """The question of ``view`` (``whole``: after the conversation so far)."""
         self.title = view.title
         self.sub_title = view.sub_title
+        for question, answer in view.transcript if whole else ():
+            self.say(question, "assistant")
+            self.say(answer, "user")
         for text, who in view.said:
             self.say(text, who)
         self.picked = set()
@@ -145,7 +167,8 @@ class IntakeScreen(Screen):
 
     # -- input -----------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if not self.attach():
+        if self.intake is None:
+            self.waiting = True  # taken once the engine is there
             return
         text = event.value.strip()
         self.query_one("#feedback", Static).update("")
@@ -222,7 +245,7 @@ class IntakeScreen(Screen):
         options.highlighted = max(0, min(options.option_count - 1, current + delta))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if not self.attach():
+        if self.intake is None:
             return
         options = self.query_one("#choices", OptionList)
         options.highlighted = event.option_index
@@ -250,16 +273,24 @@ class IntakeScreen(Screen):
         self.app.leave_intake()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
-        if not self.attach():
+        from intake_tui.engine.intake import save_failure_text
+        from intake_tui.engine.store import StoreError
+
+        if self.intake is None:
             return
-        if not self.intake.back():  # type: ignore[union-attr]
+        try:
+            went_back = self.intake.back()  # type: ignore[union-attr]
+        except StoreError as error:  # not saved, nothing changed: the question and what is typed stay
+            self.query_one("#feedback", Static).update(escape(save_failure_text(error, self.lang)))
+            return
+        if not went_back:
             self.query_one("#feedback", Static).update(escape(self.lang.gettext("This is the first question.")))
             return
         self.say(self.lang.gettext("Back to the previous question; your later answers are kept."), "system")
         self.show_current()
 
     def action_review(self) -> None:
-        if self.attach():
+        if self.intake is not None:
             self.app.show_review(self.intake)  # type: ignore[attr-defined]
 
     def action_quit(self) -> None:

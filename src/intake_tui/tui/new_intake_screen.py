@@ -20,12 +20,12 @@ class NewIntakeScreen(Screen):
     BINDINGS = [Binding("escape", "cancel", N_("Back"))]
 
     def __init__(self, lang: Language, region: str) -> None:
-        from intake_tui.rules.regions import load_region
+        from intake_tui.rules.regions import outline
 
         super().__init__()
         self.lang = lang
         self.region_id = region
-        self.meta = load_region(region).meta
+        self.meta = outline(region)
         self.settings = load_settings()
         translate_bindings(self, lang)
 

@@ -11,7 +11,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from intake_tui.engine.intake import Intake
 from intake_tui.words.report import outcome_markdown
-from intake_tui.tui.common import set_titles, translate_bindings
+from intake_tui.tui.common import escape, set_titles, translate_bindings
 from intake_tui.words.i18n import N_
 
 
@@ -24,6 +24,7 @@ class OutcomeScreen(Screen):
         Binding("ctrl+t", "app.toggle_theme", N_("Theme"), show=False),
         Binding("q", "app.quit", N_("Quit"), show=False),  # Ctrl+Q, shown by the app, works too
         Binding("escape", "new", N_("New intake"), show=False),
+        Binding("enter", "save_again", N_("Save"), show=False),  # after a failed save, as its sentence says
     ]
 
     def __init__(self, intake: Intake) -> None:
@@ -33,9 +34,20 @@ class OutcomeScreen(Screen):
         translate_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
+        from intake_tui.engine.intake import save_failure_text
+        from intake_tui.engine.store import StoreError
+
         _ = self.lang.gettext
-        record = self.intake.save()
+        unsaved = ""
+        try:
+            record = self.intake.save()
+        except StoreError as error:  # the answers stay with the intake: the card is drawn, Enter saves again
+            record = self.intake.session.to_record()
+            unsaved = save_failure_text(error, self.lang)
         yield Header()
+        feedback = Static(escape(unsaved), id="feedback")
+        feedback.display = bool(unsaved)  # a line only while a save has failed
+        yield feedback
         with VerticalScroll():
             # Rich renders the whole card as one widget: a tenth of the time of
             # Textual's Markdown widget, which builds a widget per block.
@@ -56,12 +68,40 @@ class OutcomeScreen(Screen):
                    "quit": self.app.exit}
         actions[event.button.id]()  # type: ignore[index]
 
+    def action_save_again(self) -> None:
+        """Enter after a failed save: save again (the sentence on screen goes when it worked)."""
+        from intake_tui.engine.intake import save_failure_text
+        from intake_tui.engine.store import StoreError
+
+        if not self.query_one("#feedback", Static).display:
+            return
+        try:
+            self.intake.save()
+        except StoreError as error:
+            self._unsaved(save_failure_text(error, self.lang))
+            return
+        self._unsaved("")
+        self.notify(self.lang.gettext("saved"))
+
+    def _unsaved(self, sentence: str) -> None:
+        """Say on screen that the last save failed (and how to go on), or, empty, take that away."""
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(escape(sentence))
+        feedback.display = bool(sentence)
+
     def action_export(self) -> None:
+        from intake_tui.engine.intake import save_failure_text
         from intake_tui.engine.store import StoreError, os_reason
 
         _ = self.lang.gettext
         try:
-            self.app.export_record(self.intake.save())  # type: ignore[attr-defined]
+            record = self.intake.save()
+        except StoreError as error:  # the same sentence as every other failed save, on screen
+            self._unsaved(save_failure_text(error, self.lang))
+            return
+        self._unsaved("")
+        try:
+            self.app.export_record(record)  # type: ignore[attr-defined]
         except StoreError as error:
             self.notify(error.say(_), severity="error")
         except OSError as error:

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
-from babel.support import NullTranslations, Translations
+from gettext import NullTranslations, translation
 
 from intake_tui.paths import locales_dir
 
@@ -47,7 +47,9 @@ def detect_language(explicit: str | None = None, environ: dict[str, str] | None 
 
 @cache
 def _translations(language: str) -> NullTranslations:
-    return Translations.load(str(locales_dir()), [language], domain="messages")
+    # The standard library reads the catalogs: importing babel's support module (dates, time
+    # zones) would cost every start-up; babel's formatting loads on first use below.
+    return translation("messages", str(locales_dir()), [language], fallback=True)
 
 
 @dataclass(frozen=True)

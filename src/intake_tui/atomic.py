@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +23,8 @@ def sync_folder(folder: Path) -> None:
 def write_private(target: Path, data: bytes) -> Path:
     """Temporary file beside the target, fsync, rename over it, fsync the folder; mode 0600."""
     folder = target.parent
+    import tempfile  # loads with the first write, not with every start
+
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(descriptor, PRIVATE_FILE_MODE)
@@ -55,6 +55,8 @@ def private_stream(target: Path) -> Iterator[BinaryIO]:
             raise OSError("no /proc to give an unnamed file its name")
         descriptor = os.open(folder, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, PRIVATE_FILE_MODE)
     except (AttributeError, OSError):
+        import tempfile
+
         descriptor, named = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(descriptor, PRIVATE_FILE_MODE)
@@ -63,6 +65,8 @@ def private_stream(target: Path) -> Iterator[BinaryIO]:
             handle.flush()
             os.fsync(handle.fileno())
             if named is None:
+                import secrets
+
                 name = f".{target.stem}.{secrets.token_hex(6)}.tmp"
                 # linkat with AT_SYMLINK_FOLLOW (a dir_fd makes Python use linkat): names the open file itself.
                 directory = os.open(folder, os.O_RDONLY)

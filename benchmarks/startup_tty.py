@@ -1,0 +1,231 @@
+"""Start-up as a user sees it: from the command to the text on a real terminal.
+
+    python benchmarks/startup_tty.py [--repeat 7] [--region liemers] [--json FILE]
+
+Every command runs in a tmux window (a real pseudo-terminal with a real
+terminal emulator, 100×30); the clock runs from launching the command until
+``tmux capture-pane`` shows the expected text. The floor is a minimal Textual
+app (``minimal_app.py``) measured the same way in the same run, interleaved
+with ours, so every ratio holds on any machine. Measured:
+
+- ``intake``: the start screen (the regions to start a new intake with);
+- ``intake new --region R``: the first question on screen;
+- ``intake resume``: a draft's current question on screen;
+- ready: the same two, then a word typed into the answer field and seen
+  echoed there (the field focused and taking keys; the keys are sent once the
+  question is visible, and Textual queues them until it takes them);
+- the first start after an edit of the dialog (no compiled dialog in the
+  cache yet), once per round.
+
+Each row gives the median and the best of its runs, each against the floor's
+median and best: on a busy machine the best says what the program costs and
+the median what a user meets.
+
+The store, cache and settings are in temporary folders (XDG_DATA_HOME,
+XDG_CACHE_HOME, XDG_CONFIG_HOME, found as for a user); the user's own are not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+SOCKET = f"intake-bench-{os.getpid()}"
+SIZE = ("100", "30")
+TYPED = "xyzzy"  # typed into the answer field: no question's text holds it
+TIMEOUT_S = 20.0
+TARGETS = {"start": 1.3, "new": 1.3, "resume": 1.3, "new_ready": 1.6, "resume_ready": 1.6}
+
+
+def intake_command() -> list[str]:
+    script = Path(PYTHON).with_name("intake")
+    return [str(script)] if script.exists() else [PYTHON, "-m", "intake_tui"]
+
+
+def tmux(*arguments: str) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, *arguments], check=True, capture_output=True, text=True).stdout
+
+
+def screen_of(pane: str) -> str:
+    # -J joins wrapped lines, so a text that the terminal wrapped is still found.
+    return tmux("capture-pane", "-p", "-J", "-t", pane)
+
+
+def wait_for(pane: str, text: str, started: float) -> float:
+    while True:
+        screen = screen_of(pane)
+        if text in " ".join(screen.split()):
+            return time.perf_counter() - started
+        if time.perf_counter() - started > TIMEOUT_S:
+            raise RuntimeError(f"{text!r} not on screen after {TIMEOUT_S:.0f} s; the screen:\n{screen}")
+        time.sleep(0.002)
+
+
+def run_once(command: list[str], env: dict[str, str], expected: str, *, type_after: bool = False) -> tuple[float, float | None]:
+    """Seconds until ``expected`` is on screen, and (``type_after``) until typed keys are echoed."""
+    options = [item for key, value in env.items() for item in ("-e", f"{key}={value}")]
+    started = time.perf_counter()
+    pane, pid = tmux("new-window", "-d", "-P", "-F", "#{pane_id} #{pane_pid}", *options,
+                     "exec " + " ".join(_quoted(command))).split()
+    try:
+        shown = wait_for(pane, expected, started)
+        ready = None
+        if type_after:
+            tmux("send-keys", "-t", pane, "-l", TYPED)
+            ready = wait_for(pane, TYPED, started)
+        return shown, ready
+    finally:
+        tmux("kill-pane", "-t", pane)
+        ended(int(pid))
+
+
+def ended(pid: int) -> None:
+    """Wait until the killed program is gone, so that it takes no time from the next run."""
+    import signal
+
+    deadline = time.perf_counter() + 5
+    while time.perf_counter() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.1)
+
+
+def _quoted(command: list[str]) -> list[str]:
+    import shlex
+
+    return [shlex.quote(part) for part in command]
+
+
+def first_words(text: str, count: int = 6) -> str:
+    return " ".join(text.split()[:count])
+
+
+def prepare(folder: Path, region: str) -> dict[str, str]:
+    """A store with one draft of ``region`` (two answers given) and what each screen should show."""
+    from intake_tui.engine.intake import Intake
+    from intake_tui.engine.store import Store
+    from intake_tui.rules.regions import load_region
+    from intake_tui.rules.path_cases import path_cases
+    from intake_tui.words.i18n import Language
+
+    lang = Language("nl")
+    _ = lang.gettext
+    dialog = load_region(region)
+    case = max((c for c in path_cases(dialog) if c.feasible), key=lambda c: len(c.answers))
+    intake = Intake.start(region, lang, Store(folder / "data" / "intake_tui" / "records"), anonymous=True)
+    for value in list(case.answers.values())[:2]:
+        intake.answer_value(value)
+    current = dialog.questions[intake.session.question_id]
+    intake.close()
+    first = dialog.questions[dialog.start]
+    from intake_tui.rules.regions import region_ids
+
+    last = load_region(region_ids()[-1]).meta
+    return {
+        "minimal": first_words("Heeft de leerling meer ondersteuning nodig?"),
+        "start": _("New intake: {swv} ({region})").format(swv=last.swv, region=region_ids()[-1]),
+        "new": first_words(_(first.prompt)),
+        "resume": first_words(_(current.prompt)),
+    }
+
+
+def measure(repeat: int, region: str) -> dict:
+    times: dict[str, list[float]] = {name: [] for name in
+                                     ("minimal", "start", "new", "new_ready", "resume", "resume_ready", "new_after_edit")}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        expected = prepare(folder, region)
+        # The user's folders as the program finds them (platformdirs), in a temporary home.
+        env = {"XDG_DATA_HOME": str(folder / "data"), "XDG_CACHE_HOME": str(folder / "cache"),
+               "XDG_CONFIG_HOME": str(folder / "config"), "INTAKE_LANG": "nl", "TERM": "xterm-256color",
+               **{name: "" for name in ("INTAKE_STORE", "INTAKE_CACHE", "INTAKE_CONFIG", "INTAKE_DIALOGS")}}
+        intake = intake_command()
+        new = [*intake, "new", "--region", region]
+        tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", SIZE[0], "-y", SIZE[1], "sleep 100000")
+        try:
+            tmux("set-option", "-g", "remain-on-exit", "off")
+            run_once(new, env, expected["new"])  # compiles the dialog into the cache, as the first start does
+            for index in range(repeat):
+                times["minimal"].append(run_once([PYTHON, str(HERE / "minimal_app.py")], {"TERM": env["TERM"]}, expected["minimal"])[0])
+                times["start"].append(run_once(intake, env, expected["start"])[0])
+                shown, ready = run_once(new, env, expected["new"], type_after=True)
+                times["new"].append(shown)
+                times["new_ready"].append(ready)  # type: ignore[arg-type]
+                shown, ready = run_once([*intake, "resume"], env, expected["resume"], type_after=True)
+                times["resume"].append(shown)
+                times["resume_ready"].append(ready)  # type: ignore[arg-type]
+                fresh = {**env, "XDG_CACHE_HOME": str(folder / f"empty-cache-{index}")}
+                times["new_after_edit"].append(run_once(new, fresh, expected["new"])[0])
+        finally:
+            subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+    medians = {key: statistics.median(values) for key, values in times.items()}
+    best = {key: min(values) for key, values in times.items()}
+    floor = medians["minimal"]
+    return {
+        "floor_s": floor,
+        "floor_best_s": best["minimal"],
+        "rows": {key: {"s": value, "ratio": value / floor, "best_s": best[key], "best_ratio": best[key] / best["minimal"],
+                       "target": TARGETS.get(key)}
+                 for key, value in medians.items() if key != "minimal"},
+        "samples": times,
+        "region": region,
+        "repeat": repeat,
+        "note": "medians of interleaved runs in tmux (100x30); from launching the command to the text on screen",
+    }
+
+
+LABELS = {
+    "start": "`intake`: start screen (the regions listed)",
+    "new": "`intake new --region R`: first question on screen",
+    "new_ready": "… ready: a typed word echoed in the answer field",
+    "resume": "`intake resume`: the draft's current question on screen",
+    "resume_ready": "… ready: a typed word echoed in the answer field",
+    "new_after_edit": "`intake new` after a dialog edit (cache rebuilt)",
+}
+
+
+def table(result: dict) -> str:
+    lines = [f"Start-up in a terminal (tmux {SIZE[0]}x{SIZE[1]}), {result['region']}, {result['repeat']} interleaved rounds; "
+             f"floor: minimal Textual app, median {result['floor_s'] * 1000:.0f} ms, best {result['floor_best_s'] * 1000:.0f} ms",
+             "", "| what | median | ratio | best | ratio | target | median met |", "|---|---|---|---|---|---|---|"]
+    for key, row in result["rows"].items():
+        target = row["target"]
+        verdict = "" if target is None else ("met" if row["ratio"] <= target else "NOT met")
+        lines.append(f"| {LABELS[key]} | {row['s'] * 1000:.0f} ms | {row['ratio']:.2f} | {row['best_s'] * 1000:.0f} ms | "
+                     f"{row['best_ratio']:.2f} | {'≤ %.1f ×' % target if target else '—'} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--region", default="liemers")
+    parser.add_argument("--json", default=None, help="also write the figures as JSON")
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        raise SystemExit("startup_tty needs tmux (apt install tmux)")
+    result = measure(args.repeat, args.region)
+    result["machine"] = f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
+    print(table(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
