@@ -64,18 +64,18 @@ async def type_answer(pilot, text: str, *, keystrokes: bool = False) -> None:
 
 
 async def scrolled_still(pilot) -> None:
-    """Pause until no scrolling view of the screen moves any more: the verdict is
-    scrolled into view after a refresh, and a focused list may scroll smoothly."""
-    from textual.containers import ScrollableContainer
-
-    def offsets():
-        return [(view.scroll_x, view.scroll_y) for view in pilot.app.screen.query(ScrollableContainer)]
+    """Pause until the screen shows the same twice and no view moves any more: the
+    verdict is scrolled into view after a refresh, a focused list may scroll smoothly,
+    and a scrollbar is drawn anew a frame after its view has moved."""
+    def now():
+        views = [(view.scroll_x, view.scroll_y) for view in pilot.app.screen.query("*") if view.is_scrollable]
+        return views, screen_text(pilot.app)
 
     before = None
     for _ in range(50):
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
-        now = offsets()
-        if now == before:
+        seen = now()
+        if seen == before:
             return
-        before = now
+        before = seen
