@@ -1,13 +1,18 @@
-"""The store at scale: the shared register (PostgreSQL) and the folder store.
+"""The shared register (PostgreSQL) at scale.
 
     python benchmarks/register.py [--records 100000] [--consultants 20]
 
 Measures, in this run:
-- the register with N records: the first page of `intake list` (the listing
-  query behind it, in-process, p50/p95 of 50 runs) and `intake due` (p50/p95);
+- the register with N records: the first page of `intake list` and `intake due
+  --within 30d` (p50/p95 of 50 runs each): the store's query on an open
+  register, and the whole command in-process (`main([...])`: it connects,
+  checks the schema, queries and prints, as a consultant's `intake list` does);
+  floors measured in the same run: the page's 50 rows fetched without parsing
+  (for list) and one `SELECT 1` (for due), both on an open register;
 - C consultants at once: C processes each answering intakes against one
-  register; p50/p95 of a save, and afterwards each process checks that every
-  record it made holds exactly its own answers (zero lost or crossed).
+  register, released together once all are connected; p50/p95 of a save (one
+  answer, saved in one transaction), and afterwards each process checks that
+  every record it made holds exactly its own answers (zero lost or crossed).
 The folder store at 100 / 1,000 / 10,000 records: benchmarks/folder_store.py.
 Needs the local server (127.0.0.1:5432, database test); uses a schema of its own.
 """
@@ -46,7 +51,7 @@ def fill(url: str, count: int) -> None:
     intake = Intake.start("liemers", language("nl"), None, autosave=False)
     intake.answer_value(False)
     template = json.loads(intake.record().model_dump_json())
-    register.ensure()
+    register.open()
     today = dt.date.today()
     with register.pool.connection() as connection, connection.cursor() as cursor:
         with cursor.copy("COPY intake_records (id, swv, region, ruleset_version, status, pupil_ref, created, updated, "
@@ -66,23 +71,57 @@ def fill(url: str, count: int) -> None:
     register.close()
 
 
+def timed(action, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def summary(name: str, times: list[float], floor_p95: float | None = None) -> dict:
+    found = {f"{name}_p50_ms": round(1000 * statistics.median(times), 2), f"{name}_p95_ms": round(1000 * percentile(times, 95), 2)}
+    if floor_p95:
+        found[f"{name}_p95_ratio_to_floor"] = round(percentile(times, 95) / floor_p95, 1)
+    return found
+
+
 def bench_listing(url: str, runs: int = 50) -> dict:
+    import contextlib
+    import io
+
+    from intake_tui.cli.main import main
     from intake_tui.engine.register import Register
 
     register = Register(url)
-    register.ensure()
-    list_times, due_times = [], []
+    register.open()
     today = dt.date.today()
-    for _ in range(runs):
-        start = time.perf_counter()
-        register.listing(limit=50)
-        list_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        register.due(today + dt.timedelta(days=30), today)
-        due_times.append(time.perf_counter() - start)
+
+    def select_one():
+        with register.pool.connection() as connection:
+            connection.execute("SELECT 1").fetchone()
+
+    def command(*argv: str):
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            assert main(["--store", url, *argv]) == 0
+        assert out.getvalue()
+
+    def raw_page():  # the floor of a first page: its 50 rows fetched, nothing parsed
+        with register.pool.connection() as connection:
+            connection.execute("SELECT id, record FROM intake_records ORDER BY updated DESC, id DESC LIMIT 50").fetchall()
+
+    rows = len(register.listing(limit=50))
+    floor, page = timed(select_one, runs), timed(raw_page, runs)
+    floor_p95, page_p95 = percentile(floor, 95), percentile(page, 95)
+    results = {"first_page_rows": rows, **summary("floor_select_1", floor), **summary("floor_raw_page", page),
+               **summary("list_query", timed(lambda: register.listing(limit=50), runs), page_p95),
+               **summary("due_query", timed(lambda: register.due(today + dt.timedelta(days=30), today), runs), floor_p95),
+               **summary("list_command", timed(lambda: command("list", "--limit", "50"), runs), page_p95),
+               **summary("due_command", timed(lambda: command("due", "--within", "30d"), runs), floor_p95)}
+    results["due_items_30d"] = len(register.due(today + dt.timedelta(days=30), today))
     register.close()
-    return {"list_p50_ms": 1000 * statistics.median(list_times), "list_p95_ms": 1000 * percentile(list_times, 95),
-            "due_p50_ms": 1000 * statistics.median(due_times), "due_p95_ms": 1000 * percentile(due_times, 95)}
+    return results
 
 
 CONSULTANT = """
@@ -92,7 +131,9 @@ from intake_tui.engine.intake import Intake
 from intake_tui.engine.register import Register
 url, number, intakes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 register = Register(url)
-register.ensure()
+register.open()
+print("ready", flush=True)
+sys.stdin.readline()  # all consultants start together
 saves, made = [], {}
 for n in range(intakes):
     intake = Intake.start("liemers", language("nl"), register, pupil_ref=f"C{number}-{n}")
@@ -108,13 +149,21 @@ for n in range(intakes):
     made[intake.save().id] = given
     intake.close()
 bad = [i for i, answers in made.items() if register.load(i).answers != answers]
+for n, record_id in enumerate(made):  # each reference finds exactly its own record: none lost, none crossed
+    if [e.id for e in register.listing(pupil_ref=f"C{number}-{n}")] != [record_id]:
+        bad.append(record_id)
 print(json.dumps({"saves": saves, "bad": bad, "made": len(made)}))
 """
 
 
 def bench_consultants(url: str, consultants: int, intakes: int) -> dict:
-    processes = [subprocess.Popen([sys.executable, "-c", CONSULTANT, url, str(n), str(intakes)], stdout=subprocess.PIPE,
-                                  text=True) for n in range(consultants)]
+    processes = [subprocess.Popen([sys.executable, "-c", CONSULTANT, url, str(n), str(intakes)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True) for n in range(consultants)]
+    for process in processes:
+        assert process.stdout.readline().strip() == "ready"
+    for process in processes:  # go
+        process.stdin.write("\n")
+        process.stdin.flush()
     saves, bad, made = [], [], 0
     for process in processes:
         out, _ = process.communicate()
@@ -122,8 +171,8 @@ def bench_consultants(url: str, consultants: int, intakes: int) -> dict:
         saves += data["saves"]
         bad += data["bad"]
         made += data["made"]
-    return {"consultants": consultants, "records": made, "save_p50_ms": 1000 * statistics.median(saves),
-            "save_p95_ms": 1000 * percentile(saves, 95), "lost_or_crossed": len(bad)}
+    return {"consultants": consultants, "records": made, "expected": consultants * intakes, "saves": len(saves),
+            **summary("save", saves), "lost_or_crossed": len(bad) + consultants * intakes - made}
 
 
 def main() -> None:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,38 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("INTAKE_LANG", raising=False)
+
+
+@pytest.fixture
+def schema():
+    """A schema of its own in the local PostgreSQL server (see postgres_support)."""
+    from .postgres_support import fresh_schema
+
+    with fresh_schema() as name:
+        yield name
+
+
+@pytest.fixture
+def rules_with_terms(tmp_path, monkeypatch):
+    """The shipped rules with a dated follow-up on Liemers' arrangement (6 weeks, end of school year)."""
+    from intake_tui.paths import dialogs_dir
+    from intake_tui.rules import regions
+
+    folder = tmp_path / "dialogs"
+    shutil.copytree(dialogs_dir(), folder)
+    text = (folder / "liemers.toml").read_text(encoding="utf-8")
+    if "rule = \"6 weeks\"" not in text:  # the shipped Liemers terms are 4 weeks and the end of the school year
+        text += textwrap.dedent("""
+            [[outcomes.arrangement.terms]]
+            text = "The OPP is evaluated with the parents."
+            rule = "6 weeks"
+
+            [[outcomes.arrangement.terms]]
+            text = "The arrangement ends."
+            rule = "end of school year"
+            """)
+    (folder / "liemers.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("INTAKE_DIALOGS", str(folder))
+    regions.load_region.cache_clear()
+    yield folder
+    regions.load_region.cache_clear()

@@ -7,7 +7,6 @@ fallback. This is the only place that knows both.
 
 from __future__ import annotations
 
-import os
 
 from functools import cache
 from pathlib import Path
@@ -34,10 +33,8 @@ def locales_dir() -> Path:
 
 
 def default_store_dir() -> Path:
-    """The folder of records: ``$INTAKE_STORE``, else the per-user data folder."""
-    configured = os.environ.get("INTAKE_STORE")
-    if configured:
-        return Path(configured)
+    """The per-user folder of records (when neither --store, ``$INTAKE_STORE`` nor the settings
+    name a store: ``engine.stores`` decides)."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("intake_tui", appauthor=False)) / "records"

@@ -20,10 +20,6 @@ FORBIDDEN = {
     "teach": {"cli", "tui"},
 }
 
-# A cycle being taken apart on its own branch (storeapi: one store interface and a factory);
-# tolerated until it lands, then this goes.
-TOLERATED_CYCLES = [["intake_tui.engine.register", "intake_tui.engine.store"]]
-
 
 def module_of(path: Path) -> str:
     parts = list(path.relative_to(SRC).with_suffix("").parts)
@@ -131,8 +127,6 @@ def test_no_import_cycle() -> None:
     edges = graph()
     found = []
     for group in cycles(edges):
-        if group in TOLERATED_CYCLES:
-            continue
         ties = [f"  {a} -> {b} (line {edges[a][b][0]})" for a in group for b in group if b in edges[a]]
         found.append(" <-> ".join(group) + "\n" + "\n".join(ties))
     assert not found, "import cycles:\n" + "\n".join(found)

@@ -1,4 +1,7 @@
-"""The shared register (PostgreSQL) and the folder store behind one interface (issue 18).
+"""The shared register (PostgreSQL) beyond what every store does (that is test_stores.py):
+its schema and migrations, the audit trail, row-level security, a killed process,
+two connections racing for one draft, `intake migrate`, and its address, which is
+never shown.
 
 These tests talk to the real local server (127.0.0.1:5432, trust, database
 `test`); each test gets a schema of its own. Without a server they skip, unless
@@ -9,181 +12,75 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 
-from intake_tui.rules import regions
 from intake_tui.cli.main import main
+from intake_tui.engine.register import Register
+from intake_tui.engine.store import Store
+from intake_tui.engine.store_api import AlreadyOpen, StoreError
+from intake_tui.rules import regions
 from intake_tui.words.i18n import language
-from intake_tui.engine.intake import Intake
-from intake_tui.paths import dialogs_dir
-from intake_tui.engine.store import Store, StoreError
+
+from ..postgres_support import ADMIN, require_server, url_for
+from .test_store import make_record
+from .test_stores import finished
 
 EN = language("en")
-ADMIN = os.environ.get("INTAKE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-def _server() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(ADMIN, connect_timeout=3) as connection:
-            connection.execute("SELECT 1")
-        return None
-    except Exception as error:  # noqa: BLE001
-        return f"no PostgreSQL at {ADMIN.split('@')[-1]} ({error.__class__.__name__})"
+@pytest.fixture(autouse=True)
+def _server() -> None:
+    require_server()
 
 
-missing = _server()
-if missing and os.environ.get("INTAKE_REQUIRE_POSTGRES"):
-    raise RuntimeError(f"the register tests need PostgreSQL: {missing}")
-pytestmark = pytest.mark.skipif(missing is not None, reason=missing or "")
-
-
-def url_for(schema: str, user: str = "postgres") -> str:
-    return f"postgresql://{user}@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
-
-
-@pytest.fixture
-def schema():
-    import psycopg
-
-    name = "intake_t_" + uuid.uuid4().hex[:10]
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {name}")
-    yield name
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f"DROP SCHEMA {name} CASCADE")
-
-
-@pytest.fixture(params=["folder", "register"])
-def store(request, tmp_path):
-    if request.param == "folder":
-        yield Store(tmp_path / "store")
-        return
-    schema = request.getfixturevalue("schema")
-    from intake_tui.engine.register import Register
-
-    register = Register(url_for(schema))
-    yield register
-    register.close()
-
-
-def finished(store, region="liemers", no=False, pupil_ref=None):
-    intake = Intake.start(region, EN, store, pupil_ref=pupil_ref)
-    intake.answer_value(not no)
-    if not no:
-        while intake.session.question_id is not None:
-            intake.answer_value(_yes(intake))
-    record = intake.save()
-    intake.close()
-    return record
-
-
-def _yes(intake):
-    question = intake.dialog.questions[intake.session.question_id]
-    return {"bool": True, "int": 8, "number": 2.5}.get(question.type, question.choices[0].value if question.choices else None)
-
-
-# -- one interface, two back ends ---------------------------------------------------------------
-def test_save_load_and_list_newest_first(store):
-    first = finished(store, no=True, pupil_ref="LL-1")
-    time.sleep(1.1)  # times are kept to the second
-    draft = Intake.start("liemers", EN, store, pupil_ref="LL-2")
-    draft.answer_value(True)
-    second = draft.save()
-    draft.close()
-    assert store.load(first.id) == first
-    assert [e.id for e in store.entries()][:2] == [second.id, first.id]
-    assert [e.id for e in store.listing(status="draft")] == [second.id]
-    assert [e.id for e in store.listing(pupil_ref="LL-1")] == [first.id]
-    assert [e.id for e in store.listing(limit=1)] == [second.id]
-    assert store.newest_draft().id == second.id
-
-
-def test_a_stale_save_never_overwrites_a_newer_revision(schema):
-    # The register's own check (one transaction, revision compared under FOR UPDATE).
-    from intake_tui.engine.register import Register
-
-    store = Register(url_for(schema))
-    record = finished(store, no=True)
-    newer = store.save(record)
-    assert newer.revision == record.revision + 1
-    with pytest.raises(StoreError):
-        store.save(record)  # the stale window
-    assert store.load(record.id).revision == newer.revision
-
-
-def test_a_draft_open_in_one_window_is_already_open_in_another(store):
-    intake = Intake.start("liemers", EN, store)
-    intake.answer_value(True)
-    record = intake.save()
-    try:
-        with pytest.raises(StoreError, match="already open"):
-            with type(store)(store.url if hasattr(store, "url") else store.folder).lock(record.id):
-                pass
-    finally:
-        intake.close()
-    with store.lock(record.id):
-        pass
-
-
-def test_delete(store):
-    record = finished(store, no=True)
-    store.delete(record.id)
-    with pytest.raises(StoreError):
-        store.load(record.id)
-
-
-# -- the register itself --------------------------------------------------------------------------
 def test_the_schema_is_versioned_and_a_newer_one_refused(schema):
     import psycopg
 
-    from intake_tui.engine.register import SCHEMA_VERSION, Register
+    from intake_tui.engine.register_schema import SCHEMA_VERSION
 
     register = Register(url_for(schema))
-    register.ensure()
+    register.open()
     assert register.migrate() == SCHEMA_VERSION  # again: nothing to do
     register.close()
     with psycopg.connect(url_for(schema), autocommit=True) as connection:
         connection.execute("INSERT INTO intake_schema (version) VALUES (%s)", (SCHEMA_VERSION + 1,))
     with pytest.raises(StoreError, match="newer version"):
-        Register(url_for(schema)).ensure()
+        Register(url_for(schema)).open()
 
 
-def test_the_audit_names_facts_never_values(schema):
+def test_the_audit_names_facts_never_values_and_a_purge_keeps_only_the_audit(schema, rules_with_terms, capsys):
     import psycopg
 
-    from intake_tui.engine.register import Register
-
-    register = Register(url_for(schema))
+    url = url_for(schema)
+    register = Register(url)
     record = finished(register, pupil_ref="AUD-7")
-    register.record_export(record)
-    register.delete(record.id)
+    assert main(["--lang", "en", "--store", url, "export", record.id, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == record.id
+    with psycopg.connect(url) as connection:
+        assert connection.execute("SELECT count(*) FROM intake_followups").fetchone()[0] > 0
+    tomorrow = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+    assert [r.id for r in register.purge(tomorrow).deleted] == [record.id]
     register.close()
-    with psycopg.connect(url_for(schema)) as connection:
-        rows = connection.execute("SELECT action, facts FROM intake_audit ORDER BY at").fetchall()
-        left = connection.execute("SELECT count(*) FROM intake_records").fetchone()[0]
-    actions = [action for action, _facts in rows]
+    with psycopg.connect(url) as connection:
+        rows = connection.execute("SELECT action, facts, record_id, swv FROM intake_audit ORDER BY at").fetchall()
+        left = [connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("intake_records", "intake_followups")]
+    actions = [action for action, *_rest in rows]
     assert actions[0] == "created" and "answered" in actions and actions[-2:] == ["exported", "purged"]
+    assert {(record_id, swv) for _a, _f, record_id, swv in rows} == {(record.id, record.swv)}
     text = json.dumps(rows, default=str)
     assert "needs_exceed_basic" in text and "AUD-7" not in text and "true" not in text.lower().replace('"', "")
-    assert left == 0
+    assert left == [0, 0]  # the record's data and its follow-ups are gone; the audit says who did what, when
 
 
 def test_row_level_security_keeps_each_swv_to_its_own(schema):
     import psycopg
-
-    from intake_tui.engine.register import Register
 
     with psycopg.connect(ADMIN, autocommit=True) as connection:
         for role in ("intake_test_a", "intake_test_b"):
@@ -192,7 +89,7 @@ def test_row_level_security_keeps_each_swv_to_its_own(schema):
                 connection.execute(f"CREATE ROLE {role} LOGIN")
             connection.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
     admin = Register(url_for(schema))
-    admin.ensure()
+    admin.open()
     liemers, meierij = regions.load_region("liemers").meta.swv, regions.load_region("meierij").meta.swv
     admin.members("intake_test_a", liemers)
     admin.members("intake_test_b", meierij)
@@ -218,8 +115,6 @@ def test_row_level_security_keeps_each_swv_to_its_own(schema):
 
 
 def test_a_killed_process_frees_its_draft_and_loses_no_answer(schema, tmp_path):
-    from intake_tui.engine.register import Register
-
     script = tmp_path / "hold.py"
     script.write_text(textwrap.dedent(f"""
         import sys, time
@@ -255,6 +150,65 @@ def test_a_killed_process_frees_its_draft_and_loses_no_answer(schema, tmp_path):
         register.close()
 
 
+def test_two_connections_racing_for_one_draft(schema):
+    """Two windows open the same draft at the same moment: one holds it, the other is told; two saves of
+    the same revision at once: one is kept, the other refused; nothing is lost or mixed."""
+    import threading
+
+    url = url_for(schema)
+    first = Register(url).save(make_record())
+    for _round in range(5):
+        windows = [Register(url), Register(url)]
+        for window in windows:
+            window.open()
+        start = threading.Barrier(2)
+        outcomes: list[str] = []
+        release = threading.Event()
+
+        def open_draft(window):
+            start.wait()
+            try:
+                with window.lock(first.id):
+                    outcomes.append("held")
+                    release.wait(10)
+            except AlreadyOpen:
+                outcomes.append("already open")
+                release.set()
+
+        threads = [threading.Thread(target=open_draft, args=(window,)) for window in windows]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(outcomes) == ["already open", "held"]
+        for window in windows:
+            window.close()
+    current = Register(url).load(first.id)
+    windows = [Register(url), Register(url)]
+    for window in windows:
+        window.open()
+    start = threading.Barrier(2)
+    saved, refused = [], []
+
+    def save(window, value):
+        start.wait()
+        try:
+            saved.append(window.save(current.model_copy(update={"answers": dict(current.answers, hgw_months=value)})))
+        except StoreError as error:  # the other's transaction held it, or it was first: a newer revision
+            refused.append(error)
+
+    threads = [threading.Thread(target=save, args=(window, value)) for window, value in zip(windows, (7, 9))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(saved) == 1 and len(refused) == 1
+    stored = windows[0].load(first.id)
+    assert stored == saved[0] and stored.revision == current.revision + 1
+    for window in windows:
+        window.close()
+
+
 def test_a_remote_register_needs_tls_and_its_address_is_never_shown(capsys):
     secret_url = "postgresql://consultant:hunter2@db.example.org:5432/intake"
     assert main(["--lang", "en", "--store", secret_url, "list"]) == 2
@@ -282,51 +236,62 @@ def test_migrate_a_folder_into_the_register(schema, tmp_path, capsys):
     assert "postgres@" not in json.dumps(listed)
 
 
-@pytest.fixture
-def rules_with_terms(tmp_path, monkeypatch):
-    """The shipped rules with a dated follow-up on Liemers' arrangement (6 weeks, end of school year)."""
-    folder = tmp_path / "dialogs"
-    shutil.copytree(dialogs_dir(), folder)
-    text = (folder / "liemers.toml").read_text(encoding="utf-8")
-    if "rule = \"6 weeks\"" not in text:  # the shipped Liemers terms are 4 weeks and the end of the school year
-        text += textwrap.dedent("""
-            [[outcomes.arrangement.terms]]
-            text = "The OPP is evaluated with the parents."
-            rule = "6 weeks"
-
-            [[outcomes.arrangement.terms]]
-            text = "The arrangement ends."
-            rule = "end of school year"
-            """)
-    (folder / "liemers.toml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv("INTAKE_DIALOGS", str(folder))
-    regions.load_region.cache_clear()
-    yield folder
-    regions.load_region.cache_clear()
-
-
-def test_due_lists_the_follow_ups_on_both_back_ends(store, rules_with_terms, capsys):
-    record = finished(store, pupil_ref="DUE-1")
-    assert record.recommendation.route == "arrangement"
-    target = "--store"
-    where = store.url if hasattr(store, "url") else str(store.folder)
-    assert main(["--lang", "en", target, where, "due", "--within", "60d", "--format", "json"]) == 0
-    found = json.loads(capsys.readouterr().out)
-    six_weeks = (record.intake_date or dt.date.today()) + dt.timedelta(weeks=6)
-    assert {"due": six_weeks.isoformat(), "id": record.id} in [{"due": f["due"], "id": f["id"]} for f in found]
-    assert main(["--lang", "en", target, where, "due", "--within", "1d"]) == 0
-    assert "Nothing falls due" in capsys.readouterr().out
-    assert [e.id for e in store.listing(due_before=six_weeks)] == [record.id]
-
-
-@pytest.mark.parametrize("url, where", [
+BAD_ADDRESSES = [
     ("postgresql://[bad", "?"),
     ("postgresql://postgres:hunter2@127.0.0.1/no_such_database_qa", "127.0.0.1/no_such_database_qa"),
     ("postgresql://postgres:hunter2@127.0.0.1/test?sslmode=bogus", "127.0.0.1/test"),
-])
-def test_a_bad_register_address_gets_one_sentence_and_exit_2(capfd, url, where):
-    assert main(["--lang", "en", "--store", url, "list"]) == 2
+    ("postgresql://no_such_role_qa:hunter2@127.0.0.1/test", "127.0.0.1/test"),  # a wrong user or password
+    ("postgresql://postgres:hunter2@127.0.0.1:1/test", "127.0.0.1/test"),  # no server there
+]
+
+
+@pytest.mark.parametrize("url, where", BAD_ADDRESSES)
+@pytest.mark.parametrize("command", [["list"], ["due"], ["purge", "--older-than", "3y"], ["export", "x"], ["resume"], []])
+def test_a_bad_register_address_gets_one_sentence_and_exit_2(capfd, caplog, url, where, command):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    assert main(["--lang", "en", "--store", url, *command]) == 2
     out, err = capfd.readouterr()
     assert err.startswith(f"intake: cannot reach the register on {where} (")
     assert err.count("\n") == 1, err  # once, not retried and logged by the pool
     assert "hunter2" not in err and "Traceback" not in err and out == ""
+    assert "hunter2" not in caplog.text and "no_such_role_qa" not in caplog.text and "no_such_role_qa" not in err
+
+
+def test_a_connection_lost_midway_is_one_sentence_and_nothing_is_logged(schema, capfd):
+    """The pool would log the lost connection (Python's last resort prints it on stderr): it is kept quiet."""
+    import logging
+
+    import psycopg
+
+    class Kept(logging.Handler):  # what an application's log would receive
+        records: list[logging.LogRecord] = []
+
+        def emit(self, record):
+            self.records.append(record)
+
+    root = logging.getLogger()
+    kept, level = Kept(logging.DEBUG), root.level
+    root.addHandler(kept)
+    root.setLevel(logging.DEBUG)
+    register = Register(url_for(schema))
+    register.open()
+    with register.pool.connection() as connection:
+        pid = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with psycopg.connect(ADMIN, autocommit=True) as admin:  # only this register's own connection
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(StoreError, match=r"^the register on 127\.0\.0\.1/test failed \(\w+\)$"):
+        register.listing()
+    register.close()
+    root.removeHandler(kept)
+    root.setLevel(level)
+    assert [record.name for record in kept.records if record.name.startswith("psycopg")] == []
+    assert capfd.readouterr().err == ""
+
+
+def test_an_address_in_the_environment_is_never_shown(capfd, monkeypatch):
+    monkeypatch.setenv("INTAKE_STORE", "postgresql://no_such_role_qa:hunter2@127.0.0.1/test")
+    assert main(["--lang", "en", "list"]) == 2
+    out, err = capfd.readouterr()
+    assert err == "intake: cannot reach the register on 127.0.0.1/test (OperationalError)\n" and out == ""

@@ -22,7 +22,8 @@ from intake_tui.engine.intake import Intake
 from intake_tui.engine.record import parse_record
 from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.engine.session import Session
-from intake_tui.engine.store import Store, StoreError
+from intake_tui.engine.store import Store
+from intake_tui.engine.store_api import StoreError
 
 EN = Language("en")
 
@@ -156,7 +157,8 @@ def test_two_processes_never_share_a_draft(tmp_path) -> None:
     first.answer("ja")
     second.answer("nee")
     script = (
-        "import sys\nfrom intake_tui.engine.intake import Intake\nfrom intake_tui.engine.store import Store, StoreError\n"
+        "import sys\nfrom intake_tui.engine.intake import Intake\nfrom intake_tui.engine.store import Store\n"
+        "from intake_tui.engine.store_api import StoreError\n"
         "try:\n    Intake.resume(Store(sys.argv[1]), sys.argv[2])\nexcept StoreError as e:\n    print(e); sys.exit(3)\n"
     )
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path), first.session.record_id],

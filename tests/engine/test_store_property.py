@@ -20,7 +20,8 @@ from intake_tui.cli.main import main
 from intake_tui.words.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.recommendation import Recommendation
-from intake_tui.engine.store import Store, StoreError
+from intake_tui.engine.store import Store
+from intake_tui.engine.store_api import StoreError
 
 from .test_store import make_record
 

@@ -24,6 +24,18 @@ class UsageError(Exception):
     """A problem with what the user asked for; printed as one line, exit 2."""
 
 
+def chosen_store(args: argparse.Namespace, lang: Language):
+    """The store a command names (``engine.stores.store_for``: --store, $INTAKE_STORE, the settings, the
+    per-user folder); one that cannot be chosen (a settings file others can read) is one sentence, exit 2."""
+    from intake_tui.engine.store_api import StoreError
+    from intake_tui.engine.stores import store_for
+
+    try:
+        return store_for(args)
+    except StoreError as error:
+        raise UsageError(error.say(lang.gettext)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -15,7 +15,7 @@ from intake_tui.rules.loader import load_dialog
 from intake_tui.words.i18n import Language
 from intake_tui.cli.store import write_output
 from intake_tui.rules.regions import UnknownRegion, UnknownVersion, load_region, resolve_region
-from intake_tui.engine.store import StoreError
+from intake_tui.engine.store_api import StoreError
 
 
 def _rules(region: str, version_or_file: str, lang: Language) -> Dialog:
@@ -103,9 +103,9 @@ def _population(args: argparse.Namespace, region: str, lang: Language):
     if args.batch:
         return _batch_cases(args.batch, region, lang)
     from intake_tui.check.reform import group_by_region
-    from intake_tui.engine.store import store_for
+    from intake_tui.engine.stores import store_for
 
-    store = store_for(args)
+    store = store_for(args)  # a StoreError is said by the caller
     return group_by_region((entry.record for entry in store.entries()), region)
 
 

@@ -9,9 +9,9 @@ import json
 import re
 import sys
 
-from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError
+from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError, chosen_store
+from intake_tui.engine.store_api import StoreError
 from intake_tui.words.i18n import Language
-from intake_tui.engine.store import Store, StoreError, store_for
 from intake_tui.words.terminal import inert
 
 _WITHIN = re.compile(r"\s*(\d{1,4})\s*(d|w|m|dag|dagen|week|weken|maand|maanden)?\s*")
@@ -29,10 +29,10 @@ def run_due(args: argparse.Namespace, lang: Language) -> int:
         within = parse_within(args.within)
     except ValueError:
         raise UsageError(_("--within takes a period such as 30d, 6w or 2m")) from None
-    store = store_for(args)
+    store = chosen_store(args, lang)
     today = dt.date.today()
     try:
-        found = due_items(store, today, today + within)
+        found = store.due(today + within, today)
     except StoreError as error:
         raise UsageError(error.say(_)) from None
     if args.format == "json":
@@ -47,35 +47,20 @@ def run_due(args: argparse.Namespace, lang: Language) -> int:
         print(f"{lang.date(item.due)}  {item.record_id}  {inert(reference)}  {inert(_(item.what))}")
     return EXIT_OK
 
-def due_items(store, since: dt.date, until: dt.date):
-    """Every follow-up from ``since`` to ``until``, earliest first (``register.DueItem``)."""
-    from intake_tui.engine.register import DueItem
-
-    if hasattr(store, "due"):
-        return store.due(until, since)
-    from intake_tui.engine.followups import follow_ups
-
-    found = []
-    for entry in store.entries():
-        if entry.record is None:
-            continue
-        for item in follow_ups(entry.record):
-            if since <= item.due <= until:
-                found.append(DueItem(item.due, item.text, entry.record.id, entry.record.region, entry.record.pupil_ref))
-    return sorted(found, key=lambda each: (each.due, each.record_id))
-
 def run_migrate(args: argparse.Namespace, lang: Language) -> int:
     """Copy every readable record of a folder into the register; idempotent; verify; the folder is not changed."""
-    from intake_tui.engine.register import Register, is_register_url
+    from pathlib import Path
+
+    from intake_tui.engine.stores import is_register_address, store_at
 
     _ = lang.gettext
-    if not is_register_url(args.to):
+    if not is_register_address(args.to):
         raise UsageError(_("--to takes the register's address (postgresql://…)"))
-    source = Store(args.source)
-    if not source.folder.is_dir():
+    if is_register_address(args.source) or not Path(args.source).is_dir():
         raise UsageError(_("{folder}: there is no such folder").format(folder=args.source))
+    source = store_at(args.source)
     try:
-        target = Register(args.to)
+        target = store_at(args.to)
         copied = same = 0
         refused = []
         for entry in source.entries():

@@ -13,10 +13,12 @@ import sys
 from pathlib import Path
 
 from intake_tui.words.text_report import record_state
-from intake_tui.cli.main import EXIT_OK, UsageError
+from intake_tui.cli.main import EXIT_OK, UsageError, chosen_store
 from intake_tui.words.i18n import Language
-from intake_tui.engine.store import StoreError, os_reason, store_for
+from intake_tui.engine.record_files import os_reason
+from intake_tui.engine.store_api import StoreError
 from intake_tui.words.terminal import inert
+
 
 def _say(line: str, file=None) -> None:
     print(inert(line), file=file or sys.stdout)
@@ -24,7 +26,7 @@ def _say(line: str, file=None) -> None:
 
 def run_list(args: argparse.Namespace, lang: Language) -> int:
     _ = lang.gettext
-    store = store_for(args)
+    store = chosen_store(args, lang)
     try:
         entries = store.listing(status=getattr(args, "status", None), region=getattr(args, "region", None),
                                 pupil_ref=getattr(args, "pupil_ref", None), due_before=getattr(args, "due_before", None),
@@ -41,8 +43,8 @@ def run_list(args: argparse.Namespace, lang: Language) -> int:
             ensure_ascii=False, indent=2) + "\n"))
         return EXIT_OK
     if not entries:
-        _say(_("No records with this pupil reference in {folder}").format(folder=store.folder) if getattr(args, "pupil_ref", None)
-             else _("No records in {folder}").format(folder=store.folder))
+        _say(_("No records with this pupil reference in {folder}").format(folder=store.where) if getattr(args, "pupil_ref", None)
+             else _("No records in {folder}").format(folder=store.where))
     for entry in entries:
         record = entry.record
         if record is None:
@@ -58,11 +60,10 @@ def run_export(args: argparse.Namespace, lang: Language) -> int:
     from intake_tui.rules.regions import UnknownRegion
 
     _ = lang.gettext
-    store = store_for(args)
+    store = chosen_store(args, lang)
     try:
         record = store.load(args.id)
-        if hasattr(store, "record_export"):
-            store.record_export(record)  # the register's audit: who exported what, when
+        store.record_export(record)  # the register's audit: who exported what, when
     except StoreError as error:
         raise UsageError(error.say(_)) from None
     shown = lang if getattr(args, "lang", None) else _record_language(record)
@@ -147,10 +148,9 @@ def run_purge(args: argparse.Namespace, lang: Language) -> int:
         cutoff = cutoff_for(args.older_than, dt.datetime.now(dt.timezone.utc))
     except ValueError:
         raise UsageError(_("--older-than takes an age such as 3y, 18m, 6w or 90d (or 3jaar, 18mnd, 6weken, 90dagen)")) from None
-    store = store_for(args)
+    store = chosen_store(args, lang)
     try:
-        report = store.purge(cutoff, dry_run=args.dry_run) if hasattr(store, "purge") else _purge_by_entries(
-            store, cutoff, args.dry_run)
+        report = store.purge(cutoff, dry_run=args.dry_run)
     except StoreError as error:
         raise UsageError(error.say(_)) from None
     for record in report.deleted:
@@ -168,16 +168,3 @@ def run_purge(args: argparse.Namespace, lang: Language) -> int:
             count=len(report.skipped)), file=sys.stderr)
     return EXIT_OK
 
-
-def _purge_by_entries(store, cutoff: dt.datetime, dry_run: bool):
-    """Purge in a store without its own purge (the register): old readable records, one by one."""
-    from intake_tui.engine.store import PurgeReport
-
-    report = PurgeReport()
-    for entry in store.entries():
-        if entry.record is None or entry.record.updated >= cutoff:
-            continue
-        if not dry_run:
-            store.delete(entry.id)
-        report.deleted.append(entry.record)
-    return report

@@ -25,14 +25,15 @@ def run_start(args: argparse.Namespace, lang: Language) -> int:
 
 
 def _checked_store(args: argparse.Namespace, lang: Language, *, writing: bool = False):
-    """The store, checked before a screen opens (a problem is a sentence, exit 2): the folder
-    store readable (``writing``: able to hold records) and cleared of what a killed process left."""
-    from intake_tui.engine.store import Store, StoreError, store_for
+    """The store, checked before a screen opens (a problem is a sentence, exit 2): readable
+    (``writing``: able to hold records); a folder cleared of what a killed process left, a register
+    connected."""
+    from intake_tui.cli.main import chosen_store
+    from intake_tui.engine.store_api import StoreError
 
-    store = store_for(args)
+    store = chosen_store(args, lang)
     try:
-        if isinstance(store, Store):
-            store.ensure() if writing else store.open()
+        store.open(writing=writing)
     except StoreError as error:
         raise UsageError(error.say(lang.gettext)) from None
     return store
@@ -71,7 +72,7 @@ def new_intake_app(args: argparse.Namespace, lang: Language, *, training: bool =
 
 def _opened(open_intake, lang: Language):
     from intake_tui.engine.record import PupilReferenceError
-    from intake_tui.engine.store import StoreError
+    from intake_tui.engine.store_api import StoreError
 
     try:
         return open_intake()
@@ -81,9 +82,14 @@ def _opened(open_intake, lang: Language):
 
 def _consultant_and_school(args: argparse.Namespace, lang: Language) -> dict[str, str | None]:
     """--consultant and --school, else the settings; given ones are remembered as the settings."""
-    from intake_tui.engine.settings import Settings, load_settings, save_settings
+    from dataclasses import replace
 
-    settings = load_settings()
+    from intake_tui.engine.settings import SettingsError, load_settings, save_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        raise UsageError(error.say(lang.gettext)) from None
     consultant, school = getattr(args, "consultant", None), getattr(args, "school", None)
     if consultant is not None or school is not None:
         from intake_tui.engine.record import ShortTextError, check_short_text
@@ -93,8 +99,8 @@ def _consultant_and_school(args: argparse.Namespace, lang: Language) -> dict[str
             check_short_text(school)
         except ShortTextError as error:
             raise UsageError(error.say(lang.gettext)) from None
-        settings = Settings(consultant=settings.consultant if consultant is None else consultant,
-                            school=settings.school if school is None else school)
+        settings = replace(settings, consultant=settings.consultant if consultant is None else consultant,
+                           school=settings.school if school is None else school)
         try:
             save_settings(settings)
         except OSError as error:
@@ -133,8 +139,6 @@ def resume_app(args: argparse.Namespace, lang: Language):
     and the outline of its rules, and the engine opens the same record right after the
     first frame. A draft that does not read so (a register, an old or odd file) is
     opened by the engine first."""
-    from intake_tui.engine.draft_file import draft_on_file
-    from intake_tui.engine.store import Store
     from intake_tui.rules.regions import outline_for_record
     from intake_tui.tui.app import IntakeApp
     from intake_tui.tui.question_view import draft_spot, view_of
@@ -147,7 +151,7 @@ def resume_app(args: argparse.Namespace, lang: Language):
 
         return Intake.resume(store, record_id, lang if getattr(args, "lang", None) else None)
 
-    draft = draft_on_file(store.folder, args.id) if isinstance(store, Store) else None
+    draft = store.draft_preview(args.id)
     spot = None
     if draft is not None and draft.get("language") in LANGUAGES:
         made = outline_for_record(str(draft.get("region")), str(draft.get("ruleset_version")))

@@ -18,11 +18,11 @@ from intake_tui.words.i18n import N_, Language
 from intake_tui.engine.record import IntakeRecord, check_pupil_reference, check_short_text
 from intake_tui.rules.regions import dialog_for_record, load_region
 from intake_tui.engine.session import Change, Session
-from intake_tui.engine.store import Store, StoreError
+from intake_tui.engine.store_api import RecordStore, SaveError, StoreError
 
 
 class Intake:
-    def __init__(self, session: Session, store: Store | None, *, autosave: bool = True) -> None:
+    def __init__(self, session: Session, store: RecordStore | None, *, autosave: bool = True) -> None:
         self.session = session
         self.store = store
         self.autosave = autosave and store is not None
@@ -32,7 +32,7 @@ class Intake:
             self._locks.enter_context(store.lock(session.record_id))
 
     @classmethod
-    def start(cls, region: str, lang: Language, store: Store | None, pupil_ref: str | None = None,
+    def start(cls, region: str, lang: Language, store: RecordStore | None, pupil_ref: str | None = None,
               anonymous: bool = False, autosave: bool = True, consultant: str | None = None,
               school: str | None = None, on: dt.date | None = None) -> Intake:
         check_pupil_reference(pupil_ref)
@@ -46,10 +46,10 @@ class Intake:
         return cls(session, store, autosave=autosave)
 
     @classmethod
-    def resume(cls, store: Store, record_id: str | None, lang: Language | None = None) -> Intake:
+    def resume(cls, store: RecordStore, record_id: str | None, lang: Language | None = None) -> Intake:
         record = store.load(record_id) if record_id else store.newest_draft()
         if record is None:
-            raise StoreError(N_("there is no draft to resume in {folder}"), folder=store.folder)
+            raise StoreError(N_("there is no draft to resume in {folder}"), folder=store.where)
         from intake_tui.words.i18n import language
 
         dialog = dialog_for_record(record)
@@ -61,6 +61,11 @@ class Intake:
 
     def close(self) -> None:
         self._locks.close()
+
+    @property
+    def saved_in(self) -> RecordStore | None:
+        """The store that keeps this intake's record (None for one that is never saved: training)."""
+        return self.store if self.autosave else None
 
     # -- reading --------------------------------------------------------------
     @property
@@ -115,8 +120,6 @@ class Intake:
 
 def save_failure_text(error: StoreError, lang: Language) -> str:
     """What to say when an answer could not be saved: it is not lost, and how to go on."""
-    from intake_tui.engine.store import SaveError
-
     _ = lang.gettext
     if isinstance(error, SaveError) and error.disk_full:
         return _("could not save: the disk is full; nothing is lost: free space and press Enter again")

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake_tui.engine.store_api import Reason
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said
 
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
 
 SUFFIX = ".json"
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # a record is a few kilobytes; anything this large is not one
-
-
-class Reason(Said):
-    """A reason, to be said inside another message."""
 
 
 class _SystemWords(Said):

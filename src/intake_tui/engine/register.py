@@ -1,6 +1,6 @@
 """The shared register: the record store in PostgreSQL, for a team of consultants.
 
-The same methods and guarantees as the folder store (``store.Store``):
+The same interface (``store_api.RecordStore``) and guarantees as the folder store:
 
 - a save is one transaction, and never overwrites a newer revision;
 - a draft open in one window is "already open" in another: an advisory lock
@@ -22,90 +22,29 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from intake_tui.engine.followups import follow_ups
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
-from intake_tui.words.said import Said
+from intake_tui.engine.register_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION
+from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, StaleRevision,
+                                         StoreError, unreadable)
 from intake_tui.words.i18n import N_
-from intake_tui.engine.store import StoreError
 
-SCHEMA_VERSION = 1
-MIGRATION_LOCK = 0x1A7A4E  # an advisory lock key: one migration at a time
-URL_PREFIXES = ("postgresql://", "postgres://")
-
-MIGRATIONS: dict[int, str] = {
-    1: """
-CREATE TABLE intake_records (
-    id text PRIMARY KEY,
-    swv text NOT NULL,
-    region text NOT NULL,
-    ruleset_version text NOT NULL,
-    status text NOT NULL CHECK (status IN ('draft', 'complete')),
-    pupil_ref text,
-    consultant text,
-    school text,
-    created timestamptz NOT NULL,
-    updated timestamptz NOT NULL,
-    revision integer NOT NULL,
-    next_due date,
-    record jsonb NOT NULL
-);
-CREATE INDEX intake_records_listing ON intake_records (swv, updated DESC, id DESC);
-CREATE INDEX intake_records_newest ON intake_records (updated DESC, id DESC);
-CREATE INDEX intake_records_status ON intake_records (status, updated DESC, id DESC);
-CREATE INDEX intake_records_pupil ON intake_records (lower(pupil_ref)) WHERE pupil_ref IS NOT NULL;
-CREATE INDEX intake_records_next_due ON intake_records (next_due) WHERE next_due IS NOT NULL;
-CREATE TABLE intake_followups (
-    record_id text NOT NULL REFERENCES intake_records (id) ON DELETE CASCADE,
-    swv text NOT NULL,
-    due date NOT NULL,
-    what text NOT NULL,
-    cite text
-);
-CREATE INDEX intake_followups_due ON intake_followups (due, record_id);
-CREATE TABLE intake_audit (
-    at timestamptz NOT NULL DEFAULT now(),
-    swv text NOT NULL,
-    record_id text NOT NULL,
-    actor text NOT NULL DEFAULT current_user,
-    action text NOT NULL CHECK (action IN ('created', 'answered', 'changed', 'exported', 'purged', 'migrated')),
-    facts text[] NOT NULL DEFAULT '{}'
-);
-CREATE INDEX intake_audit_record ON intake_audit (record_id, at);
-CREATE TABLE intake_members (
-    role name NOT NULL,
-    swv text NOT NULL,
-    PRIMARY KEY (role, swv)
-);
-ALTER TABLE intake_records ENABLE ROW LEVEL SECURITY;
-ALTER TABLE intake_followups ENABLE ROW LEVEL SECURITY;
-ALTER TABLE intake_audit ENABLE ROW LEVEL SECURITY;
-CREATE POLICY intake_records_own_swv ON intake_records
-    USING (swv IN (SELECT m.swv FROM intake_members m WHERE m.role = current_user))
-    WITH CHECK (swv IN (SELECT m.swv FROM intake_members m WHERE m.role = current_user));
-CREATE POLICY intake_followups_own_swv ON intake_followups
-    USING (swv IN (SELECT m.swv FROM intake_members m WHERE m.role = current_user))
-    WITH CHECK (swv IN (SELECT m.swv FROM intake_members m WHERE m.role = current_user));
-CREATE POLICY intake_audit_own_swv ON intake_audit
-    USING (swv IN (SELECT m.swv FROM intake_members m WHERE m.role = current_user))
-    WITH CHECK (swv IN (SELECT m.swv FROM intake_members m WHERE m.role = current_user));
-""",
-}
+# psycopg and its pool log connection failures with the server's words (host, role): none of it
+# reaches a log or the terminal (Python's last-resort handler would print warnings on stderr).
+_PSYCOPG_LOG = logging.getLogger("psycopg")
+_PSYCOPG_LOG.addHandler(logging.NullHandler())
+_PSYCOPG_LOG.propagate = False
 
 _LIST_COLUMNS = "id, record"
-
-
-class RegisterError(Said, RuntimeError):
-    """A register problem in plain words (never the connection string)."""
-
-
-def is_register_url(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(URL_PREFIXES)
+# A draft's lock: a session-level advisory lock on a key made from its id (held by the
+# window's own connection); a transaction that must not touch a held draft tries the same key.
+_LOCK_KEY = "hashtextextended('intake:' || %s, 0)"
 
 
 def describe(url: str) -> str:
@@ -138,40 +77,21 @@ def check_transport(url: str) -> None:
                      where=describe(url))
 
 
-@dataclass(frozen=True)
-class DueItem:
-    """One follow-up that falls due: when, what (an English msgid), and whose record."""
-
-    due: dt.date
-    what: str
-    record_id: str
-    region: str
-    pupil_ref: str | None
-
-
-@dataclass
-class RegisterEntry:
-    """One row of the register: its record, or why it cannot be read (as the folder store's Entry)."""
-
-    id: str
-    record: IntakeRecord | None
-    problem: str | None = None
-    reason: Said | None = None
-
-    def problem_in(self, gettext) -> str | None:
-        return self.reason.say(gettext) if self.reason is not None else self.problem
-
-
-class Register:
+class Register(RecordStore):
     """The record store in a PostgreSQL database (see the module's text)."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self.folder = describe(url)  # what messages show where the folder store shows its folder
+        self._url = url  # never shown: messages name the register by ``where``
+        self._where = describe(url)
         self._pool = None
+        self._held: set[str] = set()  # drafts this Register holds the lock of
 
     def __repr__(self) -> str:
-        return f"Register({self.folder!r})"
+        return f"Register({self._where!r})"
+
+    @property
+    def where(self) -> str:
+        return self._where
 
     # -- connections ------------------------------------------------------------------
     @property
@@ -182,21 +102,21 @@ class Register:
             import psycopg
 
             try:
-                check_transport(self.url)
+                check_transport(self._url)
             except ValueError:  # urlsplit: an unclosed "[", a port that is no number
-                raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self.folder,
+                raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self._where,
                                  reason="ValueError") from None
             try:  # one plain connection first: a bad address is said once, not retried by the pool
-                psycopg.connect(self.url, connect_timeout=10).close()
+                psycopg.connect(self._url, connect_timeout=10).close()
             except Exception as error:  # noqa: BLE001 - psycopg's own text may carry the address: not shown
-                raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self.folder,
+                raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self._where,
                                  reason=error.__class__.__name__) from None
             try:
-                pool = ConnectionPool(self.url, min_size=1, max_size=4, open=True, timeout=10,
+                pool = ConnectionPool(self._url, min_size=1, max_size=4, open=True, timeout=10,
                                       kwargs={"autocommit": True}, name="intake-register")
                 pool.wait(timeout=10)
             except Exception as error:  # noqa: BLE001 - psycopg's own text may carry the address: not shown
-                raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self.folder,
+                raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self._where,
                                  reason=error.__class__.__name__) from None
             self._pool = pool
             self.migrate()
@@ -211,9 +131,9 @@ class Register:
                 yield connection
         except psycopg.errors.InsufficientPrivilege:
             raise StoreError(N_("the register on {where} does not let you do this (your role is not a member of "
-                                "this SWV)"), where=self.folder) from None
+                                "this SWV)"), where=self._where) from None
         except psycopg.OperationalError as error:
-            raise StoreError(N_("the register on {where} failed ({reason})"), where=self.folder,
+            raise StoreError(N_("the register on {where} failed ({reason})"), where=self._where,
                              reason=error.__class__.__name__) from None
 
     def close(self) -> None:
@@ -221,8 +141,24 @@ class Register:
             self._pool.close()
             self._pool = None
 
-    def ensure(self) -> None:
+    def open(self, *, writing: bool = False) -> None:
+        """Connect, and create or migrate the schema (the same for reading and writing)."""
         self.pool  # noqa: B018 - connects and migrates
+
+    def command_option(self) -> str | None:
+        return None  # the address may hold a password: whoever uses it keeps it in $INTAKE_STORE or the settings
+
+    def draft_preview(self, record_id: str | None = None) -> None:
+        """None: a draft in the register is read through the engine (psycopg and a connection)."""
+        return None
+
+    def _claim(self, connection, record_id: str) -> None:
+        """In a transaction: the draft must not be held by another window (AlreadyOpen);
+        this Register's own lock counts as held by the caller."""
+        if record_id in self._held:
+            return
+        if not connection.execute(f"SELECT pg_try_advisory_xact_lock({_LOCK_KEY})", (record_id,)).fetchone()[0]:
+            raise AlreadyOpen(record_id)
 
     # -- schema -----------------------------------------------------------------------
     def migrate(self) -> int:
@@ -239,26 +175,27 @@ class Register:
             if current > SCHEMA_VERSION:
                 raise StoreError(N_("the register on {where} was made by a newer version of intake_tui (schema {found}, "
                                     "this version knows up to {known}); update intake_tui"),
-                                 where=self.folder, found=current, known=SCHEMA_VERSION)
+                                 where=self._where, found=current, known=SCHEMA_VERSION)
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 connection.execute(MIGRATIONS[version])
                 connection.execute("INSERT INTO intake_schema (version) VALUES (%s)", (version,))
             return SCHEMA_VERSION
 
     # -- the store's methods -----------------------------------------------------------
-    def save(self, record: IntakeRecord, action: str | None = None) -> IntakeRecord:
-        """Write the record one revision up and return it as saved; a newer stored revision is never overwritten."""
+    def save(self, record: IntakeRecord, *, action: str | None = None) -> IntakeRecord:
+        """Write the record one revision up and return it as saved; a newer stored revision is never overwritten,
+        and a draft another window holds is not written."""
         from psycopg.types.json import Jsonb
 
         saved = record.model_copy(update={"revision": record.revision + 1})
         data = json.loads(saved.model_dump_json())
         found = follow_ups(saved)
         with self._transaction() as connection:
+            self._claim(connection, record.id)
             row = connection.execute("SELECT revision, record -> 'answers' FROM intake_records WHERE id = %s FOR UPDATE",
                                      (record.id,)).fetchone()
             if row is not None and row[0] >= saved.revision:
-                raise StoreError(N_("intake {id} was saved elsewhere in the meantime (revision {stored}); open it again "
-                                    "to go on from there, nothing newer is overwritten"), id=record.id, stored=row[0])
+                raise StaleRevision(record.id, row[0], record.revision)
             before = row[1] if row is not None else {}
             touched = sorted(fact for fact in set(before) | set(saved.answers)
                              if before.get(fact, None) != data["answers"].get(fact, None))
@@ -292,14 +229,14 @@ class Register:
         with self._transaction() as connection:
             row = connection.execute("SELECT record FROM intake_records WHERE id = %s", (record_id,)).fetchone()
         if row is None:
-            raise StoreError(N_("no record {id!r} in {folder}"), id=record_id, folder=self.folder)
+            raise StoreError(N_("no record {id!r} in {folder}"), id=record_id, folder=self._where)
         try:
             return parse_record(json.dumps(row[0]).encode())
         except RecordError as error:
             raise StoreError(N_("{file}: {reason}"), file=record_id, reason=error) from None
 
     def listing(self, *, status: str | None = None, region: str | None = None, pupil_ref: str | None = None,
-                due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[RegisterEntry]:
+                due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
         """Records newest first, filtered and paged in the database."""
         where, params = [], []
         for column, value in (("status", status), ("region", region), ("lower(pupil_ref)", pupil_ref and pupil_ref.lower())):
@@ -314,34 +251,62 @@ class Register:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY updated DESC, id DESC"
         if limit is not None:
-            sql += " LIMIT %s OFFSET %s"
-            params += [limit, offset]
+            sql += " LIMIT %s"
+            params.append(limit)
+        if offset:
+            sql += " OFFSET %s"
+            params.append(offset)
         with self._transaction() as connection:
             rows = connection.execute(sql, params).fetchall()
         return [self._entry(record_id, data) for record_id, data in rows]
 
     @staticmethod
-    def _entry(record_id: str, data: Any) -> RegisterEntry:
+    def _entry(record_id: str, data: Any) -> Entry:
         try:
-            return RegisterEntry(record_id, parse_record(json.dumps(data).encode()))
+            return Entry(record_id, parse_record(json.dumps(data).encode()))
         except RecordError as error:
-            return RegisterEntry(record_id, None, str(error), error)
-
-    def entries(self) -> list[RegisterEntry]:
-        return self.listing()
-
-    def newest_draft(self) -> IntakeRecord | None:
-        found = self.listing(status="draft", limit=1)
-        return found[0].record if found else None
+            return unreadable(record_id, error)
 
     def delete(self, record_id: str) -> None:
-        """Remove a record with its data; the audit keeps only that it was purged."""
+        """Remove a record with its data (and its follow-ups); the audit keeps only that it was purged."""
         with self._transaction() as connection:
-            row = connection.execute("DELETE FROM intake_records WHERE id = %s RETURNING swv", (record_id,)).fetchone()
-            if row is None:
-                raise StoreError(N_("no record {id!r} in {folder}"), id=record_id, folder=self.folder)
-            connection.execute("INSERT INTO intake_audit (swv, record_id, action) VALUES (%s, %s, 'purged')",
-                               (row[0], record_id))
+            if not self._remove(connection, record_id):
+                raise StoreError(N_("no record {id!r} in {folder}"), id=record_id, folder=self._where)
+
+    def _remove(self, connection, record_id: str, older_than: dt.datetime | None = None) -> bool:
+        """In a transaction: delete the record (if last changed before ``older_than``) and note 'purged'."""
+        self._claim(connection, record_id)
+        row = connection.execute("DELETE FROM intake_records WHERE id = %s AND (%s::timestamptz IS NULL OR updated < %s) "
+                                 "RETURNING swv", (record_id, older_than, older_than)).fetchone()
+        if row is None:
+            return False
+        connection.execute("INSERT INTO intake_audit (swv, record_id, action) VALUES (%s, %s, 'purged')", (row[0], record_id))
+        return True
+
+    def purge(self, older_than: dt.datetime, *, dry_run: bool = False) -> PurgeReport:
+        """Delete the records last changed before ``older_than`` with their data and follow-ups; the audit keeps
+        who did what and when (fact ids, never values) and that they were purged. A draft open in another
+        window and a row that is not a readable record are skipped, each with its reason."""
+        report = PurgeReport()
+        with self._transaction() as connection:
+            rows = connection.execute("SELECT id, record FROM intake_records WHERE updated < %s ORDER BY updated DESC, id DESC",
+                                      (older_than,)).fetchall()
+        for record_id, data in rows:
+            entry = self._entry(record_id, data)
+            if entry.record is None:
+                report.skipped.append((record_id, Reason(N_("unreadable: {reason}"), reason=entry.reason)))
+                continue
+            try:
+                with self._transaction() as connection:
+                    if dry_run:
+                        self._claim(connection, record_id)
+                    elif not self._remove(connection, record_id, older_than):
+                        continue  # changed or deleted since it was listed
+            except AlreadyOpen as error:
+                report.skipped.append((record_id, error))
+                continue
+            report.deleted.append(entry.record)
+        return report
 
     def due(self, until: dt.date, since: dt.date | None = None) -> list[DueItem]:
         """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first
@@ -350,7 +315,7 @@ class Register:
         with self._transaction() as connection:
             rows = connection.execute(
                 "SELECT f.due, f.what, r.id, r.region, r.pupil_ref FROM intake_followups f "
-                "JOIN intake_records r ON r.id = f.record_id WHERE f.due BETWEEN %s AND %s ORDER BY f.due, r.id",
+                "JOIN intake_records r ON r.id = f.record_id WHERE f.due BETWEEN %s AND %s ORDER BY f.due, r.id, f.what",
                 (since, until)).fetchall()
         return [DueItem(*row) for row in rows]
 
@@ -359,18 +324,22 @@ class Register:
         """Hold the record for this process: a session-level advisory lock on a connection of its own."""
         import psycopg
 
-        check_transport(self.url)
+        if record_id in self._held:
+            raise AlreadyOpen(record_id)
+        self.open()  # the schema first: a first lock on a new register is no different from a save
         try:
-            connection = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            connection = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
         except psycopg.OperationalError as error:
-            raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self.folder,
+            raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self._where,
                              reason=error.__class__.__name__) from None
         try:
-            held = connection.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))",
-                                      ("intake:" + record_id,)).fetchone()[0]
-            if not held:
-                raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id)
-            yield
+            if not connection.execute(f"SELECT pg_try_advisory_lock({_LOCK_KEY})", (record_id,)).fetchone()[0]:
+                raise AlreadyOpen(record_id)
+            self._held.add(record_id)
+            try:
+                yield
+            finally:
+                self._held.discard(record_id)
         finally:
             connection.close()  # closing the session frees the lock, as a killed process does
 

@@ -12,8 +12,8 @@ and never written; any other bad file is one unreadable entry with its reason
 (``record_files``). A listing is chosen by the index beside the records
 (``folder_index``) and read from the files; the locks are ``folder_locks``.
 
-The public methods (save, load, entries, newest_draft, lock, purge) say
-nothing of folders, so another back end can stand behind the same interface.
+Its public methods are those of every store (``store_api.RecordStore``); the
+shared register stands behind the same interface.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intake_tui.atomic import write_private
 from intake_tui.paths import default_store_dir
 from intake_tui.engine.folder_locks import FolderLocks, LockRefused
-from intake_tui.engine.record_files import SUFFIX, Reason, os_reason, read_record
+from intake_tui.engine.record_files import SUFFIX, os_reason, read_record
+from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, SaveError,
+                                         StaleRevision, StoreError, unreadable)
 from intake_tui.words.i18n import N_
 from intake_tui.words.said import Said
 
@@ -45,70 +46,46 @@ FOLDER_MODE = 0o700
 INDEX_LOCK = "index"  # the index's lock: no record id is this short
 
 
-class StoreError(Said, RuntimeError):
-    """A store problem, said in the user's language where it is shown."""
-
-
-class SaveError(StoreError):
-    """A record that could not be written; the previous version is intact."""
-
-    def __init__(self, record_id: str, reason: Said, *, disk_full: bool = False) -> None:
-        super().__init__(N_("could not save intake {id}: {reason}"), id=record_id, reason=reason)
-        self.reason = reason
-        self.disk_full = disk_full
-
-
-@dataclass
-class Entry:
-    """One file in the store: its record, or why it cannot be read."""
-
-    path: Path
-    record: IntakeRecord | None
-    problem: str | None = None
-    reason: Said | None = None  # the problem, to say in the user's language
-
-    def problem_in(self, gettext) -> str | None:
-        return self.reason.say(gettext) if self.reason is not None else self.problem
-
-    @property
-    def id(self) -> str:
-        return self.path.stem
-
-
-@dataclass
-class PurgeReport:
-    """What a purge did: the records it deleted (or would delete), and what it left and why."""
-
-    deleted: list[IntakeRecord] = field(default_factory=list)
-    skipped: list[tuple[str, Said]] = field(default_factory=list)
-
-
-def store_for(args: Any):
-    """The store a command names with --store (else $INTAKE_STORE, else the default
-    folder): a folder, or the shared register for a postgresql:// address."""
-    value = getattr(args, "store", None) or os.environ.get("INTAKE_STORE")
-    if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
-        from intake_tui.engine.register import Register
-
-        return Register(value)
-    return Store(value)
+def _entry(path: Path, record: IntakeRecord) -> Entry:
+    return Entry(path.stem, record, name=path.name)
 
 
 def _unreadable(path: Path, reason: Said) -> Entry:
-    return Entry(path, None, str(reason), reason)
+    return unreadable(path.stem, reason, path.name)
 
 
-class Store:
+class Store(RecordStore):
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder else default_store_dir()
         self.locks = FolderLocks(self.folder)
-        
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.folder)!r})"
+
+    @property
+    def where(self) -> str:
+        return str(self.folder)
+
+    def command_option(self) -> str | None:
+        return str(self.folder)
+
+    def close(self) -> None:
+        """Nothing to let go of: a lock is held only while its block runs."""
+
     # -- the folder ---------------------------------------------------------------
-    def open(self) -> None:
-        """Start using the store: StoreError (a sentence) if it cannot be read; what a
-        killed process left behind is cleared."""
+    def open(self, *, writing: bool = False) -> None:
+        """Start using the store: StoreError (a sentence) if it cannot be read (``writing``: made if
+        needed, and able to hold records); what a killed process left behind is cleared."""
+        if writing:
+            self.ensure()
+            return
         self._names()
         self.locks.sweep()
+
+    def draft_preview(self, record_id: str | None = None) -> dict[str, Any] | None:
+        from intake_tui.engine.draft_file import draft_on_file
+
+        return draft_on_file(self.folder, record_id)
 
     def ensure(self) -> None:
         """Make the folder (mode 0700) if needed; refuse one that cannot hold records."""
@@ -180,10 +157,6 @@ class Store:
         except RecordError as error:
             raise StoreError(N_("{file}: {reason}"), file=path.name, reason=error) from None
 
-    def entries(self) -> list[Entry]:
-        """Every record file, newest first; unreadable ones with their reason."""
-        return self.listing()
-
     def listing(self, *, status: str | None = None, region: str | None = None, pupil_ref: str | None = None,
                 due_before: dt.date | None = None, limit: int | None = None, offset: int = 0) -> list[Entry]:
         """Records newest first, filtered and paged (as the register does in its database), chosen by
@@ -208,7 +181,7 @@ class Store:
                 continue
             path = self.folder / item.name
             try:
-                entries.append(Entry(path, self._read(path)))  # the file is the truth, read as it is now
+                entries.append(_entry(path, self._read(path)))  # the file is the truth, read as it is now
             except FileNotFoundError:
                 continue  # deleted since the folder was listed
             except RecordError as error:
@@ -231,17 +204,11 @@ class Store:
         except OSError as error:
             raise StoreError(N_("cannot read the store {folder}: {reason}"), folder=self.folder, reason=os_reason(error)) from None
 
-    def newest_draft(self) -> IntakeRecord | None:
-        found = self.listing(status="draft", limit=1)
-        return found[0].record if found else None
-
-    def due(self, until: dt.date, since: dt.date | None = None) -> list:
-        """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first
-        (``register.DueItem``); only the records the index says have one then are read."""
-        from intake_tui.engine.record import RecordError
-
+    def due(self, until: dt.date, since: dt.date | None = None) -> list[DueItem]:
+        """The follow-ups that fall due from ``since`` (today) up to ``until``, earliest first;
+        only the records the index says have one then are read."""
         from intake_tui.engine.followups import follow_ups
-        from intake_tui.engine.register import DueItem
+        from intake_tui.engine.record import RecordError
 
         since = since or dt.date.today()
         found = self._select(lambda row: row.first_due is not None and row.first_due <= until
@@ -254,16 +221,20 @@ class Store:
                 continue  # gone or unreadable since: `intake list` says which
             items += [DueItem(item.due, item.text, record.id, record.region, record.pupil_ref)
                       for item in follow_ups(record) if since <= item.due <= until]
-        return sorted(items, key=lambda each: (each.due, each.record_id))
+        return sorted(items, key=lambda each: (each.due, each.record_id, each.what))
+
+    def record_export(self, record: IntakeRecord) -> None:
+        """A folder keeps no audit trail: nothing to note."""
 
     # -- writing ---------------------------------------------------------------------
-    def save(self, record: IntakeRecord) -> IntakeRecord:
+    def save(self, record: IntakeRecord, *, action: str | None = None) -> IntakeRecord:
         """Write the record one revision up and return it as saved.
 
         Under the record's lock (this Store's, else taken for the save), the
         stored version must be the one ``record`` continues: a window that is
         behind never overwrites later work, and a file that is not this record
-        (unreadable, another id, a newer version) is never overwritten."""
+        (unreadable, another id, a newer version) is never overwritten. A folder keeps no audit
+        trail: ``action`` is not kept."""
         from intake_tui.engine.record import RecordError
 
         self.ensure()
@@ -276,10 +247,7 @@ class Store:
             except RecordError as error:
                 raise StoreError(N_("{file} is not overwritten: {reason}"), file=path.name, reason=error) from None
             if current is not None and current.revision > record.revision:
-                raise StoreError(
-                    N_("intake {id} was changed elsewhere after this window read it (it is at change {stored}, this "
-                       "window at {own}): nothing was saved, so that later work is kept; open the intake again"),
-                    id=record.id, stored=current.revision, own=record.revision)
+                raise StaleRevision(record.id, current.revision, record.revision)
             saved = record.model_copy(update={"revision": record.revision + 1})
             try:
                 write_private(path, saved.model_dump_json(indent=2).encode("utf-8"))
@@ -325,7 +293,7 @@ class Store:
             try:
                 if dry_run:
                     if self.locks.is_open(record.id):
-                        raise StoreError(N_("intake {id} is already open in another window or process"), id=record.id)
+                        raise AlreadyOpen(record.id)
                 else:
                     with self.lock(record.id):
                         current = self._read(self.path_for(record.id))
@@ -352,14 +320,14 @@ class Store:
         """Hold the record for this process; a second opener gets a clear StoreError."""
         self.path_for(record_id)  # refuses an id that is not a plain file name
         if record_id in self.locks.held:
-            raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id)
+            raise AlreadyOpen(record_id)
         self.ensure()
         try:
             descriptor = self.locks.take(record_id)
         except LockRefused as error:
             raise StoreError(error.message, **error.params) from None
         if descriptor is None:
-            raise StoreError(N_("intake {id} is already open in another window or process"), id=record_id)
+            raise AlreadyOpen(record_id)
         self.locks.held.add(record_id)
         try:
             yield

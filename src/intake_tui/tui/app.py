@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake
     from intake_tui.tui.question_view import QuestionView
     from intake_tui.engine.record import IntakeRecord
-    from intake_tui.engine.store import Store
+    from intake_tui.engine.store_api import RecordStore
 
 
 class IntakeApp(QuitsInDutch, App):
@@ -27,7 +27,7 @@ class IntakeApp(QuitsInDutch, App):
     BINDINGS = QUIT_BINDINGS
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, lang: Language, store: Store | None, *, intake: Intake | None = None, training: bool = False,
+    def __init__(self, lang: Language, store: RecordStore | None, *, intake: Intake | None = None, training: bool = False,
                  cursor_blink: bool = True, export_dir: Path | None = None,
                  opening: tuple[QuestionView, Callable[[], Intake]] | None = None) -> None:
         """``opening``: the first screen of an intake and what opens it (the engine loads
@@ -61,7 +61,7 @@ class IntakeApp(QuitsInDutch, App):
         """The intake on screen could not be opened: the app ends with the reason (exit 2),
         or, for an unexpected error, as after any crash."""
         from intake_tui.engine.record import PupilReferenceError
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         if not isinstance(error, (StoreError, PupilReferenceError)):
             raise error
@@ -111,15 +111,15 @@ class IntakeApp(QuitsInDutch, App):
 
     def _farewell(self, intake: Intake) -> str:
         """Where a closed intake is and the command that goes on with it (ids and folders only)."""
-        from intake_tui.paths import default_store_dir
+        from intake_tui.engine.stores import store_option
 
         _ = self.lang.gettext
         if not intake.autosave or intake.store is None:
             return _("Training: nothing was saved.")
         if not intake.session.answers:
             return _("Nothing was saved: the intake had no answers yet.")
-        folder = intake.store.folder
-        store = "" if folder == default_store_dir() else f" --store {folder}"
+        folder = intake.store.where
+        store = store_option(intake.store)
         record_id = intake.session.record_id
         if intake.session.done:
             return _("Intake saved in {folder}. Its report: {command}").format(
@@ -148,7 +148,7 @@ class IntakeApp(QuitsInDutch, App):
     def start_intake(self, region: str, **details: Any) -> None:
         """``details``: pupil_ref, anonymous, consultant, school (checked by the caller)."""
         from intake_tui.engine.intake import Intake
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         try:
             intake = Intake.start(region, self.lang, self.store, **details)  # type: ignore[arg-type]
@@ -159,7 +159,7 @@ class IntakeApp(QuitsInDutch, App):
 
     def resume_intake(self, record_id: str) -> None:
         from intake_tui.engine.intake import Intake
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         try:
             intake = Intake.resume(self.store, record_id, self.lang)
@@ -193,13 +193,16 @@ class IntakeApp(QuitsInDutch, App):
 
         self._show(ReviewScreen(intake))
 
-    def export_record(self, record: IntakeRecord) -> None:
-        """Write the report beside the user, or, in a browser (``intake serve``), download it there."""
+    def export_record(self, record: IntakeRecord, store: RecordStore | None = None) -> None:
+        """Write the report beside the user, or, in a browser (``intake serve``), download it there;
+        ``store``: the store the record is kept in, to note the export (the register's audit)."""
         from intake_tui.atomic import write_private
         from intake_tui.words.pdf_report import report_pdf
         from intake_tui.words.report import build_report, report_markdown
 
         _ = self.lang.gettext
+        if store is not None:
+            store.record_export(record)
         report = build_report(record, self.lang)  # the Markdown for the dossier system, the PDF to print and sign
         files = [(f"intake-{record.id}.md", report_markdown(report).encode("utf-8"), "text/markdown"),
                  (f"intake-{record.id}.pdf", report_pdf(report), "application/pdf")]
@@ -235,4 +238,4 @@ class IntakeApp(QuitsInDutch, App):
             yield SystemCommand(_("Review answers"), _("See and change every answer"), lambda: self.show_review(intake))
             if intake.session.done:
                 yield SystemCommand(_("Export report"), _("Write the report of this intake (Markdown and PDF)"),
-                                    lambda: self.export_record(intake.save()))
+                                    lambda: self.export_record(intake.save(), intake.saved_in))

@@ -190,7 +190,7 @@ class IntakeScreen(Screen):
         from intake_tui.rules.answers import AnswerError
         from intake_tui.words.display import answer_text, dropped_text
         from intake_tui.engine.intake import save_failure_text
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         assert self.intake is not None
         session = self.intake.session
@@ -274,7 +274,7 @@ class IntakeScreen(Screen):
 
     def action_back(self) -> None:
         from intake_tui.engine.intake import save_failure_text
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         if self.intake is None:
             return

@@ -3,6 +3,8 @@ the consultant and the school, remembered as settings for the next intakes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from intake_tui.words.i18n import N_, Language
-from intake_tui.engine.settings import Settings, load_settings, save_settings
+from intake_tui.engine.settings import Settings, SettingsError, load_settings, save_settings
 from intake_tui.tui.common import escape, translate_bindings
 
 ANONYMOUS_WORDS = frozenset({"", "anoniem", "anonymous", "-", "geen", "none"})
@@ -26,7 +28,10 @@ class NewIntakeScreen(Screen):
         self.lang = lang
         self.region_id = region
         self.meta = outline(region)
-        self.settings = load_settings()
+        try:
+            self.settings: Settings | None = load_settings()
+        except SettingsError as error:  # not read, and never written over: said when the form opens
+            self.settings, self.settings_problem = None, error
         translate_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
@@ -41,9 +46,9 @@ class NewIntakeScreen(Screen):
                 yield Label(escape(_("Pupil reference: a dossier number, never a name (leave empty: anonymous)")))
                 yield Input(id="pupil-ref", placeholder=_("for example 2026-017, or empty for anonymous"))
             yield Label(escape(_("Consultant (remembered for the next intakes)")))
-            yield Input(self.settings.consultant, id="consultant", placeholder=_("your name"))
+            yield Input(self.settings.consultant if self.settings else "", id="consultant", placeholder=_("your name"))
             yield Label(escape(_("School (remembered for the next intakes)")))
-            yield Input(self.settings.school, id="school", placeholder=_("the school that asks"))
+            yield Input(self.settings.school if self.settings else "", id="school", placeholder=_("the school that asks"))
             yield Static(id="feedback")
             yield Button(_("Start the intake"), id="start", variant="primary")
         yield Footer()
@@ -55,6 +60,8 @@ class NewIntakeScreen(Screen):
         for field in self.query(Input):
             field.cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.query(Input).first().focus()
+        if self.settings is None:
+            self.notify(escape(self.settings_problem.say(self.lang.gettext)), severity="warning")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter goes to the next field; on the last one it starts."""
@@ -84,8 +91,8 @@ class NewIntakeScreen(Screen):
                 self.query_one("#feedback", Static).update(escape(error.say(self.lang.gettext)))
                 self.query_one(f"#{field_id}", Input).focus()
                 return
-        remembered = Settings(consultant=consultant or "", school=school or "")
-        if remembered != self.settings:
+        remembered = replace(self.settings or Settings(), consultant=consultant or "", school=school or "")
+        if self.settings is not None and remembered != self.settings:
             try:
                 save_settings(remembered)
             except OSError as error:  # the intake goes on; only the remembering failed

@@ -35,7 +35,7 @@ class OutcomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         from intake_tui.engine.intake import save_failure_text
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         _ = self.lang.gettext
         unsaved = ""
@@ -71,7 +71,7 @@ class OutcomeScreen(Screen):
     def action_save_again(self) -> None:
         """Enter after a failed save: save again (the sentence on screen goes when it worked)."""
         from intake_tui.engine.intake import save_failure_text
-        from intake_tui.engine.store import StoreError
+        from intake_tui.engine.store_api import StoreError
 
         if not self.query_one("#feedback", Static).display:
             return
@@ -91,7 +91,8 @@ class OutcomeScreen(Screen):
 
     def action_export(self) -> None:
         from intake_tui.engine.intake import save_failure_text
-        from intake_tui.engine.store import StoreError, os_reason
+        from intake_tui.engine.record_files import os_reason
+        from intake_tui.engine.store_api import StoreError
 
         _ = self.lang.gettext
         try:
@@ -101,7 +102,7 @@ class OutcomeScreen(Screen):
             return
         self._unsaved("")
         try:
-            self.app.export_record(record)  # type: ignore[attr-defined]
+            self.app.export_record(record, self.intake.saved_in)  # type: ignore[attr-defined]
         except StoreError as error:
             self.notify(error.say(_), severity="error")
         except OSError as error:

@@ -15,7 +15,7 @@ from intake_tui.tui.common import escape, quick_turns, translate_bindings
 from intake_tui.words.i18n import N_, Language
 
 if TYPE_CHECKING:
-    from intake_tui.engine.store import Store
+    from intake_tui.engine.store_api import RecordStore
 
 START_LIST = 100  # records on the start screen, the newest first
 
@@ -24,7 +24,7 @@ class StartScreen(Screen):
     AUTO_FOCUS = "#start-list"
     BINDINGS = [Binding("ctrl+t", "app.toggle_theme", N_("Theme")), Binding("q", "app.quit", N_("Quit"), show=False)]
 
-    def __init__(self, lang: Language, store: Store) -> None:
+    def __init__(self, lang: Language, store: RecordStore) -> None:
         super().__init__()
         self.lang = lang
         self.store = store
@@ -73,7 +73,7 @@ class StartScreen(Screen):
         for entry in entries:
             record = entry.record
             if record is None:
-                options.append(Option(escape(_("Unreadable: {file} — {reason}").format(file=entry.path.name, reason=entry.problem_in(_))),
+                options.append(Option(escape(_("Unreadable: {file} — {reason}").format(file=entry.name, reason=entry.problem_in(_))),
                                       id=f"bad:{entry.id}", disabled=True))
                 continue
             when = self.lang.datetime(record.updated)
