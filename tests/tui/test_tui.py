@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 
 import pytest
@@ -17,18 +16,9 @@ from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
-from ..tui_support import settled
+from ..tui_support import settled, stable, type_answer  # noqa: F401  (stable is a fixture)
 
-FIXED = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def _stable(monkeypatch):
-    """Fixed times and ids, so screenshots and transcripts can be compared."""
-    counter = iter(range(1000))
-    monkeypatch.setattr("intake_tui.engine.session.now", lambda: FIXED)
-    monkeypatch.setattr("intake_tui.engine.session.new_record_id", lambda created=None: f"20260115-test{next(counter):04d}")
-
+pytestmark = pytest.mark.usefixtures("stable")
 
 def typed(question, value) -> str:
     """An answer as a consultant would type it."""
@@ -76,17 +66,6 @@ def one_case_per_kind_of_answer():
 
 def messages(app) -> list[str]:
     return [str(widget.render()) for widget in app.screen.query(".message")]
-
-
-async def type_answer(pilot, text: str, *, keystrokes: bool = False) -> None:
-    """Type an answer and press Enter (key by key when asked; else the text is pasted, which is faster)."""
-    field = pilot.app.screen.query_one("#answer")
-    field.value = ""
-    if keystrokes:
-        await pilot.press(*text)
-    else:
-        field.value = text
-    await pilot.press("enter")
 
 
 def make_app(store_dir, region: str, lang: str = "en", training: bool = False):

@@ -372,7 +372,7 @@ def test_e_on_the_outcome_writes_the_report_as_markdown_and_pdf(tmp_path: Path) 
     from intake_tui.engine.store import Store
     from intake_tui.tui.app import IntakeApp
 
-    from ..tui.test_tui import type_answer
+    from ..tui_support import type_answer
 
     async def run() -> None:
         store = Store(tmp_path / "store")
