@@ -42,7 +42,7 @@ def listing(store: Path) -> tuple[float, float, float]:
 def fill(store: Path, size: int) -> None:
     """``size`` real records (one made by the engine, varied), half drafts, a minute apart, settled in time."""
     from intake_tui.engine.intake import Intake
-    from intake_tui.words.i18n import language
+    from intake_tui.i18n import language
 
     store.mkdir(mode=0o700)
     intake = Intake.start("liemers", language("nl"), None, autosave=False)

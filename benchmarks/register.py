@@ -12,7 +12,8 @@ Measures, in this run:
 - C consultants at once: C processes each answering intakes against one
   register, released together once all are connected; p50/p95 of a save (one
   answer, saved in one transaction), and afterwards each process checks that
-  every record it made holds exactly its own answers (zero lost or crossed).
+  every record it made holds exactly its own answers (zero lost or crossed);
+  the floor is one consultant alone doing the same, measured in the same run.
 The folder store at 100 / 1,000 / 10,000 records: benchmarks/folder_store.py.
 Needs the local server (127.0.0.1:5432, database test); uses a schema of its own.
 """
@@ -43,7 +44,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def fill(url: str, count: int) -> None:
     """Insert count complete records quickly (COPY), each a real record made by the engine once and varied."""
-    from intake_tui.words.i18n import language
+    from intake_tui.i18n import language
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.register import Register
 
@@ -126,7 +127,7 @@ def bench_listing(url: str, runs: int = 50) -> dict:
 
 CONSULTANT = """
 import json, sys, time
-from intake_tui.words.i18n import language
+from intake_tui.i18n import language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.register import Register
 url, number, intakes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -141,7 +142,7 @@ for n in range(intakes):
     while intake.session.question_id is not None:
         fact = intake.session.question_id
         question = intake.dialog.questions[fact]
-        value = {"bool": True, "int": 6 + number, "number": 1 + (number % 3)}[question.type]
+        value = {"bool": True, "int": 6 + number % 50, "number": 1 + (number % 3)}[question.type]
         start = time.perf_counter()
         intake.answer_value(value)
         saves.append(time.perf_counter() - start)
@@ -156,9 +157,10 @@ print(json.dumps({"saves": saves, "bad": bad, "made": len(made)}))
 """
 
 
-def bench_consultants(url: str, consultants: int, intakes: int) -> dict:
+def bench_consultants(url: str, consultants: int, intakes: int, first: int = 0) -> dict:
+    """``first``: the number of the first consultant (their pupil references are C<number>-<n>)."""
     processes = [subprocess.Popen([sys.executable, "-c", CONSULTANT, url, str(n), str(intakes)], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, text=True) for n in range(consultants)]
+                                  stdout=subprocess.PIPE, text=True) for n in range(first, first + consultants)]
     for process in processes:
         assert process.stdout.readline().strip() == "ready"
     for process in processes:  # go
@@ -193,7 +195,10 @@ def main() -> None:
         fill(url, args.records)
         results["fill_s"] = time.perf_counter() - start
         results["register"] = {"records": args.records, **bench_listing(url)}
-        results["consultants"] = bench_consultants(url, args.consultants, args.intakes)
+        alone = bench_consultants(url, 1, args.intakes * 3, first=1000)  # the floor: the same work with the register to itself
+        together = bench_consultants(url, args.consultants, args.intakes)
+        together["save_p95_ratio_to_one_alone"] = round(together["save_p95_ms"] / alone["save_p95_ms"], 1)
+        results["one_consultant_alone"], results["consultants"] = alone, together
     finally:
         with psycopg.connect(ADMIN, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -62,7 +62,7 @@ ROUNDS = 3  # full intakes per region: enough answers for a p95 that one slow di
 
 
 def bench_answers() -> dict:
-    from intake_tui.words.i18n import Language
+    from intake_tui.i18n import Language
     from intake_tui.engine.intake import Intake
     from intake_tui.rules.path_cases import path_cases
     from intake_tui.rules.regions import load_region, region_ids

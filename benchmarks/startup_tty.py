@@ -143,7 +143,7 @@ def prepare(folder: Path, region: str) -> dict[str, str]:
     from intake_tui.engine.store import Store
     from intake_tui.rules.regions import load_region
     from intake_tui.rules.path_cases import path_cases
-    from intake_tui.words.i18n import Language
+    from intake_tui.i18n import Language
 
     lang = Language("nl")
     _ = lang.gettext

@@ -52,19 +52,31 @@ async def settled(pilot) -> None:
             return
 
 
+async def type_answer(pilot, text: str, *, keystrokes: bool = False) -> None:
+    """Type an answer and press Enter (key by key when asked; else the text is pasted, which is faster)."""
+    field = pilot.app.screen.query_one("#answer")
+    field.value = ""
+    if keystrokes:
+        await pilot.press(*text)
+    else:
+        field.value = text
+    await pilot.press("enter")
+
+
 async def scrolled_still(pilot) -> None:
-    """Pause until no scrolling view of the screen moves any more: the verdict is
-    scrolled into view after a refresh, and a focused list may scroll smoothly."""
-    from textual.containers import ScrollableContainer
+    """Pause until the screen shows the same twice and no view moves any more: the
+    verdict is scrolled into view after a refresh, a focused list may scroll smoothly,
+    and a scrollbar is drawn anew a frame after its view has moved."""
+    def now():
+        views = [(view.scroll_x, view.scroll_y) for view in pilot.app.screen.query("*") if view.is_scrollable]
+        return views, screen_text(pilot.app)
 
-    def offsets():
-        return [(view.scroll_x, view.scroll_y) for view in pilot.app.screen.query(ScrollableContainer)]
-
-    before = None
-    for _ in range(50):
+    # A scroll asked for after a refresh waits for the next frame: give frames time to
+    # come (a short sleep, not only the message queue) and want three equal readings.
+    readings: list = []
+    for _ in range(100):
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
-        now = offsets()
-        if now == before:
+        await pilot.pause(0.02)
+        readings = [*readings[-2:], now()]
+        if len(readings) == 3 and readings[0] == readings[1] == readings[2]:
             return
-        before = now

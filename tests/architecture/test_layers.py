@@ -12,13 +12,18 @@ ROOT = "intake_tui"
 
 # What each package may never import: a lower floor knows nothing of the floors above it
 # (the command line and the screens are the top; check and teach stand on the engine and the rules).
+# The modules directly in intake_tui (i18n, said, atomic, paths) are the ground floor: they
+# import no package. From the ground up: rules, engine, words (what people read of a record),
+# check and teach, then the screens and the command line.
 FORBIDDEN = {
-    "rules": {"engine", "check", "teach", "cli", "tui"},
-    "engine": {"check", "teach", "cli", "tui"},
+    "": {"rules", "engine", "words", "check", "teach", "cli", "tui"},
+    "rules": {"engine", "words", "check", "teach", "cli", "tui"},
+    "engine": {"words", "check", "teach", "cli", "tui"},
     "words": {"check", "teach", "cli", "tui"},
-    "check": {"teach", "cli", "tui"},
-    "teach": {"cli", "tui"},
+    "check": {"teach", "cli", "tui"},  # check and teach share a floor
+    "teach": {"check", "cli", "tui"},
 }
+ENTRY = f"{ROOT}.__main__"  # ``python -m intake_tui`` runs the command line
 
 
 def module_of(path: Path) -> str:
@@ -109,7 +114,7 @@ def cycles(edges: dict[str, dict[str, list[int]]]) -> list[list[str]]:
 def test_the_rules_name_the_packages_there_are() -> None:
     """A renamed or new package must be placed in FORBIDDEN, or its imports would go unchecked."""
     present = {path.name for path in (SRC / ROOT).iterdir() if (path / "__init__.py").is_file()}
-    named = set(FORBIDDEN) | {target for targets in FORBIDDEN.values() for target in targets}
+    named = (set(FORBIDDEN) | {target for targets in FORBIDDEN.values() for target in targets}) - {""}
     assert present == named
 
 
@@ -118,7 +123,7 @@ def test_no_package_imports_upward() -> None:
         f"{source} -> {target} (line {lines[0]})"
         for source, targets in graph().items()
         for target, lines in targets.items()
-        if package_of(target) in FORBIDDEN.get(package_of(source) or "", set())
+        if source != ENTRY and package_of(target) in FORBIDDEN.get(package_of(source) or "", set())
     ]
     assert not wrong, "imports that run upward:\n" + "\n".join(sorted(wrong))
 

@@ -10,7 +10,7 @@ import pytest
 
 from intake_tui.check.pipeline import check_answers
 from intake_tui.cli.main import main
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.rules.path_cases import path_cases
 from intake_tui.rules.regions import load_region, region_ids
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from intake_tui.cli.main import main
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 
 REPO = Path(__file__).resolve().parents[2]
 BASIS = {"region": "liemers", "answers": {"needs_exceed_basic": False}}

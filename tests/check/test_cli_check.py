@@ -12,7 +12,7 @@ import pytest
 
 from intake_tui.rules import regions
 from intake_tui.cli.main import main
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
 REPO = Path(__file__).resolve().parents[2]

@@ -8,6 +8,7 @@ INTAKE_REQUIRE_BROWSER is set (CI sets it), then they fail.
 
 from __future__ import annotations
 
+import io
 import re
 import os
 import shutil
@@ -138,14 +139,26 @@ def records(store: Path):
     return [entry.record for entry in Store(store).entries() if entry.record is not None]
 
 
+CELL = (9, 18)  # a character cell of the page's terminal, in pixels
+
+
+def only_the_cursor_blinked(before: bytes, after: bytes) -> bool:
+    """Whether two screenshots differ in one character cell at most: the input's cursor
+    blinks every half second, so a page at rest is never twice the same picture."""
+    from PIL import Image, ImageChops
+
+    changed = ImageChops.difference(*(Image.open(io.BytesIO(shot)).convert("RGB") for shot in (before, after))).getbbox()
+    return changed is None or (changed[2] - changed[0] <= CELL[0] and changed[3] - changed[1] <= CELL[1])
+
+
 def settled(page, timeout: float = 60.0) -> None:
-    """Wait until the app has painted and the page stops changing (the machine may be busy)."""
+    """Wait until the app has painted and the page stops changing but for the cursor (the machine may be busy)."""
     page.wait_for_selector("body.-first-byte", state="attached", timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     previous = None
     while time.monotonic() < deadline:
         shot = page.screenshot()
-        if shot == previous:
+        if previous is not None and only_the_cursor_blinked(previous, shot):
             return
         previous = shot
         time.sleep(0.4)

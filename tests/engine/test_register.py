@@ -25,7 +25,7 @@ from intake_tui.engine.register import Register
 from intake_tui.engine.store import Store
 from intake_tui.engine.store_api import AlreadyOpen, StoreError
 from intake_tui.rules import regions
-from intake_tui.words.i18n import language
+from intake_tui.i18n import language
 
 from ..postgres_support import ADMIN, require_server, url_for
 from .test_store import make_record
@@ -118,7 +118,7 @@ def test_a_killed_process_frees_its_draft_and_loses_no_answer(schema, tmp_path):
     script = tmp_path / "hold.py"
     script.write_text(textwrap.dedent(f"""
         import sys, time
-        from intake_tui.words.i18n import language
+        from intake_tui.i18n import language
         from intake_tui.engine.intake import Intake
         from intake_tui.engine.register import Register
         intake = Intake.start("liemers", language("en"), Register({url_for(schema)!r}))

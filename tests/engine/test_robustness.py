@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake_tui.rules.answers import AnswerError
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.record import parse_record
 from intake_tui.rules.regions import load_region, region_ids
@@ -99,7 +99,7 @@ def test_any_json_value_is_validated_or_refused(region, value) -> None:
 
 CHILD = r"""
 import random, sys, time
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
 store, region, seed = Store(sys.argv[1]), sys.argv[2], int(sys.argv[3])

@@ -74,7 +74,7 @@ def pinned(path: Path) -> str:
     the dialog reads them (labels and ids alike), the defaults it assumes and the whole result."""
     from intake_tui.check.pipeline import check_answers
     from intake_tui.rules.regions import load_region
-    from intake_tui.words.i18n import Language
+    from intake_tui.i18n import Language
 
     case = load_json(path)
     dialog = load_region(case["region"])

@@ -9,7 +9,7 @@ import pytest
 
 from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.loader import load_dialog
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.rules.path_cases import candidate_values, path_cases
 from intake_tui.engine.record import IntakeRecord, parse_record
 from intake_tui.engine.session import Session

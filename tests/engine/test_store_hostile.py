@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from intake_tui.cli.main import main
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.record import SCHEMA_VERSION, IntakeRecord
 from intake_tui.engine.store import Store
@@ -572,7 +572,7 @@ def test_a_full_disk_while_the_outcome_is_drawn_is_said_on_screen(tmp_path: Path
 # -- item 5: a crash prints no answers or references ------------------------------------------------------
 CRASHING_APP = """
 import sys
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp

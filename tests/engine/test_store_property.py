@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake_tui.cli.main import main
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.recommendation import Recommendation
 from intake_tui.engine.store import Store

@@ -17,7 +17,7 @@ from intake_tui.cli.main import main
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.store_api import AlreadyOpen, RecordStore, StaleRevision, StoreError
 from intake_tui.engine.stores import store_at
-from intake_tui.words.i18n import language
+from intake_tui.i18n import language
 
 from ..postgres_support import url_for
 from .test_store import T0, make_record

@@ -22,7 +22,7 @@ from intake_tui.paths import dialogs_dir
 from intake_tui.rules import compiled, regions
 from intake_tui.rules.regions import outline, region_ids
 from intake_tui.tui.common import DEFAULT_SWITCH_INTERVAL
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 
 NL, EN = Language("nl"), Language("en")
 
@@ -283,7 +283,7 @@ def test_a_refused_pupil_reference_ends_before_the_screen_and_stores_nothing(sto
 
 FIRST_PAINT = """
 import argparse, asyncio, sys
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.tui.intake_screen import IntakeScreen
 from intake_tui.tui.start_screen import StartScreen
 seen = {}

@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 
 import pytest
 
 from intake_tui.check.pipeline import check_answers
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
+from intake_tui.words.display import transcript
 from intake_tui.rules.path_cases import path_cases
 from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
 
-from ..tui_support import settled
+from ..tui_support import settled, stable, type_answer  # noqa: F401  (stable is a fixture)
 
-FIXED = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def _stable(monkeypatch):
-    """Fixed times and ids, so screenshots and transcripts can be compared."""
-    counter = iter(range(1000))
-    monkeypatch.setattr("intake_tui.engine.session.now", lambda: FIXED)
-    monkeypatch.setattr("intake_tui.engine.session.new_record_id", lambda created=None: f"20260115-test{next(counter):04d}")
-
+pytestmark = pytest.mark.usefixtures("stable")
 
 def typed(question, value) -> str:
     """An answer as a consultant would type it."""
@@ -75,17 +66,6 @@ def one_case_per_kind_of_answer():
 
 def messages(app) -> list[str]:
     return [str(widget.render()) for widget in app.screen.query(".message")]
-
-
-async def type_answer(pilot, text: str, *, keystrokes: bool = False) -> None:
-    """Type an answer and press Enter (key by key when asked; else the text is pasted, which is faster)."""
-    field = pilot.app.screen.query_one("#answer")
-    field.value = ""
-    if keystrokes:
-        await pilot.press(*text)
-    else:
-        field.value = text
-    await pilot.press("enter")
 
 
 def make_app(store_dir, region: str, lang: str = "en", training: bool = False):
@@ -223,7 +203,7 @@ def test_resume_shows_the_transcript_and_continues_at_the_next_question(store_di
             assert intake.session.record_id == record_id
             assert intake.session.question_id == waiting_at
             assert messages(app)[:4] == [
-                first.transcript()[0].question, "yes", first.transcript()[1].question, "yes",
+                transcript(first)[0].question, "yes", transcript(first)[1].question, "yes",
             ]
 
     asyncio.run(run())

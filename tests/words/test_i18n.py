@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from intake_tui.words.babel_extract import extract_dialog, extract_python
 from intake_tui.cli.main import main
-from intake_tui.words.i18n import Language, detect_language
+from intake_tui.i18n import Language, detect_language
 
 from ..conftest import REPO, shared_dir
 

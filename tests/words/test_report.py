@@ -12,7 +12,7 @@ import pytest
 from intake_tui.rules.dialog import DialogError
 from intake_tui.rules.loader import load_dialog
 from intake_tui.words.display import fact_name, source_text
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.rules.regions import load_region
 from intake_tui.rules.terms import parse_rule
 
@@ -284,7 +284,7 @@ def test_budget_reads_as_one_value_or_up_to() -> None:
 
 
 def test_money_in_a_dialog_text_has_two_decimals() -> None:
-    from intake_tui.words.i18n import Shown
+    from intake_tui.i18n import Shown
 
     nl = Language("nl")
     assert "{cost:money} a week".format(cost=Shown(637.5, nl, lambda v, lang: str(v))) == "€\xa0637,50 a week"
@@ -372,7 +372,7 @@ def test_e_on_the_outcome_writes_the_report_as_markdown_and_pdf(tmp_path: Path) 
     from intake_tui.engine.store import Store
     from intake_tui.tui.app import IntakeApp
 
-    from ..tui.test_tui import type_answer
+    from ..tui_support import type_answer
 
     async def run() -> None:
         store = Store(tmp_path / "store")

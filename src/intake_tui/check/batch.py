@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, TextIO
 
 from intake_tui.check.pipeline import NO_ID, Case, InputError, LineResult, Lines, Result, dialog_for
 from intake_tui.words.display import fact_name
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.words.text_report import ROUTE_NAMES
 from intake_tui.check.jsonl import jsonl_results
 from intake_tui.rules.regions import load_region, region_ids

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from intake_tui.words.i18n import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, LANGUAGES, N_, Language, language
+from intake_tui.i18n import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, LANGUAGES, N_, Language, language
 from intake_tui.words.terminal import inert
 
 DETAILS = ("brief", "full")  # of a batch line: the recommendation's contract keys, or everything
@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # one line, never a traceback: its local variables would show answers
-        from intake_tui.words.said import crash_text
+        from intake_tui.said import crash_text
 
         print(f"intake: {inert(crash_text(error, lang.gettext))}", file=sys.stderr)
         return EXIT_CRASH

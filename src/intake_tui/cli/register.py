@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import re
 import sys
 
 from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError, chosen_store
 from intake_tui.engine.store_api import StoreError
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.words.terminal import inert
 
 _WITHIN = re.compile(r"\s*(\d{1,4})\s*(d|w|m|dag|dagen|week|weken|maand|maanden)?\s*")
@@ -42,9 +43,11 @@ def run_due(args: argparse.Namespace, lang: Language) -> int:
         return EXIT_OK
     if not found:
         print(_("Nothing falls due before {date}.").format(date=lang.date(today + within)))
-    for item in found:
-        reference = item.pupil_ref or _("anonymous")
-        print(f"{lang.date(item.due)}  {item.record_id}  {inert(reference)}  {inert(_(item.what))}")
+    # A long list has few distinct days and texts: each is formatted once (babel's date format
+    # was three quarters of `intake due` on a register of 100,000 records).
+    day, what = functools.cache(lang.date), functools.cache(lambda text: inert(_(text)))
+    sys.stdout.writelines(f"{day(item.due)}  {item.record_id}  {inert(item.pupil_ref or _('anonymous'))}  {what(item.what)}\n"
+                          for item in found)
     return EXIT_OK
 
 def run_migrate(args: argparse.Namespace, lang: Language) -> int:

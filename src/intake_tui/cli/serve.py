@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from intake_tui.cli.main import EXIT_OK, UsageError
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 
 COOKIE = "intake_access"
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from intake_tui.words.text_report import record_state
 from intake_tui.cli.main import EXIT_OK, UsageError, chosen_store
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.record_files import os_reason
 from intake_tui.engine.store_api import StoreError
 from intake_tui.words.terminal import inert
@@ -114,7 +114,7 @@ def write_output(path: Path, data: bytes | str, lang: Language) -> None:
 
 
 def _record_language(record) -> Language:
-    from intake_tui.words.i18n import language
+    from intake_tui.i18n import language
 
     return language(record.language)
 

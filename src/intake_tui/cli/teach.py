@@ -12,7 +12,7 @@ from typing import TextIO
 
 from intake_tui.cli.info import region_dialog
 from intake_tui.cli.main import EXIT_OK
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 
 
 def run_quiz(args: argparse.Namespace, lang: Language, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

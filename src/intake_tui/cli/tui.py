@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from intake_tui.cli.main import EXIT_OK, UsageError
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.rules.regions import UnknownRegion
 
 
@@ -142,7 +142,7 @@ def resume_app(args: argparse.Namespace, lang: Language):
     from intake_tui.rules.regions import outline_for_record
     from intake_tui.tui.app import IntakeApp
     from intake_tui.tui.question_view import draft_spot, view_of
-    from intake_tui.words.i18n import LANGUAGES, language
+    from intake_tui.i18n import LANGUAGES, language
 
     store = _checked_store(args, lang)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from intake_tui.atomic import PRIVATE_FILE_MODE
 from intake_tui.engine.record_files import os_reason
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 LOCK_SUFFIX = ".lock"
 TEMPORARY_SUFFIX = ".tmp"

@@ -13,8 +13,7 @@ from typing import Any
 
 from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.dialog import Dialog
-from intake_tui.words.display import Exchange, exchanges
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 from intake_tui.engine.record import IntakeRecord, check_pupil_reference, check_short_text
 from intake_tui.rules.regions import dialog_for_record, load_region
 from intake_tui.engine.session import Change, Session
@@ -50,7 +49,7 @@ class Intake:
         record = store.load(record_id) if record_id else store.newest_draft()
         if record is None:
             raise StoreError(N_("there is no draft to resume in {folder}"), folder=store.where)
-        from intake_tui.words.i18n import language
+        from intake_tui.i18n import language
 
         dialog = dialog_for_record(record)
         if dialog is None:
@@ -76,8 +75,9 @@ class Intake:
     def lang(self) -> Language:
         return self.session.lang
 
-    def transcript(self) -> list[Exchange]:
-        return exchanges(self.dialog, ((fact, self.session.answers[fact]) for fact in self.session.history), self.lang)
+    def answered(self) -> list[tuple[str, object]]:
+        """Each answer on the path so far, as (fact, value), in the order asked."""
+        return [(fact, self.session.answers[fact]) for fact in self.session.history]
 
     def record(self) -> IntakeRecord:
         return self.session.to_record()
@@ -128,4 +128,4 @@ def save_failure_text(error: StoreError, lang: Language) -> str:
     return _("could not save: {reason}").format(reason=error.say(_))
 
 
-__all__ = ["AnswerError", "Exchange", "Intake", "save_failure_text"]
+__all__ = ["AnswerError", "Intake", "save_failure_text"]

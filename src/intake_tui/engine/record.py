@@ -21,8 +21,8 @@ from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Fiel
 
 from intake_tui import __version__
 from intake_tui.engine.recommendation import Recommendation
-from intake_tui.words.said import Said
-from intake_tui.words.i18n import N_
+from intake_tui.said import Said
+from intake_tui.i18n import N_
 
 SCHEMA_VERSION = 3
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_tui.engine.store_api import Reason
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 # The record model (pydantic) loads with the first record read: the store's folder is
 # checked, and the first screen painted, before it.

@@ -33,7 +33,7 @@ from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
 from intake_tui.engine.register_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION
 from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, StaleRevision,
                                          StoreError, unreadable)
-from intake_tui.words.i18n import N_
+from intake_tui.i18n import N_
 
 # psycopg and its pool log connection failures with the server's words (host, role): none of it
 # reaches a log or the terminal (Python's last-resort handler would print warnings on stderr).

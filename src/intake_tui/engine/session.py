@@ -21,7 +21,7 @@ from typing import Any
 from transitions import Machine
 
 from intake_tui.rules.dialog import Dialog, Step
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.recommendation import Recommendation, recommend
 from intake_tui.rules.regions import file_checksum
 from intake_tui.engine.record import IntakeRecord, new_record_id, now

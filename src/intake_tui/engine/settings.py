@@ -17,8 +17,8 @@ import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 FILE_NAME = "settings.json"
 

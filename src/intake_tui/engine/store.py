@@ -33,8 +33,8 @@ from intake_tui.engine.folder_locks import FolderLocks, LockRefused
 from intake_tui.engine.record_files import SUFFIX, os_reason, read_record
 from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, SaveError,
                                          StaleRevision, StoreError, unreadable)
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 # The record model (pydantic) loads with the first record read, not with the store:
 # the folder is checked before a screen opens, and the screen paints before pydantic loads.

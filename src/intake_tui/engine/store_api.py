@@ -20,8 +20,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 # The record model (pydantic) loads with the first record read, not with the store:
 # a store is chosen and checked before a screen opens, and the screen paints before pydantic loads.

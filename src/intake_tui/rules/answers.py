@@ -17,8 +17,8 @@ from pydantic import AfterValidator, ConfigDict, Field, StrictBool, TypeAdapter,
 from typing_extensions import TypedDict
 
 from intake_tui.rules.schema import Question
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})

@@ -21,8 +21,8 @@ from intake_tui.rules.dialog import Dialog, DialogError, Node, OutcomeExpression
 from intake_tui.rules.expr_parser import parse
 from intake_tui.rules.schema import DialogFile, Outcome
 from intake_tui.rules.toml_lines import LazyLineIndex
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 MAX_CYCLES_SHOWN = 10  # cycle problems reported one by one; the rest are counted
 

@@ -17,8 +17,8 @@ from typing import Any
 from intake_tui.rules import expr
 from intake_tui.rules.answers import AnswerReader
 from intake_tui.rules.schema import Branch, Decision, Meta, Outcome, Question
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 SHOWN_PROBLEMS = 50  # problems a person is shown for one file; the rest are counted
 
@@ -263,7 +263,7 @@ class Dialog:
 
 def answer_reader(question: Question) -> AnswerReader:
     """The reader of a question's answers: a choice by id, number or label in any language."""
-    from intake_tui.words.i18n import all_languages
+    from intake_tui.i18n import all_languages
 
     labels = [(lang.gettext(choice.label), choice.value) for lang in all_languages() for choice in question.choices]
     units = [lang.gettext(question.unit) for lang in all_languages()] if question.unit else []

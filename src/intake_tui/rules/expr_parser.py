@@ -17,8 +17,8 @@ from intake_tui.rules.expr import (
     BOOL, MAX_DEPTH, MAX_LENGTH, MAX_NUMBER, NUMBER, NUMBERS, STRING, STRINGS, UNANSWERED, Answers, Evaluator,
     ExprError, Expression, FactType, kind_words,
 )
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 _NUMERIC_KINDS = {"int", "number"}
 

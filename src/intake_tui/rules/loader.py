@@ -23,8 +23,8 @@ from intake_tui.rules.compiler import compile_dialog
 from intake_tui.rules.dialog import Dialog, DialogError, problem
 from intake_tui.rules.schema import DialogFile
 from intake_tui.rules.toml_lines import LazyLineIndex, too_deep
-from intake_tui.words.i18n import N_
-from intake_tui.words.said import Said
+from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 # Limits on what a dialog file may hold, so that reading it never runs out of
 # stack, memory or time (conditions have their own, in expr).

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from intake_tui.paths import dialogs_dir
 from intake_tui.rules import compiled
 from intake_tui.rules.compiled import Outline
-from intake_tui.words.said import Said
-from intake_tui.words.i18n import N_
+from intake_tui.said import Said
+from intake_tui.i18n import N_
 
 if TYPE_CHECKING:
     from intake_tui.rules.dialog import Dialog

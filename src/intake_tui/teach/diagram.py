@@ -12,7 +12,7 @@ import copy
 import textwrap
 
 from intake_tui.rules.dialog import Dialog
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 
 TEXT_FORMATS = ("mermaid", "dot")
 PICTURE_FORMATS = ("svg", "png")

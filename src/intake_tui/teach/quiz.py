@@ -11,7 +11,7 @@ import random
 from typing import Any, TextIO
 
 from intake_tui.rules.dialog import Dialog
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.rules.path_cases import PathCase, path_cases
 from intake_tui.engine.recommendation import recommend
 from intake_tui.words.text_report import headline, why_items

@@ -7,7 +7,7 @@ from typing import Any
 
 from intake_tui.rules.dialog import Dialog
 from intake_tui.words.display import fact_name, source_text
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.engine.session import Session
 from intake_tui.rules.walk import Walk, walk
 

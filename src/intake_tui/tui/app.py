@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, quick_turns, translate_bindings
 
 # The engine (pydantic, transitions) loads after the first frame: the screens paint
@@ -103,7 +103,7 @@ class IntakeApp(QuitsInDutch, App):
 
         from rich.text import Text
 
-        from intake_tui.words.said import crash_text
+        from intake_tui.said import crash_text
         from intake_tui.words.terminal import inert
 
         error = sys.exc_info()[1] or self._exception or RuntimeError()

@@ -8,7 +8,7 @@ import sys
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 
 
 

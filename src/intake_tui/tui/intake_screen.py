@@ -13,7 +13,7 @@ from textual.worker import Worker, WorkerState
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 from intake_tui.tui.common import escape, quick_turns, translate_bindings
 from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, engine_view
 

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 from intake_tui.engine.settings import Settings, SettingsError, load_settings, save_settings
 from intake_tui.tui.common import escape, translate_bindings
 

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Static
 from intake_tui.engine.intake import Intake
 from intake_tui.words.report import outcome_markdown
 from intake_tui.tui.common import escape, set_titles, translate_bindings
-from intake_tui.words.i18n import N_
+from intake_tui.i18n import N_
 
 
 class OutcomeScreen(Screen):

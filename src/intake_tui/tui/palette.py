@@ -16,7 +16,7 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets.option_list import Option
 from textual.screen import Screen
 
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 
 
 # The footer's name of the palette key (Textual's binding; translate_bindings says it in the user's language).

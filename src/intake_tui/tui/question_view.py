@@ -16,7 +16,7 @@ from weakref import WeakKeyDictionary
 
 from intake_tui.rules.compiled import Card, Outline
 from intake_tui.tui.common import escape
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake

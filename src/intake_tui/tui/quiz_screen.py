@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.rules.dialog import Dialog
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 from intake_tui.rules.path_cases import PathCase
 from intake_tui.teach.quiz import outcome_choices, verdict
 from intake_tui.words.text_report import headline

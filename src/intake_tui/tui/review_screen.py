@@ -9,11 +9,11 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.rules.answers import AnswerError
-from intake_tui.words.display import answer_hint, answer_text, choice_lines, dropped_text
+from intake_tui.words.display import answer_hint, answer_text, choice_lines, dropped_text, transcript
 from intake_tui.engine.intake import Intake, save_failure_text
 from intake_tui.engine.store_api import StoreError
 from intake_tui.tui.common import escape, set_titles, translate_bindings
-from intake_tui.words.i18n import N_
+from intake_tui.i18n import N_
 
 
 class ReviewScreen(Screen):
@@ -44,7 +44,7 @@ class ReviewScreen(Screen):
     def refresh_answers(self) -> None:
         options = self.query_one("#answers", OptionList)
         options.clear_options()
-        for number, exchange in enumerate(self.intake.transcript(), start=1):
+        for number, exchange in enumerate(transcript(self.intake), start=1):
             options.add_option(Option(f"{number}. {escape(exchange.question)}\n   → {escape(exchange.answer)}", id=exchange.fact))
         if options.option_count:
             options.highlighted = 0

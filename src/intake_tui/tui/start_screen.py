@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from intake_tui.tui.common import escape, quick_turns, translate_bindings
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 
 if TYPE_CHECKING:
     from intake_tui.engine.store_api import RecordStore

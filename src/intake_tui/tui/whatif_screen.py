@@ -14,11 +14,11 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.rules.answers import AnswerError
-from intake_tui.words.display import answer_hint, answer_text
+from intake_tui.words.display import answer_hint, answer_text, transcript
 from intake_tui.engine.intake import Intake
 from intake_tui.teach.training import WhatIf, what_if
 from intake_tui.tui.common import escape, set_titles, translate_bindings
-from intake_tui.words.i18n import N_
+from intake_tui.i18n import N_
 
 
 class WhatIfScreen(Screen):
@@ -41,7 +41,7 @@ class WhatIfScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(escape(self.lang.gettext("What if? Choose an answer, give another value, and compare.")), id="intro")
-        yield OptionList(*[Option(f"{escape(e.question)} → {escape(e.answer)}", id=e.fact) for e in self.intake.transcript()],
+        yield OptionList(*[Option(f"{escape(e.question)} → {escape(e.answer)}", id=e.fact) for e in transcript(self.intake)],
                          id="answers")
         yield Static(id="feedback")
         yield Input(id="edit")

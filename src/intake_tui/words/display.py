@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 
 # Only for the annotations: an answer reads the same from a question of the loaded
 # dialog or from its card in the compiled outline (``rules.compiled``), before pydantic loads.
 if TYPE_CHECKING:
+    from intake_tui.engine.intake import Intake
     from intake_tui.rules.compiled import Card
     from intake_tui.rules.dialog import Dialog
     from intake_tui.rules.schema import Question
@@ -113,6 +114,11 @@ def exchanges(dialog: Dialog, answers: Iterable[tuple[str, Any]], lang: Language
     questions = dialog.questions
     return [Exchange(fact, lang.gettext(questions[fact].prompt), answer_text(questions[fact], value, lang))
             for fact, value in answers]
+
+
+def transcript(intake: Intake) -> list[Exchange]:
+    """The intake's answers so far, as its questions and answers read."""
+    return exchanges(intake.dialog, intake.answered(), intake.lang)
 
 
 def dropped_text(dialog: Dialog, dropped: list[str], lang: Language) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from intake_tui.rules.dialog import Dialog
 from intake_tui.words.display import exchanges, source_text
-from intake_tui.words.i18n import N_, Language
+from intake_tui.i18n import N_, Language
 from intake_tui.words.markup import escape
 from intake_tui.engine.record import IntakeRecord
 from intake_tui.rules.regions import dialog_for_record, load_region, resolve_region

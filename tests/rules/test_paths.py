@@ -7,7 +7,7 @@ import json
 import pytest
 
 from intake_tui.check.pipeline import check_answers
-from intake_tui.words.i18n import Language
+from intake_tui.i18n import Language
 from intake_tui.rules.lint_graph import untaken_branches
 from intake_tui.rules.path_cases import MAX_PATHS, count_paths, path_cases, structural_paths
 from intake_tui.rules.regions import load_region, region_ids
