@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake_tui.cli.main import _command_asked, _parser, main
-from intake_tui.words.i18n import Language
+from intake_tui.cli.main import command_asked, main, parser_for
+from intake_tui.i18n import Language
 
 
 @pytest.mark.parametrize(("argv", "asked"), [
@@ -20,9 +20,9 @@ from intake_tui.words.i18n import Language
     (["nieuw"], None),  # not a command: argparse says which there are
 ])
 def test_the_command_asked_is_the_one_argparse_runs(argv, asked):
-    assert _command_asked(argv) == asked
+    assert command_asked(argv) == asked
     if asked is not None:  # and its options are there to parse
-        _parser(Language("en"), asked).parse_args(argv)
+        parser_for(Language("en"), asked).parse_args(argv)
 
 
 def test_every_command_takes_its_own_options(capsys):

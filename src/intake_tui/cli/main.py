@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = Language(DEFAULT_LANGUAGE)
         print("intake: " + lang.gettext("INTAKE_LANG={value!r} is not nl or en; Dutch is used").format(
             value=os.environ.get(LANGUAGE_VARIABLE, "")), file=sys.stderr)
-    parser = _parser(lang, _command_asked(argv))
+    parser = parser_for(lang, command_asked(argv))
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace, Language], int] = args.run
     try:
@@ -120,7 +120,7 @@ def _argparse_in(lang: Language) -> None:
     lang.ngettext("expected %s argument", "expected %s arguments", 2)  # for the catalogs: argparse's one plural
 
 
-def _command_asked(argv: list[str]) -> str | None:
+def command_asked(argv: list[str]) -> str | None:
     """The command named on the command line, found as argparse finds it: the first word that is
     neither an option nor the value of ``--lang`` or ``--store`` (or an abbreviation of them)."""
     names = {name for name, *_ in COMMANDS}
@@ -135,9 +135,9 @@ def _command_asked(argv: list[str]) -> str | None:
     return None
 
 
-def _parser(lang: Language, asked: str | None = None) -> argparse.ArgumentParser:
+def parser_for(lang: Language, asked: str | None = None) -> argparse.ArgumentParser:
     """The parser; the commands are all there with their help (``intake --help``), and the one
-    ``asked`` (``_command_asked``) with its options: building every command's options with
+    ``asked`` (``command_asked``) with its options: building every command's options with
     their translated help at every start took longer than parsing."""
     _ = lang.gettext
     _argparse_in(lang)
