@@ -42,9 +42,11 @@ _PSYCOPG_LOG.addHandler(logging.NullHandler())
 _PSYCOPG_LOG.propagate = False
 
 _LIST_COLUMNS = "id, record"
-# A draft's lock: a session-level advisory lock on a key made from its id (held by the
-# window's own connection); a transaction that must not touch a held draft tries the same key.
-_LOCK_KEY = "hashtextextended('intake:' || %s, 0)"
+# A draft's lock: a session-level advisory lock on a key made from the register's schema and
+# the draft's id (held by the window's own connection); a transaction that must not touch a
+# held draft tries the same key. Advisory locks are per database: the schema keeps two
+# registers in one database (or two tests running at once) from holding each other's drafts.
+_LOCK_KEY = "hashtextextended('intake:' || current_schema() || ':' || %s, 0)"
 
 
 def describe(url: str) -> str:
@@ -340,8 +342,9 @@ class Register(RecordStore):
                 yield
             finally:
                 self._held.discard(record_id)
+                _unlock(connection, record_id)
         finally:
-            connection.close()  # closing the session frees the lock, as a killed process does
+            connection.close()  # closing the session frees the lock too, as a killed process does
 
     def members(self, role: str, swv: str) -> None:
         """Let a database role see and keep the records of an SWV (the schema's owner runs this)."""
@@ -353,3 +356,15 @@ class Register(RecordStore):
             connection.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON intake_records, intake_followups TO {}").format(who))
             connection.execute(sql.SQL("GRANT SELECT, INSERT ON intake_audit TO {}").format(who))
             connection.execute(sql.SQL("GRANT SELECT ON intake_members, intake_schema TO {}").format(who))
+
+
+def _unlock(connection, record_id: str) -> None:
+    """Let go of the draft at once: the server frees a closed session's locks only when its
+    process has ended, a moment after the close, and the same window may open the draft
+    again before that (a lost connection is left to the close)."""
+    import psycopg
+
+    try:
+        connection.execute(f"SELECT pg_advisory_unlock({_LOCK_KEY})", (record_id,))
+    except psycopg.Error:
+        pass
