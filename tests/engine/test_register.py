@@ -91,8 +91,8 @@ def test_row_level_security_keeps_each_swv_to_its_own(schema):
     admin = Register(url_for(schema))
     admin.open()
     liemers, meierij = regions.load_region("liemers").meta.swv, regions.load_region("meierij").meta.swv
-    admin.members("intake_test_a", liemers)
-    admin.members("intake_test_b", meierij)
+    admin.add_member("intake_test_a", liemers)
+    admin.add_member("intake_test_b", meierij)
     admin.close()
 
     a = Register(url_for(schema, "intake_test_a"))

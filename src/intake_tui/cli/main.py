@@ -94,6 +94,8 @@ COMMANDS = [
     ("due", N_("the follow-ups that fall due (an OPP, an evaluation, the end of an arrangement)"), "cli.register",
      "run_due", "", True),
     ("migrate", N_("copy a folder of records into the shared register"), "cli.register", "run_migrate", "", False),
+    ("members", N_("the register's administrator: which database roles see the records of which SWV"), "cli.register",
+     "run_members", "", True),
     ("diff", N_("what changed between two versions of a region's rules"), "cli.reform", "run_diff", "required", False),
     ("reform", N_("what proposed rules would change for the pupils of a store or a batch"), "cli.reform", "run_reform",
      "required", True),
@@ -176,6 +178,10 @@ def _parser(lang: Language) -> argparse.ArgumentParser:
     sub["due"].add_argument("--format", choices=["table", "json"], default="table")
     sub["migrate"].add_argument("--from", dest="source", required=True, metavar="DIR", help=_("the folder of records"))
     sub["migrate"].add_argument("--to", required=True, metavar="URL", help=_("the register's address (postgresql://…)"))
+    members = sub["members"]
+    members.add_argument("action", choices=["add", "remove", "list"], help=_("add or remove a member, or list them all"))
+    members.add_argument("role", nargs="?", metavar="ROLE", help=_("the consultant's database role"))
+    members.add_argument("--swv", metavar="REGION", help=_("the region whose SWV it is about (see 'intake regions')"))
     listing = sub["list"]
     listing.add_argument("--status", choices=["draft", "complete"])
     listing.add_argument("--region", help=_("region id (see 'intake regions')"))
