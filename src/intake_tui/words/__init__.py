@@ -1,1 +1,1 @@
-"""What people read: languages, how answers and outcomes read, the reports."""
+"""What people read: how facts, answers and outcomes read, the dossier report (Markdown and PDF), the babel extractor."""
