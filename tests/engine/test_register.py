@@ -27,7 +27,7 @@ from intake_tui.engine.store_api import AlreadyOpen, StoreError
 from intake_tui.rules import regions
 from intake_tui.i18n import language
 
-from ..postgres_support import ADMIN, require_server, url_for
+from ..postgres_support import ADMIN, fresh_schema, require_server, url_for
 from .test_store import make_record
 from .test_stores import finished
 
@@ -333,3 +333,21 @@ def test_an_address_in_the_environment_is_never_shown(capfd, monkeypatch):
     assert main(["--lang", "en", "list"]) == 2
     out, err = capfd.readouterr()
     assert err == "intake: cannot reach the register on 127.0.0.1/test (OperationalError)\n" and out == ""
+
+
+def test_two_registers_in_one_database_hold_their_own_drafts(schema):
+    """Advisory locks are per database: a draft held in one register's schema does not hold
+    the draft of the same id in another (red when the lock's key leaves the schema out); and
+    a draft let go of can be opened again at once by the same window."""
+    record = make_record()
+    with fresh_schema() as other:
+        here, there = Register(url_for(schema)), Register(url_for(other))
+        here.save(record)
+        there.save(record)
+        with here.lock(record.id), there.lock(record.id):
+            pass
+        for _ in range(20):
+            with here.lock(record.id):
+                pass
+        here.close()
+        there.close()

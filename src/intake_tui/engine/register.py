@@ -42,9 +42,11 @@ _PSYCOPG_LOG.addHandler(logging.NullHandler())
 _PSYCOPG_LOG.propagate = False
 
 _LIST_COLUMNS = "id, record"
-# A draft's lock: a session-level advisory lock on a key made from its id (held by the
-# window's own connection); a transaction that must not touch a held draft tries the same key.
-_LOCK_KEY = "hashtextextended('intake:' || %s, 0)"
+# A draft's lock: a session-level advisory lock on a key made from the register's schema and
+# the draft's id (held by the window's own connection); a transaction that must not touch a
+# held draft tries the same key. Advisory locks are per database: the schema keeps two
+# registers in one database (or two tests running at once) from holding each other's drafts.
+_LOCK_KEY = "hashtextextended('intake:' || current_schema() || ':' || %s, 0)"
 
 
 def describe(url: str) -> str:
@@ -333,8 +335,9 @@ class Register(RecordStore):
                 yield
             finally:
                 self._held.discard(record_id)
+                _unlock(connection, record_id)
         finally:
-            connection.close()  # closing the session frees the lock, as a killed process does
+            connection.close()  # closing the session frees the lock too, as a killed process does
 
     # -- who sees what: the administrator's ------------------------------------------------
     @contextmanager
@@ -387,3 +390,15 @@ class Register(RecordStore):
         """Every (role, SWV) of the register, by role."""
         with self._administering() as connection:
             return [tuple(row) for row in connection.execute("SELECT role, swv FROM intake_members ORDER BY role, swv")]
+
+
+def _unlock(connection, record_id: str) -> None:
+    """Let go of the draft at once: the server frees a closed session's locks only when its
+    process has ended, a moment after the close, and the same window may open the draft
+    again before that (a lost connection is left to the close)."""
+    import psycopg
+
+    try:
+        connection.execute(f"SELECT pg_advisory_unlock({_LOCK_KEY})", (record_id,))
+    except psycopg.Error:
+        pass
