@@ -8,7 +8,9 @@ Reading a file is ``rules.loader``; building and checking the graph is
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -120,6 +122,20 @@ class Route:
     decide: Decide | None  # the branch taken, from the answers on the path (None for an outcome)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Building a dialog allocates many small objects that all live on; the cyclic garbage
+    collector would scan them again and again (time grew faster than the dialog), so it
+    pauses meanwhile."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _decider(node: Node, fact_types: dict[str, expr.FactType]) -> Decide | None:
     """How ``node`` chooses its branch: the first whose condition holds. When the
     conditions all read one yes/no or single-choice fact, the branch for each of its
@@ -217,11 +233,13 @@ class Dialog:
     def routes(self) -> dict[str, Route]:
         """Each node as the walk reads it, built once."""
         routes = {}
-        for node_id, node in self.nodes.items():
-            default = NO_DEFAULT
-            if node.kind == "question" and node.spec.default is not None:  # type: ignore[union-attr]
-                default = self.readers[node_id].read_value(node.spec.default)  # type: ignore[union-attr]
-            routes[node_id] = Route(node.kind == "outcome", node.kind == "question", default, _decider(node, self.fact_types))
+        with collector_paused():
+            for node_id, node in self.nodes.items():
+                default = NO_DEFAULT
+                if node.kind == "question" and node.spec.default is not None:  # type: ignore[union-attr]
+                    default = self.readers[node_id].read_value(node.spec.default)  # type: ignore[union-attr]
+                routes[node_id] = Route(node.kind == "outcome", node.kind == "question", default,
+                                        _decider(node, self.fact_types))
         return routes
 
     @cached_property

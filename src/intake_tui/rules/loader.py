@@ -8,7 +8,6 @@ own checks are ``rules.compiler``.
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import stat
@@ -20,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from intake_tui.rules.compiler import compile_dialog
-from intake_tui.rules.dialog import Dialog, DialogError, problem
+from intake_tui.rules.dialog import Dialog, DialogError, collector_paused, problem
 from intake_tui.rules.schema import DialogFile
 from intake_tui.rules.toml_lines import LazyLineIndex, too_deep
 from intake_tui.i18n import N_
@@ -69,16 +68,8 @@ def read_source(path: Path) -> str:
 
 
 def parse_dialog(source: str, shown: str, path: Path | None = None) -> Dialog:
-    # Loading allocates many small objects that all live on; the cyclic garbage
-    # collector would scan them again and again (time grew faster than the
-    # dialog), so it pauses while a dialog loads.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _parse_dialog(source, shown, path)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _parse_dialog(source: str, shown: str, path: Path | None) -> Dialog:
