@@ -91,8 +91,8 @@ def test_row_level_security_keeps_each_swv_to_its_own(schema):
     admin = Register(url_for(schema))
     admin.open()
     liemers, meierij = regions.load_region("liemers").meta.swv, regions.load_region("meierij").meta.swv
-    admin.members("intake_test_a", liemers)
-    admin.members("intake_test_b", meierij)
+    admin.add_member("intake_test_a", liemers)
+    admin.add_member("intake_test_b", meierij)
     admin.close()
 
     a = Register(url_for(schema, "intake_test_a"))
@@ -112,6 +112,44 @@ def test_row_level_security_keeps_each_swv_to_its_own(schema):
         assert connection.execute("SELECT * FROM intake_records WHERE swv = %s OR true", (liemers,)).fetchall() == []
         assert connection.execute("SELECT * FROM intake_audit").fetchall() == []
         assert connection.execute("SELECT * FROM intake_followups").fetchall() == []
+
+
+def test_only_the_administrator_sets_the_register_up(schema):
+    """A consultant's role that may create tables in the schema still does not become the register's owner."""
+    import uuid
+
+    import psycopg
+
+    role = "intake_t_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(ADMIN, autocommit=True) as connection:
+        connection.execute(f"CREATE ROLE {role} LOGIN")
+        connection.execute(f"GRANT USAGE, CREATE ON SCHEMA {schema} TO {role}")
+    try:
+        consultant = Register(url_for(schema, role))
+        with pytest.raises(StoreError, match="is not set up yet"):
+            consultant.open()
+        with pytest.raises(StoreError, match="is not set up yet"):  # asked again, not half-open
+            consultant.listing()
+        with psycopg.connect(url_for(schema)) as connection:
+            assert connection.execute("SELECT to_regclass('intake_schema')").fetchone()[0] is None
+        admin = Register(url_for(schema))
+        admin.open()
+        with pytest.raises(StoreError, match="has no access"):
+            consultant.listing()
+        admin.add_member(role.upper(), regions.load_region("liemers").meta.swv)  # as typed: the role is found
+        assert consultant.listing() == []
+        with pytest.raises(StoreError, match="only the administrator"):
+            consultant.member_list()
+        assert admin.remove_member(role, regions.load_region("liemers").meta.swv)
+        assert admin.member_list() == []
+        consultant.close()
+        admin.close()
+        with pytest.raises(StoreError, match="has no access"):
+            Register(url_for(schema, role)).listing()
+    finally:
+        with psycopg.connect(ADMIN, autocommit=True) as connection:
+            connection.execute(f"DROP OWNED BY {role}")
+            connection.execute(f"DROP ROLE {role}")
 
 
 def test_a_killed_process_frees_its_draft_and_loses_no_answer(schema, tmp_path):

@@ -94,6 +94,8 @@ COMMANDS = [
     ("due", N_("the follow-ups that fall due (an OPP, an evaluation, the end of an arrangement)"), "cli.register",
      "run_due", "", True),
     ("migrate", N_("copy a folder of records into the shared register"), "cli.register", "run_migrate", "", False),
+    ("members", N_("the register's administrator: which database roles see the records of which SWV"), "cli.register",
+     "run_members", "", True),
     ("diff", N_("what changed between two versions of a region's rules"), "cli.reform", "run_diff", "required", False),
     ("reform", N_("what proposed rules would change for the pupils of a store or a batch"), "cli.reform", "run_reform",
      "required", True),
@@ -255,6 +257,13 @@ def _migrate_options(migrate: argparse.ArgumentParser, lang: Language) -> None:
     migrate.add_argument("--to", required=True, metavar="URL", help=_("the register's address (postgresql://…)"))
 
 
+def _members_options(members: argparse.ArgumentParser, lang: Language) -> None:
+    _ = lang.gettext
+    members.add_argument("action", choices=["add", "remove", "list"], help=_("add or remove a member, or list them all"))
+    members.add_argument("role", nargs="?", metavar="ROLE", help=_("the consultant's database role"))
+    members.add_argument("--swv", metavar="REGION", help=_("the region whose SWV it is about (see 'intake regions')"))
+
+
 def _reform_options(reform: argparse.ArgumentParser, lang: Language) -> None:
     _ = lang.gettext
     reform.add_argument("--rules", required=True, metavar="PROPOSED.toml", help=_("the proposed rules file"))
@@ -278,7 +287,7 @@ OPTIONS: dict[str, Callable[[argparse.ArgumentParser, Language], None]] = {
     "check": _check_options, "lint": _lint_options, "diagram": _diagram_options, "new": _new_options,
     "train": _intake_date, "quiz": _quiz_options, "resume": _resume_options, "export": _export_options,
     "list": _list_options, "purge": _purge_options, "diff": _diff_options, "due": _due_options,
-    "migrate": _migrate_options, "reform": _reform_options, "serve": _serve_options,
+    "migrate": _migrate_options, "members": _members_options, "reform": _reform_options, "serve": _serve_options,
 }
 
 

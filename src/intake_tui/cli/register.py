@@ -1,5 +1,6 @@
-"""Commands of the shared register: ``intake migrate`` (a folder into the register) and
-``intake due`` (the follow-ups that fall due), for either kind of store."""
+"""Commands of the shared register: ``intake migrate`` (a folder into the register),
+``intake members`` (its administrator's: who sees which SWV's records) and ``intake due``
+(the follow-ups that fall due, for either kind of store)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def run_migrate(args: argparse.Namespace, lang: Language) -> int:
     """Copy every readable record of a folder into the register; idempotent; verify; the folder is not changed."""
     from pathlib import Path
 
+    from intake_tui.engine.register import NotAllowed
     from intake_tui.engine.stores import is_register_address, store_at
 
     _ = lang.gettext
@@ -64,6 +66,7 @@ def run_migrate(args: argparse.Namespace, lang: Language) -> int:
     source = store_at(args.source)
     try:
         target = store_at(args.to)
+        target.open(writing=True)  # not set up, no access: said once, before any record
         copied = same = 0
         refused = []
         for entry in source.entries():
@@ -81,8 +84,13 @@ def run_migrate(args: argparse.Namespace, lang: Language) -> int:
             if stored is not None and stored.revision > record.revision:
                 refused.append((record.id, _("the register holds a newer revision")))
                 continue
-            target.save(record.model_copy(update={"revision": stored.revision if stored else record.revision}),
-                        action="migrated")
+            try:
+                target.save(record.model_copy(update={"revision": stored.revision if stored else record.revision}),
+                            action="migrated")
+            except NotAllowed:  # a record of an SWV this role is no member of: its consultant brings it in
+                refused.append((record.id, _("your database role is not a member of {swv} in the register").format(
+                    swv=_(record.swv))))
+                continue
             copied += 1
         # Verify: every readable record of the folder is in the register with the same content.
         differing = []
@@ -105,4 +113,73 @@ def run_migrate(args: argparse.Namespace, lang: Language) -> int:
     if differing:
         print(_("not the same in the register: {ids}").format(ids=", ".join(differing)), file=sys.stderr)
         return EXIT_INPUT
+    return EXIT_OK
+
+
+def run_members(args: argparse.Namespace, lang: Language) -> int:
+    """The register's administrator says which database roles see and keep the records of which SWV."""
+    from intake_tui.engine.stores import is_register_address, store_address, store_at
+
+    _ = lang.gettext
+    try:
+        address = store_address(getattr(args, "store", None))
+    except StoreError as error:
+        raise UsageError(error.say(_)) from None
+    if not is_register_address(address):
+        raise UsageError(_("'intake members' is about the shared register: give its address with --store or "
+                           "INTAKE_STORE (postgresql://…)"))
+    if args.action != "list" and not (args.role and args.swv):
+        raise UsageError(_("'intake members {action}' needs a database role and --swv with a region (see 'intake "
+                           "regions'), for example: intake members {action} anna --swv liemers").format(action=args.action))
+    register = store_at(address)
+    try:
+        if args.action == "list":
+            return _list_members(register, lang)
+        region, names = _swv_of(args.swv, lang)
+        for swv in names:
+            if args.action == "add":
+                role = register.add_member(args.role, swv)
+                text = _("{role} is now a member of {swv} ({region}) in the register on {where}: they see and keep "
+                         "its records")
+            elif register.remove_member(args.role, swv):
+                role, text = args.role, _("{role} is no longer a member of {swv} ({region}) in the register on {where}")
+            else:
+                role, text = args.role, _("{role} was not a member of {swv} ({region}) in the register on {where}; "
+                                          "nothing changed")
+            print(inert(text.format(role=role, swv=_(swv), region=region, where=register.where)))
+    except StoreError as error:
+        raise UsageError(error.say(_)) from None
+    finally:
+        register.close()
+    return EXIT_OK
+
+
+def _swv_of(typed: str, lang: Language) -> tuple[str, list[str]]:
+    """The region a person typed (as 'intake regions' lists it, in any case) and the SWV its records carry
+    (one name, or more when a version of its rules renamed the SWV)."""
+    from intake_tui.rules.regions import UnknownRegion, outline, resolve_region, versions
+
+    try:
+        region = resolve_region(typed)
+    except UnknownRegion as error:
+        raise UsageError(error.say(lang.gettext)) from None
+    return region, sorted({outline(region, version=found.version).swv for found in versions(region)})
+
+
+def _list_members(register, lang: Language) -> int:
+    from intake_tui.rules.regions import region_ids
+
+    _ = lang.gettext
+    members = register.member_list()
+    if not members:
+        print(_("No members yet in the register on {where}: add one with 'intake members add ROLE --swv REGION'").format(
+            where=register.where))
+        return EXIT_OK
+    regions: dict[str, list[str]] = {}
+    for region in region_ids():
+        for swv in _swv_of(region, lang)[1]:
+            regions.setdefault(swv, []).append(region)
+    width = max(len(role) for role, _swv in members)
+    for role, swv in members:
+        print(inert(f"{role:{width}}  {', '.join(regions.get(swv, ['-'])):10}  {_(swv)}"))
     return EXIT_OK

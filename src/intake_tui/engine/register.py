@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from intake_tui.engine.followups import follow_ups
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
-from intake_tui.engine.register_schema import MIGRATION_LOCK, MIGRATIONS, SCHEMA_VERSION
+from intake_tui.engine.register_schema import bring_up_to_date
 from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, StaleRevision,
                                          StoreError, unreadable)
 from intake_tui.i18n import N_
@@ -79,6 +79,10 @@ def check_transport(url: str) -> None:
                      where=describe(url))
 
 
+class NotAllowed(StoreError):
+    """The register refuses this role this record or this change (row-level security, privileges)."""
+
+
 class Register(RecordStore):
     """The record store in a PostgreSQL database (see the module's text)."""
 
@@ -121,7 +125,11 @@ class Register(RecordStore):
                 raise StoreError(N_("cannot reach the register on {where} ({reason})"), where=self._where,
                                  reason=error.__class__.__name__) from None
             self._pool = pool
-            self.migrate()
+            try:
+                self.migrate()
+            except BaseException:  # not set up, no access, a newer schema: the next call asks again
+                self.close()
+                raise
         return self._pool
 
     @contextmanager
@@ -132,7 +140,7 @@ class Register(RecordStore):
             with self.pool.connection() as connection, connection.transaction():
                 yield connection
         except psycopg.errors.InsufficientPrivilege:
-            raise StoreError(N_("the register on {where} does not let you do this (your role is not a member of "
+            raise NotAllowed(N_("the register on {where} does not let you do this (your role is not a member of "
                                 "this SWV)"), where=self._where) from None
         except psycopg.OperationalError as error:
             raise StoreError(N_("the register on {where} failed ({reason})"), where=self._where,
@@ -164,24 +172,9 @@ class Register(RecordStore):
 
     # -- schema -----------------------------------------------------------------------
     def migrate(self) -> int:
-        """Bring the schema to this version's, in one transaction; refuse a newer one."""
+        """Bring the schema to this version's, in one transaction; refuse a newer one (``register_schema``)."""
         with self._pool.connection() as connection, connection.transaction():
-            if connection.execute("SELECT to_regclass('intake_schema')").fetchone()[0] is not None:
-                current = connection.execute("SELECT max(version) FROM intake_schema").fetchone()[0] or 0
-                if current == SCHEMA_VERSION:
-                    return current  # a consultant's role needs no right to change the schema
-            connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-            connection.execute("CREATE TABLE IF NOT EXISTS intake_schema (version integer NOT NULL)")
-            row = connection.execute("SELECT max(version) FROM intake_schema").fetchone()
-            current = row[0] or 0
-            if current > SCHEMA_VERSION:
-                raise StoreError(N_("the register on {where} was made by a newer version of intake_tui (schema {found}, "
-                                    "this version knows up to {known}); update intake_tui"),
-                                 where=self._where, found=current, known=SCHEMA_VERSION)
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                connection.execute(MIGRATIONS[version])
-                connection.execute("INSERT INTO intake_schema (version) VALUES (%s)", (version,))
-            return SCHEMA_VERSION
+            return bring_up_to_date(connection, self._where)
 
     # -- the store's methods -----------------------------------------------------------
     def save(self, record: IntakeRecord, *, action: str | None = None) -> IntakeRecord:
@@ -346,16 +339,57 @@ class Register(RecordStore):
         finally:
             connection.close()  # closing the session frees the lock too, as a killed process does
 
-    def members(self, role: str, swv: str) -> None:
-        """Let a database role see and keep the records of an SWV (the schema's owner runs this)."""
+    # -- who sees what: the administrator's ------------------------------------------------
+    @contextmanager
+    def _administering(self) -> Iterator[Any]:
+        """A transaction of the register's administrator (the owner of its tables); NotAllowed for anyone else."""
+        with self._transaction() as connection:
+            if not connection.execute("SELECT pg_has_role(current_user, relowner, 'MEMBER') FROM pg_class "
+                                      "WHERE oid = 'intake_members'::regclass").fetchone()[0]:
+                raise NotAllowed(N_("only the administrator of the register on {where} (the owner of its tables) "
+                                    "decides who is a member of an SWV"), where=self._where)
+            yield connection
+
+    def add_member(self, role: str, swv: str) -> str:
+        """Let a database role see and keep the records of an SWV; returns the role as the database spells it."""
         from psycopg import sql
 
-        with self._transaction() as connection:
+        with self._administering() as connection:
+            found = connection.execute("SELECT rolname FROM pg_roles WHERE rolname IN (%s, lower(%s)) "
+                                       "ORDER BY rolname = %s DESC LIMIT 1", (role, role, role)).fetchone()
+            if found is None:
+                raise StoreError(N_("there is no database role {role!r} on {where}: create it first "
+                                    "(CREATE ROLE {role} LOGIN)"), role=role, where=self._where)
+            role = found[0]
             connection.execute("INSERT INTO intake_members (role, swv) VALUES (%s, %s) ON CONFLICT DO NOTHING", (role, swv))
             who = sql.Identifier(role)
             connection.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON intake_records, intake_followups TO {}").format(who))
             connection.execute(sql.SQL("GRANT SELECT, INSERT ON intake_audit TO {}").format(who))
             connection.execute(sql.SQL("GRANT SELECT ON intake_members, intake_schema TO {}").format(who))
+            schema = connection.execute("SELECT current_schema() WHERE has_schema_privilege(current_schema(), "
+                                        "'USAGE WITH GRANT OPTION')").fetchone()
+            if schema is not None:  # a schema of the register's own (the public one lets everyone in)
+                connection.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(schema[0]), who))
+        return role
+
+    def remove_member(self, role: str, swv: str) -> bool:
+        """The role no longer sees the SWV's records (False: it was no member of it); a role left in no SWV
+        loses its rights on the register's tables too."""
+        from psycopg import sql
+
+        with self._administering() as connection:
+            gone = connection.execute("DELETE FROM intake_members WHERE role IN (%s, lower(%s)) AND swv = %s RETURNING role",
+                                      (role, role, swv)).fetchall()
+            for (name,) in gone:
+                if connection.execute("SELECT 1 FROM intake_members WHERE role = %s", (name,)).fetchone() is None:
+                    connection.execute(sql.SQL("REVOKE ALL ON intake_records, intake_followups, intake_audit, intake_members, "
+                                               "intake_schema FROM {}").format(sql.Identifier(name)))
+        return bool(gone)
+
+    def member_list(self) -> list[tuple[str, str]]:
+        """Every (role, SWV) of the register, by role."""
+        with self._administering() as connection:
+            return [tuple(row) for row in connection.execute("SELECT role, swv FROM intake_members ORDER BY role, swv")]
 
 
 def _unlock(connection, record_id: str) -> None:

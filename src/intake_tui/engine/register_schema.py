@@ -1,5 +1,10 @@
 """The register's schema: each version's SQL, applied in order in one transaction
-(``Register.migrate``). A version once shipped is never changed; a change is a new version.
+(``bring_up_to_date``). A version once shipped is never changed; a change is a new version.
+
+Only the register's administrator sets the schema up or migrates it: a role that owns
+the database or the schema the tables go in (or a superuser). The tables are then
+theirs, and row-level security does not hold them. A consultant who connects to a
+register that is not set up, or of which they are no member, is told so in a sentence.
 
 Rows carry id, SWV, region, rules version, status, pupil reference, consultant,
 school, created, updated, revision, the next follow-up date and the record as
@@ -8,6 +13,9 @@ tables of their own; row-level security keys every table on the SWV.
 """
 
 from __future__ import annotations
+
+from intake_tui.engine.store_api import StoreError
+from intake_tui.i18n import N_
 
 SCHEMA_VERSION = 1
 MIGRATION_LOCK = 0x1A7A4E  # an advisory lock key: one migration at a time
@@ -70,3 +78,56 @@ CREATE POLICY intake_audit_own_swv ON intake_audit
     WITH CHECK (swv IN (SELECT m.swv FROM intake_members m WHERE m.role = current_user));
 """,
 }
+
+
+NOT_SET_UP = N_("the register on {where} is not set up yet: its administrator (the owner of the database) sets it "
+                "up first, by making the consultants members of their SWV with 'intake members add ROLE --swv REGION'")
+NO_ACCESS = N_("your database role has no access to the register on {where}: its administrator makes you a member of "
+               "your SWV first, with 'intake members add ROLE --swv REGION'")
+NEEDS_UPDATE = N_("the register on {where} has an older schema (version {found}) than this version of intake_tui "
+                  "(version {known}): its administrator updates it first, by running any intake command on it")
+# The role may set the register up: it is (a member of) the owner of the database or of the schema the tables
+# go in; a superuser is a member of every role.
+_ADMINISTERS = ("SELECT current_schema() IS NOT NULL AND ("
+                "pg_has_role(current_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER') "
+                "OR pg_has_role(current_user, (SELECT nspowner FROM pg_namespace WHERE nspname = current_schema()), 'MEMBER'))")
+
+
+def bring_up_to_date(connection, where: str) -> int:
+    """In a transaction: bring the schema to this version's and return it; refuse a newer one. Only the
+    administrator creates or changes it (StoreError for anyone else, saying who must act)."""
+    import psycopg
+
+    current = None
+    if connection.execute("SELECT to_regclass('intake_schema')").fetchone()[0] is not None:
+        try:
+            with connection.transaction():  # a savepoint: a role that may not read the table is no member
+                current = connection.execute("SELECT max(version) FROM intake_schema").fetchone()[0] or 0
+        except psycopg.errors.InsufficientPrivilege:
+            raise StoreError(NO_ACCESS, where=where) from None
+        _refuse_newer(current, where)
+        if current == SCHEMA_VERSION:
+            return current  # a consultant's role needs no right to change the schema
+    if not connection.execute(_ADMINISTERS).fetchone()[0]:
+        if current is None:
+            raise StoreError(NOT_SET_UP, where=where)
+        raise StoreError(NEEDS_UPDATE, where=where, found=current, known=SCHEMA_VERSION)
+    try:
+        connection.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        connection.execute("CREATE TABLE IF NOT EXISTS intake_schema (version integer NOT NULL)")
+        current = connection.execute("SELECT max(version) FROM intake_schema").fetchone()[0] or 0
+        _refuse_newer(current, where)  # again: another administrator may have been first
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            connection.execute(MIGRATIONS[version])
+            connection.execute("INSERT INTO intake_schema (version) VALUES (%s)", (version,))
+    except psycopg.errors.InsufficientPrivilege:
+        raise StoreError(N_("the register on {where} cannot be set up: your database role may not create tables "
+                            "there"), where=where) from None
+    return SCHEMA_VERSION
+
+
+def _refuse_newer(found: int, where: str) -> None:
+    if found > SCHEMA_VERSION:
+        raise StoreError(N_("the register on {where} was made by a newer version of intake_tui (schema {found}, "
+                            "this version knows up to {known}); update intake_tui"),
+                         where=where, found=found, known=SCHEMA_VERSION)

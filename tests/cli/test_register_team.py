@@ -1,0 +1,160 @@
+"""The README's "A register for the team", step by step, through the real command line
+(``python -m intake_tui ...`` in a process of its own) against the real local PostgreSQL:
+an administrator, two consultants of one SWV (anna, bram) and one of another (carla),
+each a database role of their own, in a database of its own made for this run.
+
+Anna moves her folder into the register; bram, on another machine, lists her records and
+sees the same follow-ups fall due; carla sees nothing of them, also not with a query of
+her own. Before the administrator has set the register up, and for a role that is no
+member, each command says so in one sentence (exit 2). No output names the address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from intake_tui.engine.followups import follow_ups
+from intake_tui.engine.store import Store
+from intake_tui.rules import regions
+
+from ..engine.test_stores import finished
+from ..postgres_support import ADMIN, require_server
+
+HOST = "127.0.0.1:5432"
+
+
+@pytest.fixture
+def team():
+    """A fresh database owned by a fresh administrator role, and three consultant roles; all dropped afterwards."""
+    import psycopg
+
+    require_server()
+    tag = "intake_w_" + uuid.uuid4().hex[:8]
+    names = {who: f"{tag}_{who}" for who in ("admin", "anna", "bram", "carla")}
+    with psycopg.connect(ADMIN, autocommit=True) as connection:
+        for role in names.values():
+            connection.execute(f"CREATE ROLE {role} LOGIN")
+        connection.execute(f"CREATE DATABASE {tag} OWNER {names['admin']}")
+    try:
+        yield {who: f"postgresql://{role}@{HOST}/{tag}" for who, role in names.items()} | {"roles": names}
+    finally:
+        with psycopg.connect(ADMIN, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {tag} WITH (FORCE)")
+            for role in names.values():
+                connection.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+class Shell:
+    """Runs ``intake`` as a person would, and keeps everything it printed."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def __call__(self, *words: str, store: str | None = None, lang: str = "en") -> subprocess.CompletedProcess:
+        env = dict(os.environ)
+        env.pop("INTAKE_STORE", None)
+        if store is not None:  # as a consultant keeps it: in the environment
+            env["INTAKE_STORE"] = store
+        argv = [sys.executable, "-m", "intake_tui", *(["--lang", lang] if lang != "nl" else []), *words]
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+        self.said += [done.stdout, done.stderr]
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
+
+
+def one_sentence(done: subprocess.CompletedProcess, *parts: str) -> None:
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stdout == "" and done.stderr.count("\n") == 1 and done.stderr.startswith("intake: "), done.stderr
+    for part in parts:
+        assert part in done.stderr, done.stderr
+
+
+def test_a_team_shares_a_register_as_the_readme_says(team, tmp_path):
+    import psycopg
+
+    intake = Shell()
+    roles = team["roles"]
+    folder = Store(tmp_path / "records")  # anna's laptop: two intakes of her SWV, one of another SWV's
+    mine = [finished(folder, region="liemers", pupil_ref=f"L-{n}") for n in (1, 2)]
+    other = finished(folder, region="meierij", pupil_ref="M-1")
+    before = {path.name: path.read_bytes() for path in folder.folder.glob("*.json")}  # the records (a listing keeps an index)
+    liemers, meierij = regions.load_region("liemers").meta.swv, regions.load_region("meierij").meta.swv
+    assert {record.swv for record in mine} == {liemers} and other.swv == meierij
+
+    # Anna is first, before the administrator: a sentence saying who must act, in her language.
+    done = intake("migrate", "--from", str(folder.folder), "--to", team["anna"])
+    one_sentence(done, "is not set up yet", "intake members add ROLE --swv REGION")
+    dutch = intake("list", store=team["anna"], lang="nl")
+    one_sentence(dutch, "is nog niet ingericht")
+    one_sentence(intake("members", "add", roles["anna"], "--swv", "liemers", "--store", team["anna"]), "is not set up yet")
+
+    # The administrator sets the register up by making the members, typing regions as 'intake regions' lists them.
+    for who, region in (("anna", "Liemers"), ("bram", "liemers"), ("carla", "meierij")):
+        done = intake("members", "add", roles[who], "--swv", region, "--store", team["admin"])
+        assert done.returncode == 0 and f"{roles[who]} is now a member of " in done.stdout, done.stderr
+    one_sentence(intake("members", "add", roles["bram"], "--swv", "nowhere", "--store", team["admin"]),
+                 "unknown region 'nowhere'")
+    one_sentence(intake("members", "add", "no_such_role_qa", "--swv", "liemers", "--store", team["admin"]),
+                 "no database role 'no_such_role_qa'")
+    listed = intake("members", "list", "--store", team["admin"])
+    assert listed.returncode == 0
+    assert [line.split()[:2] for line in listed.stdout.splitlines()] == [
+        [roles["anna"], "liemers"], [roles["bram"], "liemers"], [roles["carla"], "meierij"]]
+    one_sentence(intake("members", "list", "--store", team["anna"]), "only the administrator")
+    one_sentence(intake("members", "add", roles["anna"], "--swv", "meierij", "--store", team["anna"]), "only the administrator")
+
+    # Anna moves her folder in: her SWV's records; the other SWV's one is left alone, with the reason.
+    done = intake("migrate", "--from", str(folder.folder), "--to", team["anna"])
+    assert done.returncode == 0, done.stderr
+    assert "2 copied, 0 already there, 1 left alone" in done.stdout
+    assert other.id in done.stderr and "not a member of" in done.stderr
+    assert "0 copied, 2 already there, 1 left alone" in intake("migrate", "--from", str(folder.folder),
+                                                                "--to", team["anna"]).stdout
+    assert "1 copied, 0 already there, 2 left alone" in intake("migrate", "--from", str(folder.folder),
+                                                                "--to", team["carla"]).stdout
+    assert {path.name: path.read_bytes() for path in folder.folder.glob("*.json")} == before
+
+    # Bram, on another machine, sees anna's records; carla sees only her own SWV's.
+    def ids(who: str) -> list[str]:
+        done = intake("list", "--format", "json", store=team[who])
+        assert done.returncode == 0, done.stderr
+        return sorted(item["id"] for item in json.loads(done.stdout))
+
+    assert ids("bram") == ids("anna") == sorted(record.id for record in mine)
+    assert ids("carla") == [other.id]
+    with psycopg.connect(team["carla"]) as connection:  # carla's own query, straight to the database
+        for table, column in (("intake_records", "id"), ("intake_followups", "record_id"), ("intake_audit", "record_id")):
+            found = connection.execute(f"SELECT {column} FROM {table} WHERE swv = %s OR true", (liemers,)).fetchall()
+            assert {row[0] for row in found} <= {other.id}, table
+
+    # Both consultants are told the same follow-ups: those of anna's records within the year.
+    today = dt.date.today()
+    expected = sorted((term.due.isoformat(), record.id) for record in mine for term in follow_ups(record)
+                      if today <= term.due <= today + dt.timedelta(days=365))
+    assert expected, "the Liemers arrangement has dated follow-ups"
+    due = {}
+    for who in ("anna", "bram", "carla"):
+        done = intake("due", "--within", "365d", "--format", "json", store=team[who])
+        assert done.returncode == 0, done.stderr
+        due[who] = sorted((item["due"], item["id"]) for item in json.loads(done.stdout))
+    assert due["anna"] == due["bram"] == expected
+    assert not {record_id for _day, record_id in due["carla"]} & {record.id for record in mine}
+    table = intake("due", "--within", "365d", store=team["bram"])
+    assert all(record.id in table.stdout and record.pupil_ref in table.stdout for record in mine)
+
+    # Bram leaves the SWV: he sees nothing any more, and is told why.
+    done = intake("members", "remove", roles["bram"], "--swv", "liemers", "--store", team["admin"])
+    assert done.returncode == 0 and "is no longer a member of" in done.stdout
+    one_sentence(intake("list", store=team["bram"]), "has no access to the register")
+    assert "was not a member" in intake("members", "remove", roles["bram"], "--swv", "liemers", "--store",
+                                        team["admin"]).stdout
+
+    everything = "".join(intake.said)
+    assert "postgresql://" not in everything and f"@{HOST}" not in everything and "@127.0.0.1" not in everything
