@@ -255,11 +255,14 @@ def test_a_remote_register_needs_tls_and_its_address_is_never_shown(capsys):
 
 
 # -- commands ---------------------------------------------------------------------------------------
-def test_migrate_a_folder_into_the_register(schema, tmp_path, capsys):
+def test_migrate_a_folder_into_the_register(schema, tmp_path, capsys, monkeypatch):
     folder = Store(tmp_path / "store")
     good = [finished(folder, no=True, pupil_ref=f"M-{n}") for n in range(3)]
     (folder.folder / "corrupt.json").write_text("{not json")
     (folder.folder / "foreign.json").write_text(json.dumps({"hello": "world"}))
+    (folder.folder / "20250101-0123456789.json.tmp").write_text("a leftover of a killed save")
+    # Every file counts as settled: a listing that may write would index them all now.
+    monkeypatch.setattr("intake_tui.engine.folder_index.SETTLED_NS", -10**15)
     before = {path.name: path.read_bytes() for path in folder.folder.iterdir()}
     url = url_for(schema)
     assert main(["--lang", "en", "migrate", "--from", str(folder.folder), "--to", url]) == 0

@@ -278,3 +278,19 @@ def test_due_lists_the_follow_ups_earliest_first(store, address, rules_with_term
     assert {"due": six_weeks.isoformat(), "id": record.id} in [{"due": f["due"], "id": f["id"]} for f in found]
     assert main(["--lang", "en", "--store", address, "due", "--within", "1d"]) == 0
     assert "Nothing falls due" in capsys.readouterr().out
+
+
+def test_due_as_a_table_lines_up_its_columns(store, address, rules_with_terms, capsys) -> None:
+    """Dates and references differ in length ('6 januari 2027', '31 juli 2027'; 'D' and a long
+    reference): the id and the text start in the same column on every line (red when each
+    line is written as it comes)."""
+    import re
+
+    finished(store, pupil_ref="D")
+    finished(store, pupil_ref="A-LONGER-REFERENCE")
+    assert main(["--lang", "nl", "--store", address, "due", "--within", "400d"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [re.match(r"^(.+?)  (\d{8}-[0-9a-z]{10})  (\S+)\s+(\S.*)$", line) for line in lines]
+    assert len(lines) > 2 and all(rows), lines
+    assert len({row.start(2) for row in rows}) == 1 and len({row.start(4) for row in rows}) == 1, lines
+    assert len({len(row[1].rstrip()) for row in rows}) > 1, "the dates were meant to differ in length"

@@ -47,8 +47,11 @@ def run_due(args: argparse.Namespace, lang: Language) -> int:
     # A long list has few distinct days and texts: each is formatted once (babel's date format
     # was three quarters of `intake due` on a register of 100,000 records).
     day, what = functools.cache(lang.date), functools.cache(lambda text: inert(_(text)))
-    sys.stdout.writelines(f"{day(item.due)}  {item.record_id}  {inert(item.pupil_ref or _('anonymous'))}  {what(item.what)}\n"
-                          for item in found)
+    rows = [(day(item.due), item.record_id, inert(item.pupil_ref or _("anonymous")), what(item.what)) for item in found]
+    # Columns: each as wide as its widest cell (dates and references differ in length).
+    wide = [max((len(row[column]) for row in rows), default=0) for column in range(3)]
+    sys.stdout.writelines(f"{when:<{wide[0]}}  {record:<{wide[1]}}  {reference:<{wide[2]}}  {text}\n"
+                          for when, record, reference, text in rows)
     return EXIT_OK
 
 def run_migrate(args: argparse.Namespace, lang: Language) -> int:
@@ -56,6 +59,7 @@ def run_migrate(args: argparse.Namespace, lang: Language) -> int:
     from pathlib import Path
 
     from intake_tui.engine.register import NotAllowed
+    from intake_tui.engine.store import Store
     from intake_tui.engine.stores import is_register_address, store_at
 
     _ = lang.gettext
@@ -63,7 +67,7 @@ def run_migrate(args: argparse.Namespace, lang: Language) -> int:
         raise UsageError(_("--to takes the register's address (postgresql://…)"))
     if is_register_address(args.source) or not Path(args.source).is_dir():
         raise UsageError(_("{folder}: there is no such folder").format(folder=args.source))
-    source = store_at(args.source)
+    source = Store(args.source, read_only=True)  # not even the index beside the records is written
     try:
         target = store_at(args.to)
         target.open(writing=True)  # not set up, no access: said once, before any record

@@ -23,7 +23,7 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,9 +55,12 @@ def _unreadable(path: Path, reason: Said) -> Entry:
 
 
 class Store(RecordStore):
-    def __init__(self, folder: str | Path | None = None) -> None:
+    def __init__(self, folder: str | Path | None = None, *, read_only: bool = False) -> None:
+        """``read_only``: only read the folder (the source of ``intake migrate``): a listing neither
+        clears what a killed process left behind nor writes the index beside the records."""
         self.folder = Path(folder) if folder else default_store_dir()
         self.locks = FolderLocks(self.folder)
+        self.read_only = read_only
 
     def __repr__(self) -> str:
         return f"Store({str(self.folder)!r})"
@@ -196,9 +199,11 @@ class Store(RecordStore):
             self._folder_info()
         except FileNotFoundError:
             return Found([], [])
-        self.locks.sweep()
+        if not self.read_only:
+            self.locks.sweep()
+        hold = (lambda: nullcontext(False)) if self.read_only else (lambda: self.locks.attempt(INDEX_LOCK))
         try:
-            return FolderIndex(self.folder, read_record, lambda: self.locks.attempt(INDEX_LOCK)).select(keep, wanted)
+            return FolderIndex(self.folder, read_record, hold).select(keep, wanted)
         except FileNotFoundError:
             return Found([], [])
         except OSError as error:
