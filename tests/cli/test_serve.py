@@ -151,17 +151,33 @@ def only_the_cursor_blinked(before: bytes, after: bytes) -> bool:
     return changed is None or (changed[2] - changed[0] <= CELL[0] and changed[3] - changed[1] <= CELL[1])
 
 
-def settled(page, timeout: float = 60.0) -> None:
-    """Wait until the app has painted and the page stops changing but for the cursor (the machine may be busy)."""
+def painted(shot: bytes) -> bool:
+    """Whether the app has drawn something: more than one cell differs from the colour of the top-left pixel."""
+    from PIL import Image, ImageChops
+
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
+    drawn = ImageChops.difference(image, Image.new("RGB", image.size, image.getpixel((0, 0)))).getbbox()
+    return drawn is not None and (drawn[2] - drawn[0] > CELL[0] or drawn[3] - drawn[1] > CELL[1])
+
+
+def settled(page, before: bytes | None = None, timeout: float = 60.0) -> bytes:
+    """Wait until the app has painted (and, given the picture ``before`` a key, has changed from it), then until
+    the page stops changing but for the cursor (the machine may be busy); return the settled picture.
+
+    Waiting for the change first lets the polling be quick: a picture taken before the app answered a key is
+    never taken for the settled one."""
     page.wait_for_selector("body.-first-byte", state="attached", timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     previous = None
     while time.monotonic() < deadline:
         shot = page.screenshot()
-        if previous is not None and only_the_cursor_blinked(previous, shot):
-            return
-        previous = shot
-        time.sleep(0.4)
+        if not painted(shot) or (before is not None and only_the_cursor_blinked(before, shot)):
+            previous = None  # not drawn yet, or the key not answered yet
+        elif previous is not None and only_the_cursor_blinked(previous, shot):
+            return shot
+        else:
+            previous = shot
+        time.sleep(0.12)
     raise AssertionError("the page never settled")
 
 
@@ -175,13 +191,14 @@ def start_liemers(page) -> None:
     # Start screen: the regions are listed in alphabetical order; Liemers is the third.
     page.bring_to_front()
     page.focus(".xterm-helper-textarea")
+    shot = page.screenshot()  # the page has settled (open_app)
     for key in ("ArrowDown", "ArrowDown", "Enter"):
         page.keyboard.press(key)
-    settled(page)
+    shot = settled(page, shot)
     # The new-intake form: pupil reference (empty: anonymous), consultant, school; Enter on the last starts.
     for _field in range(3):
         page.keyboard.press("Enter")
-        settled(page)  # the focus moves on before the next key
+        shot = settled(page, shot)  # the focus moves on before the next key
 
 
 def typed(value) -> str:
@@ -238,7 +255,7 @@ def test_a_whole_intake_typed_in_the_browser_is_saved_and_downloads(tmp_path, br
         assert done.answers == {fact: value for fact, value in LIEMERS.items() if fact != "school_share_justified"}
         assert done.recommendation.route == "arrangement"
         assert done.recommendation.hours_per_week == 2.5
-        time.sleep(1.0)
+        settled(page)
         ARTEFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTEFACTS / "serve-outcome.png"))
 
