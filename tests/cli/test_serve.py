@@ -273,26 +273,8 @@ def test_a_whole_intake_typed_in_the_browser_is_saved_and_downloads(tmp_path, br
     assert done.id not in output and str(store) not in output  # nor where it is
 
 
-def test_ctrl_c_with_a_tab_open_ends_its_app_and_the_server_by_itself(tmp_path, browser):
-    store = tmp_path / "store"
-    server = Served(store)
-    page = browser.new_page()
-    open_app(page, server.url)
-    start_liemers(page)
-    answer_one(page, store, "needs_exceed_basic", 0)
-    (app,) = server.children()
-    output = server.stop()
-    assert server.process.returncode == 0, "stopped by Ctrl+C, not killed after waiting"
-    assert not Path(f"/proc/{app}").exists(), "the tab's app ended with the server"
-    assert output.rstrip().endswith("Gestopt; open concepten zijn opgeslagen."), output
-    # Nothing of what a tab's app says on leaving (where its record is) nor any traceback.
-    assert "Traceback" not in output and "Exception" not in output and "intake resume" not in output
-    assert str(store) not in output
-    (draft,) = records(store)
-    assert draft.answers == {"needs_exceed_basic": True}
-
-
-def test_two_tabs_make_two_independent_records(tmp_path, browser):
+def test_two_tabs_make_two_independent_records_and_ctrl_c_ends_their_apps_and_the_server(tmp_path, browser):
+    # One server for both points: starting a server, a tab and an intake is most of each test's time.
     store = tmp_path / "store"
     server = Served(store)
     try:
@@ -312,8 +294,18 @@ def test_two_tabs_make_two_independent_records(tmp_path, browser):
         assert done.answers == {"needs_exceed_basic": False}
         assert done.recommendation.route == "basis"
         assert draft.id != done.id
+        apps = server.children()
+        assert len(apps) == 2
     finally:
-        server.stop()
+        output = server.stop()
+    # Ctrl+C with the tabs open (one mid-intake) ends their apps and the server by itself.
+    assert server.process.returncode == 0, "stopped by Ctrl+C, not killed after waiting"
+    assert not any(Path(f"/proc/{app}").exists() for app in apps), "the tabs' apps ended with the server"
+    assert output.rstrip().endswith("Gestopt; open concepten zijn opgeslagen."), output
+    # Nothing of what a tab's app says on leaving (where its record is) nor any traceback.
+    assert "Traceback" not in output and "Exception" not in output and "intake resume" not in output
+    assert str(store) not in output
+    assert [r.answers for r in records(store) if r.id == draft.id] == [{"needs_exceed_basic": True}]
 
 
 def http_status(url: str, headers: dict[str, str] | None = None, data: bytes | None = None) -> tuple[int, str, str]:
