@@ -44,9 +44,9 @@ def percentile(values: list[float], p: float) -> float:
 
 def fill(url: str, count: int) -> None:
     """Insert count complete records quickly (COPY), each a real record made by the engine once and varied."""
-    from intake_tui.i18n import language
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.register import Register
+    from intake_tui.i18n import language
 
     register = Register(url)
     intake = Intake.start("liemers", language("nl"), None, autosave=False)
