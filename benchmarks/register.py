@@ -14,6 +14,10 @@ Measures, in this run:
   answer, saved in one transaction), and afterwards each process checks that
   every record it made holds exactly its own answers (zero lost or crossed);
   the floor is one consultant alone doing the same, measured in the same run.
+  Twice: as consultants work (``--think``: each waits 0.5-1.5 times that many
+  seconds before an answer, as a person reads and types; default 1 s), and as
+  a stress test with no pause at all (20 processes then compete for 2 cores, so
+  a save waits mostly for a core, not for the register).
 The folder store at 100 / 1,000 / 10,000 records: benchmarks/folder_store.py.
 Needs the local server (127.0.0.1:5432, database test); uses a schema of its own.
 """
@@ -44,9 +48,9 @@ def percentile(values: list[float], p: float) -> float:
 
 def fill(url: str, count: int) -> None:
     """Insert count complete records quickly (COPY), each a real record made by the engine once and varied."""
-    from intake_tui.i18n import language
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.register import Register
+    from intake_tui.i18n import language
 
     register = Register(url)
     intake = Intake.start("liemers", language("nl"), None, autosave=False)
@@ -130,7 +134,9 @@ import json, sys, time
 from intake_tui.i18n import language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.register import Register
-url, number, intakes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+import random
+url, number, intakes, think = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+pause = random.Random(number)
 register = Register(url)
 register.open()
 print("ready", flush=True)
@@ -143,6 +149,7 @@ for n in range(intakes):
         fact = intake.session.question_id
         question = intake.dialog.questions[fact]
         value = {"bool": True, "int": 6 + number % 50, "number": 1 + (number % 3)}[question.type]
+        time.sleep(think * pause.uniform(0.5, 1.5))  # reading the question, typing the answer
         start = time.perf_counter()
         intake.answer_value(value)
         saves.append(time.perf_counter() - start)
@@ -157,9 +164,9 @@ print(json.dumps({"saves": saves, "bad": bad, "made": len(made)}))
 """
 
 
-def bench_consultants(url: str, consultants: int, intakes: int, first: int = 0) -> dict:
+def bench_consultants(url: str, consultants: int, intakes: int, think: float, first: int = 0) -> dict:
     """``first``: the number of the first consultant (their pupil references are C<number>-<n>)."""
-    processes = [subprocess.Popen([sys.executable, "-c", CONSULTANT, url, str(n), str(intakes)], stdin=subprocess.PIPE,
+    processes = [subprocess.Popen([sys.executable, "-c", CONSULTANT, url, str(n), str(intakes), str(think)], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, text=True) for n in range(first, first + consultants)]
     for process in processes:
         assert process.stdout.readline().strip() == "ready"
@@ -173,7 +180,7 @@ def bench_consultants(url: str, consultants: int, intakes: int, first: int = 0) 
         saves += data["saves"]
         bad += data["bad"]
         made += data["made"]
-    return {"consultants": consultants, "records": made, "expected": consultants * intakes, "saves": len(saves),
+    return {"consultants": consultants, "think_s": think, "records": made, "expected": consultants * intakes, "saves": len(saves),
             **summary("save", saves), "lost_or_crossed": len(bad) + consultants * intakes - made}
 
 
@@ -182,6 +189,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--consultants", type=int, default=20)
     parser.add_argument("--intakes", type=int, default=3)
+    parser.add_argument("--think", type=float, default=1.0, help="seconds a consultant takes for an answer (mean)")
     args = parser.parse_args()
     import psycopg
 
@@ -195,10 +203,13 @@ def main() -> None:
         fill(url, args.records)
         results["fill_s"] = time.perf_counter() - start
         results["register"] = {"records": args.records, **bench_listing(url)}
-        alone = bench_consultants(url, 1, args.intakes * 3, first=1000)  # the floor: the same work with the register to itself
-        together = bench_consultants(url, args.consultants, args.intakes)
+        # The floor: one consultant with the register to itself, the same work, in the same run.
+        alone = bench_consultants(url, 1, args.intakes * 3, args.think, first=1000)
+        together = bench_consultants(url, args.consultants, args.intakes, args.think, first=2000)
         together["save_p95_ratio_to_one_alone"] = round(together["save_p95_ms"] / alone["save_p95_ms"], 1)
-        results["one_consultant_alone"], results["consultants"] = alone, together
+        stress = bench_consultants(url, args.consultants, args.intakes, 0.0, first=3000)
+        stress["save_p95_ratio_to_one_alone"] = round(stress["save_p95_ms"] / alone["save_p95_ms"], 1)
+        results["one_consultant_alone"], results["consultants"], results["consultants_no_pause"] = alone, together, stress
     finally:
         with psycopg.connect(ADMIN, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -62,11 +62,11 @@ ROUNDS = 3  # full intakes per region: enough answers for a p95 that one slow di
 
 
 def bench_answers() -> dict:
-    from intake_tui.i18n import Language
     from intake_tui.engine.intake import Intake
+    from intake_tui.engine.store import Store
+    from intake_tui.i18n import Language
     from intake_tui.rules.path_cases import path_cases
     from intake_tui.rules.regions import load_region, region_ids
-    from intake_tui.engine.store import Store
     from intake_tui.tui.app import IntakeApp
 
     def typed(question, value) -> str:

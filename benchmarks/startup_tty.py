@@ -139,9 +139,9 @@ def prepare(folder: Path, region: str) -> dict[str, str]:
     """A store with one draft of ``region`` (two answers given) and what each screen should show."""
     from intake_tui.engine.intake import Intake
     from intake_tui.engine.store import Store
-    from intake_tui.rules.regions import load_region
-    from intake_tui.rules.path_cases import path_cases
     from intake_tui.i18n import Language
+    from intake_tui.rules.path_cases import path_cases
+    from intake_tui.rules.regions import load_region
 
     lang = Language("nl")
     _ = lang.gettext

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from functools import cache
-
 from gettext import NullTranslations, translation
 
 from intake_tui.paths import locales_dir

@@ -7,7 +7,6 @@ fallback. This is the only place that knows both.
 
 from __future__ import annotations
 
-
 from functools import cache
 from pathlib import Path
 

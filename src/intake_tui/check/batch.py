@@ -18,12 +18,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, TextIO
 
-from intake_tui.check.pipeline import NO_ID, Case, InputError, LineResult, Lines, Result, dialog_for
-from intake_tui.words.display import fact_name
-from intake_tui.i18n import Language
-from intake_tui.words.text_report import ROUTE_NAMES
 from intake_tui.check.jsonl import jsonl_results
+from intake_tui.check.pipeline import NO_ID, Case, InputError, LineResult, Lines, Result, dialog_for
+from intake_tui.i18n import Language
 from intake_tui.rules.regions import load_region, region_ids
+from intake_tui.words.display import fact_name
+from intake_tui.words.text_report import ROUTE_NAMES
 
 CSV_COLUMNS = ["id", "line", "region", "complete", "route", "outcome", "form", "level", "tlv", "domain",
                "group_offer", "hours_per_week", "missing", "next_question", "warnings", "error", "ignored"]

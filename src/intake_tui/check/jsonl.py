@@ -18,8 +18,8 @@ from pydantic import StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationEr
 from typing_extensions import NotRequired, Required, TypedDict
 
 from intake_tui.check.pipeline import NO_ID, LineResult, Lines, answers_type, checker
-from intake_tui.rules.dialog import Dialog
 from intake_tui.i18n import Language
+from intake_tui.rules.dialog import Dialog
 
 # An id the fast step passes through unchanged; any other goes to the exact step.
 FastId = StrictBool | StrictStr | StrictInt | None

@@ -27,10 +27,10 @@ from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 
+from intake_tui.engine.recommendation import Recommendation, outcome_signature, recommend
+from intake_tui.i18n import Language
 from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.dialog import Dialog, DialogError
-from intake_tui.i18n import Language
-from intake_tui.engine.recommendation import Recommendation, outcome_signature, recommend
 from intake_tui.rules.regions import UnknownRegion, UnknownVersion, load_region, region_ids
 from intake_tui.rules.walk import Walk, walk
 

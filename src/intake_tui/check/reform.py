@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intake_tui.check.pipeline import InputError, checker, validated_answers
+from intake_tui.i18n import Language
 from intake_tui.rules.dialog import Dialog
 from intake_tui.words.display import fact_name
-from intake_tui.i18n import Language
 
 SCHOOL_WEEKS = 40  # a school year, to put hourly and weekly budgets on one yearly scale
 

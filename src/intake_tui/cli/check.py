@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from intake_tui.check.batch import CsvWriter, JsonLinesWriter, Summary, WriteFailed, batch_results, write_all
-from intake_tui.check.pipeline import NO_ID, InputError, LineResult, case_from_object, checker, dialog_for, parse_json, validated_answers
+from intake_tui.check.pipeline import (
+    NO_ID,
+    InputError,
+    LineResult,
+    case_from_object,
+    checker,
+    dialog_for,
+    parse_json,
+    validated_answers,
+)
 from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError
 from intake_tui.i18n import Language
 from intake_tui.words.text_report import check_result_text

@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from intake_tui.cli.main import EXIT_INPUT, EXIT_OK, UsageError, print_json
+from intake_tui.i18n import Language
 from intake_tui.rules.dialog import SHOWN_PROBLEMS, DialogError
 from intake_tui.rules.loader import load_dialog
-from intake_tui.i18n import Language
 from intake_tui.rules.regions import UnknownRegion, dialog_files, load_region, region_ids, version_on, versions
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from intake_tui.check.batch import inert
 from intake_tui.cli.main import EXIT_OK, UsageError
+from intake_tui.cli.store import write_output
+from intake_tui.engine.store_api import StoreError
+from intake_tui.i18n import Language
 from intake_tui.rules.dialog import Dialog, DialogError
 from intake_tui.rules.loader import load_dialog
-from intake_tui.i18n import Language
-from intake_tui.cli.store import write_output
 from intake_tui.rules.regions import UnknownRegion, UnknownVersion, load_region, resolve_region
-from intake_tui.engine.store_api import StoreError
 
 
 def _rules(region: str, version_or_file: str, lang: Language) -> Dialog:

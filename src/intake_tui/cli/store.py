@@ -12,12 +12,12 @@ import re
 import sys
 from pathlib import Path
 
-from intake_tui.words.text_report import record_state
 from intake_tui.cli.main import EXIT_OK, UsageError, chosen_store
-from intake_tui.i18n import Language
 from intake_tui.engine.record_files import os_reason
 from intake_tui.engine.store_api import StoreError
+from intake_tui.i18n import Language
 from intake_tui.words.terminal import inert
+from intake_tui.words.text_report import record_state
 
 
 def _say(line: str, file=None) -> None:

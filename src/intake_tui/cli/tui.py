@@ -139,10 +139,10 @@ def resume_app(args: argparse.Namespace, lang: Language):
     and the outline of its rules, and the engine opens the same record right after the
     first frame. A draft that does not read so (a register, an old or odd file) is
     opened by the engine first."""
+    from intake_tui.i18n import LANGUAGES, language
     from intake_tui.rules.regions import outline_for_record
     from intake_tui.tui.app import IntakeApp
     from intake_tui.tui.question_view import draft_spot, view_of
-    from intake_tui.i18n import LANGUAGES, language
 
     store = _checked_store(args, lang)
 

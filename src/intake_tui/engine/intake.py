@@ -11,13 +11,13 @@ import datetime as dt
 from contextlib import ExitStack
 from typing import Any
 
-from intake_tui.rules.answers import AnswerError
-from intake_tui.rules.dialog import Dialog
-from intake_tui.i18n import N_, Language
 from intake_tui.engine.record import IntakeRecord, check_pupil_reference, check_short_text
-from intake_tui.rules.regions import dialog_for_record, load_region
 from intake_tui.engine.session import Change, Session
 from intake_tui.engine.store_api import RecordStore, SaveError, StoreError
+from intake_tui.i18n import N_, Language
+from intake_tui.rules.answers import AnswerError
+from intake_tui.rules.dialog import Dialog
+from intake_tui.rules.regions import dialog_for_record, load_region
 
 
 class Intake:

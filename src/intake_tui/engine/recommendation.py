@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from intake_tui.rules.dialog import Dialog, Step
-from intake_tui.rules.schema import BudgetPeriod, Domain, Form, GroupOffer, Level, Route, TlvKind
-from intake_tui.rules.expr import UNANSWERED
 from intake_tui.i18n import N_, Language, Shown
+from intake_tui.rules.dialog import Dialog, Step
+from intake_tui.rules.expr import UNANSWERED
+from intake_tui.rules.schema import BudgetPeriod, Domain, Form, GroupOffer, Level, Route, TlvKind
 
 
 class BudgetLine(BaseModel):

@@ -14,15 +14,22 @@ from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, Literal
 
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 from typing_extensions import TypedDict
-
-from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter,
-                      ValidationError)
 
 from intake_tui import __version__
 from intake_tui.engine.recommendation import Recommendation
-from intake_tui.said import Said
 from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 SCHEMA_VERSION = 3
 

@@ -31,8 +31,17 @@ from urllib.parse import parse_qs, urlsplit
 from intake_tui.engine.followups import follow_ups
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
 from intake_tui.engine.register_schema import bring_up_to_date
-from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, StaleRevision,
-                                         StoreError, unreadable)
+from intake_tui.engine.store_api import (
+    AlreadyOpen,
+    DueItem,
+    Entry,
+    PurgeReport,
+    Reason,
+    RecordStore,
+    StaleRevision,
+    StoreError,
+    unreadable,
+)
 from intake_tui.i18n import N_
 
 # psycopg and its pool log connection failures with the server's words (host, role): none of it
@@ -103,9 +112,8 @@ class Register(RecordStore):
     @property
     def pool(self):
         if self._pool is None:
-            from psycopg_pool import ConnectionPool
-
             import psycopg
+            from psycopg_pool import ConnectionPool
 
             try:
                 check_transport(self._url)

@@ -12,7 +12,6 @@ is not the model.
 from __future__ import annotations
 
 import datetime as dt
-
 import logging
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,13 +19,12 @@ from typing import Any
 
 from transitions import Machine
 
-from intake_tui.rules.dialog import Dialog, Step
-from intake_tui.i18n import Language
 from intake_tui.engine.recommendation import Recommendation, recommend
-from intake_tui.rules.regions import file_checksum
 from intake_tui.engine.record import IntakeRecord, new_record_id, now
+from intake_tui.i18n import Language
+from intake_tui.rules.dialog import Dialog, Step
+from intake_tui.rules.regions import file_checksum
 from intake_tui.rules.walk import walk
-
 
 # transitions logs each trigger with its arguments at DEBUG; the argument is a
 # session full of answers about a child, and answers are never logged.

@@ -28,12 +28,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intake_tui.atomic import write_private
-from intake_tui.paths import default_store_dir
 from intake_tui.engine.folder_locks import FolderLocks, LockRefused
 from intake_tui.engine.record_files import SUFFIX, os_reason, read_record
-from intake_tui.engine.store_api import (AlreadyOpen, DueItem, Entry, PurgeReport, Reason, RecordStore, SaveError,
-                                         StaleRevision, StoreError, unreadable)
+from intake_tui.engine.store_api import (
+    AlreadyOpen,
+    DueItem,
+    Entry,
+    PurgeReport,
+    Reason,
+    RecordStore,
+    SaveError,
+    StaleRevision,
+    StoreError,
+    unreadable,
+)
 from intake_tui.i18n import N_
+from intake_tui.paths import default_store_dir
 from intake_tui.said import Said
 
 # The record model (pydantic) loads with the first record read, not with the store:

@@ -16,10 +16,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from intake_tui.rules.schema import Question
 from intake_tui.i18n import N_
+from intake_tui.rules.schema import Question
 from intake_tui.said import Said
-
 
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 NO_WORDS = frozenset({"nee", "n", "no", "false", "onwaar", "0"})

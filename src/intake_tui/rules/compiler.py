@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from intake_tui.i18n import N_
 from intake_tui.rules import expr
 from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.dialog import Dialog, DialogError, Node, OutcomeExpressions, Problem, Step, answer_reader
 from intake_tui.rules.expr_parser import parse
 from intake_tui.rules.schema import DialogFile, Outcome
 from intake_tui.rules.toml_lines import LazyLineIndex
-from intake_tui.i18n import N_
 from intake_tui.said import Said
 
 MAX_CYCLES_SHOWN = 10  # cycle problems reported one by one; the rest are counted

@@ -16,10 +16,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from intake_tui.i18n import N_
 from intake_tui.rules import expr
 from intake_tui.rules.answers import AnswerReader
 from intake_tui.rules.schema import Branch, Decision, Meta, Outcome, Question
-from intake_tui.i18n import N_
 from intake_tui.said import Said
 
 SHOWN_PROBLEMS = 50  # problems a person is shown for one file; the rest are counted

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake_tui.said import Said
 from intake_tui.i18n import N_
+from intake_tui.said import Said
 
 
 class _Unanswered:

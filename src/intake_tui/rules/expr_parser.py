@@ -13,11 +13,24 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from intake_tui.rules.expr import (
-    BOOL, MAX_DEPTH, MAX_LENGTH, MAX_NUMBER, NUMBER, NUMBERS, STRING, STRINGS, UNANSWERED, Answers, Evaluator,
-    ExprError, Expression, FactType, kind_words,
-)
 from intake_tui.i18n import N_
+from intake_tui.rules.expr import (
+    BOOL,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NUMBER,
+    NUMBER,
+    NUMBERS,
+    STRING,
+    STRINGS,
+    UNANSWERED,
+    Answers,
+    Evaluator,
+    ExprError,
+    Expression,
+    FactType,
+    kind_words,
+)
 from intake_tui.said import Said
 
 _NUMERIC_KINDS = {"int", "number"}

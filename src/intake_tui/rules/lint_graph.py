@@ -11,7 +11,6 @@ from intake_tui.rules.dialog import Dialog, Step
 from intake_tui.rules.path_cases import TooLarge, candidate_values, path_cases
 from intake_tui.rules.toml_lines import LineIndex
 
-
 # How much searching lint does for branches that no answers take (see path_cases):
 # the largest shipped dialog needs about a sixth of it.
 SEARCH_BUDGET = 2_000_000

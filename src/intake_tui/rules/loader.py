@@ -18,11 +18,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from intake_tui.i18n import N_
 from intake_tui.rules.compiler import compile_dialog
 from intake_tui.rules.dialog import Dialog, DialogError, collector_paused, problem
 from intake_tui.rules.schema import DialogFile
 from intake_tui.rules.toml_lines import LazyLineIndex, too_deep
-from intake_tui.i18n import N_
 from intake_tui.said import Said
 
 # Limits on what a dialog file may hold, so that reading it never runs out of

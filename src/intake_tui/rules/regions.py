@@ -18,11 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from intake_tui.i18n import N_
 from intake_tui.paths import dialogs_dir
 from intake_tui.rules import compiled
 from intake_tui.rules.compiled import Outline
 from intake_tui.said import Said
-from intake_tui.i18n import N_
 
 if TYPE_CHECKING:
     from intake_tui.rules.dialog import Dialog
@@ -167,7 +167,9 @@ def _outline(path: Path, stamp: tuple[int, int]) -> Outline | None:
     made = compiled.cached(path, key)
     if made is not None:
         return made
-    from intake_tui.rules.dialog import DialogError  # the engine loads here: the file changed, or is new to this version
+    from intake_tui.rules.dialog import (
+        DialogError,  # the engine loads here: the file changed, or is new to this version
+    )
 
     version = _meta_version(path)
     try:

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from intake_tui.rules.expr import MAX_NUMBER
 from intake_tui.i18n import N_
+from intake_tui.rules.expr import MAX_NUMBER
 from intake_tui.rules.terms import parse_rule
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]

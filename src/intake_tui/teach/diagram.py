@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 import textwrap
 
-from intake_tui.rules.dialog import Dialog
 from intake_tui.i18n import Language
+from intake_tui.rules.dialog import Dialog
 
 TEXT_FORMATS = ("mermaid", "dot")
 PICTURE_FORMATS = ("svg", "png")

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from intake_tui.rules.answers import AnswerError
-from intake_tui.words.display import answer_hint, choice_lines, source_text
-from intake_tui.rules.dialog import Dialog
-from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.session import Session
+from intake_tui.i18n import Language
+from intake_tui.rules.answers import AnswerError
+from intake_tui.rules.dialog import Dialog
+from intake_tui.words.display import answer_hint, choice_lines, source_text
 from intake_tui.words.text_report import recommendation_lines
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import random
 from typing import Any, TextIO
 
-from intake_tui.rules.dialog import Dialog
-from intake_tui.i18n import Language
-from intake_tui.rules.path_cases import PathCase, path_cases
 from intake_tui.engine.recommendation import recommend
-from intake_tui.words.text_report import headline, why_items
+from intake_tui.i18n import Language
+from intake_tui.rules.dialog import Dialog
+from intake_tui.rules.path_cases import PathCase, path_cases
 from intake_tui.teach.training import case_description
+from intake_tui.words.text_report import headline, why_items
 
 
 def draw_cases(dialog: Dialog, seed: int | None, count: int) -> list[PathCase]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from intake_tui.rules.dialog import Dialog
-from intake_tui.words.display import fact_name, source_text
-from intake_tui.i18n import Language
 from intake_tui.engine.session import Session
+from intake_tui.i18n import Language
+from intake_tui.rules.dialog import Dialog
 from intake_tui.rules.walk import Walk, walk
+from intake_tui.words.display import fact_name, source_text
 
 
 def why_now(session: Session, lang: Language, *, show_rule: bool = False) -> str:

@@ -16,9 +16,9 @@ from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, quick_tur
 # from the dialogs' outlines (rules.compiled) before it.
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake
-    from intake_tui.tui.question_view import QuestionView
     from intake_tui.engine.record import IntakeRecord
     from intake_tui.engine.store_api import RecordStore
+    from intake_tui.tui.question_view import QuestionView
 
 
 class IntakeApp(QuitsInDutch, App):

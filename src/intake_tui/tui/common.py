@@ -11,7 +11,6 @@ from textual.dom import DOMNode
 from intake_tui.i18n import N_, Language
 
 
-
 def translate_bindings(node: DOMNode, lang: Language) -> None:
     """Show the key descriptions of ``node`` in the user's language."""
     keys = {

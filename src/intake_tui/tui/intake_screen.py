@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -9,9 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
-
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from intake_tui.i18n import N_, Language
 from intake_tui.tui.common import escape, quick_turns, translate_bindings
@@ -187,10 +187,10 @@ class IntakeScreen(Screen):
         self.submit(text)
 
     def submit(self, text: str) -> None:
-        from intake_tui.rules.answers import AnswerError
-        from intake_tui.words.display import answer_text, dropped_text
         from intake_tui.engine.intake import save_failure_text
         from intake_tui.engine.store_api import StoreError
+        from intake_tui.rules.answers import AnswerError
+        from intake_tui.words.display import answer_text, dropped_text
 
         assert self.intake is not None
         session = self.intake.session

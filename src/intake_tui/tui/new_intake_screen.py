@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from intake_tui.i18n import N_, Language
 from intake_tui.engine.settings import Settings, SettingsError, load_settings, save_settings
+from intake_tui.i18n import N_, Language
 from intake_tui.tui.common import escape, translate_bindings
 
 ANONYMOUS_WORDS = frozenset({"", "anoniem", "anonymous", "-", "geen", "none"})
@@ -76,7 +76,12 @@ class NewIntakeScreen(Screen):
         self.start()
 
     def start(self) -> None:
-        from intake_tui.engine.record import PupilReferenceError, ShortTextError, check_pupil_reference, check_short_text
+        from intake_tui.engine.record import (
+            PupilReferenceError,
+            ShortTextError,
+            check_pupil_reference,
+            check_short_text,
+        )
 
         typed = {field.id: field.value.strip() for field in self.query(Input)}
         reference = typed.get("pupil-ref", "")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from rich.markdown import Markdown
 from textual.widgets import Button, Footer, Header, Static
 
 from intake_tui.engine.intake import Intake
-from intake_tui.words.report import outcome_markdown
-from intake_tui.tui.common import escape, set_titles, translate_bindings
 from intake_tui.i18n import N_
+from intake_tui.tui.common import escape, set_titles, translate_bindings
+from intake_tui.words.report import outcome_markdown
 
 
 class OutcomeScreen(Screen):

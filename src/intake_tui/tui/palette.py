@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.app import App, SystemCommand
 from rich.align import Align
 from rich.text import Text
+from textual.app import App, SystemCommand
 from textual.command import CommandList, CommandPalette
-from textual.widgets.option_list import Option
 from textual.screen import Screen
+from textual.widgets.option_list import Option
 
 from intake_tui.i18n import N_, Language
-
 
 # The footer's name of the palette key (Textual's binding; translate_bindings says it in the user's language).
 PALETTE_WORDS = [N_("palette")]

@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
 
+from intake_tui.i18n import Language
 from intake_tui.rules.compiled import Card, Outline
 from intake_tui.tui.common import escape
-from intake_tui.i18n import Language
 
 if TYPE_CHECKING:
     from intake_tui.engine.intake import Intake

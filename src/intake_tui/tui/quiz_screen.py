@@ -11,13 +11,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from intake_tui.rules.dialog import Dialog
 from intake_tui.i18n import N_, Language
+from intake_tui.rules.dialog import Dialog
 from intake_tui.rules.path_cases import PathCase
 from intake_tui.teach.quiz import outcome_choices, verdict
-from intake_tui.words.text_report import headline
 from intake_tui.teach.training import case_description
 from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, set_titles, translate_bindings
+from intake_tui.words.text_report import headline
 
 
 class QuizScreen(Screen):

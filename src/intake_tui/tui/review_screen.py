@@ -8,12 +8,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from intake_tui.rules.answers import AnswerError
-from intake_tui.words.display import answer_hint, answer_text, choice_lines, dropped_text, transcript
 from intake_tui.engine.intake import Intake, save_failure_text
 from intake_tui.engine.store_api import StoreError
-from intake_tui.tui.common import escape, set_titles, translate_bindings
 from intake_tui.i18n import N_
+from intake_tui.rules.answers import AnswerError
+from intake_tui.tui.common import escape, set_titles, translate_bindings
+from intake_tui.words.display import answer_hint, answer_text, choice_lines, dropped_text, transcript
 
 
 class ReviewScreen(Screen):

@@ -11,8 +11,8 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from intake_tui.tui.common import escape, quick_turns, translate_bindings
 from intake_tui.i18n import N_, Language
+from intake_tui.tui.common import escape, quick_turns, translate_bindings
 
 if TYPE_CHECKING:
     from intake_tui.engine.store_api import RecordStore

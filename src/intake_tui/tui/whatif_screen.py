@@ -5,20 +5,20 @@ Nothing is changed in the intake itself.
 
 from __future__ import annotations
 
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from rich.markdown import Markdown
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from intake_tui.rules.answers import AnswerError
-from intake_tui.words.display import answer_hint, answer_text, transcript
 from intake_tui.engine.intake import Intake
+from intake_tui.i18n import N_
+from intake_tui.rules.answers import AnswerError
 from intake_tui.teach.training import WhatIf, what_if
 from intake_tui.tui.common import escape, set_titles, translate_bindings
-from intake_tui.i18n import N_
+from intake_tui.words.display import answer_hint, answer_text, transcript
 
 
 class WhatIfScreen(Screen):

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from intake_tui.rules.dialog import Dialog
-from intake_tui.words.display import exchanges, source_text
-from intake_tui.i18n import N_, Language
-from intake_tui.words.markup import escape
 from intake_tui.engine.record import IntakeRecord
+from intake_tui.i18n import N_, Language
+from intake_tui.rules.dialog import Dialog
 from intake_tui.rules.regions import dialog_for_record, load_region, resolve_region
+from intake_tui.words.display import exchanges, source_text
+from intake_tui.words.markup import escape
 from intake_tui.words.text_report import Card, card
 
 SIGN_WORDS = {"seen": "Parents (for acknowledgement)", "agreed": "Parents (for agreement)"}

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from intake_tui.i18n import N_, Language
 from intake_tui.rules.dialog import Dialog, DialogError
 from intake_tui.words.display import fact_name, fact_names, source_text
-from intake_tui.i18n import N_, Language
-
 
 ROUTE_NAMES = {
     "basis": N_("Basic support at school"),
