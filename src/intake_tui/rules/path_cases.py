@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from intake_tui.rules.dialog import Dialog, Step
 from intake_tui.rules.walk import walk
@@ -146,7 +147,19 @@ def path_cases(dialog: Dialog, budget: float = float("inf")) -> list[PathCase]:
 
     ``budget`` bounds the work (branches tried and nodes visited) over all the
     searches; past it ``TooLarge`` is raised. Every search keeps its own stack,
-    so a path of any length is followed without recursion."""
+    so a path of any length is followed without recursion. A dialog never changes
+    once loaded, so its cases are found once (lint, diff, the quiz and training ask
+    again); they are shared: read them, never change them."""
+    found = _FOUND.get(dialog)
+    if found is None:
+        found = _FOUND[dialog] = tuple(_path_cases(dialog, budget))
+    return list(found)
+
+
+_FOUND: WeakKeyDictionary[Dialog, tuple[PathCase, ...]] = WeakKeyDictionary()
+
+
+def _path_cases(dialog: Dialog, budget: float) -> list[PathCase]:
     work = _Work(budget)
     paths, steps = _path_totals(dialog)
     if paths > MAX_PATHS:
