@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.rules import regions
 from intake_tui.cli.main import main
 from intake_tui.i18n import Language
+from intake_tui.rules import regions
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
 REPO = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ INTAKE_REQUIRE_BROWSER is set (CI sets it), then they fail.
 from __future__ import annotations
 
 import io
-import re
 import os
+import re
 import shutil
 import signal
 import socket

@@ -24,8 +24,8 @@ from intake_tui.cli.main import main
 from intake_tui.engine.register import Register
 from intake_tui.engine.store import Store
 from intake_tui.engine.store_api import AlreadyOpen, StoreError
-from intake_tui.rules import regions
 from intake_tui.i18n import language
+from intake_tui.rules import regions
 
 from ..postgres_support import ADMIN, fresh_schema, require_server, url_for
 from .test_store import make_record

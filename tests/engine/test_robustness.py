@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_tui.rules.answers import AnswerError
-from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.record import parse_record
-from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.engine.session import Session
 from intake_tui.engine.store import Store
 from intake_tui.engine.store_api import StoreError
+from intake_tui.i18n import Language
+from intake_tui.rules.answers import AnswerError
+from intake_tui.rules.regions import load_region, region_ids
 
 EN = Language("en")
 
@@ -213,8 +213,9 @@ def test_answers_are_never_logged(tmp_path, caplog) -> None:
 
 
 def test_purge_removes_only_old_records(tmp_path, capsys) -> None:
-    from intake_tui.cli.main import main
     import datetime as dt
+
+    from intake_tui.cli.main import main
 
     store = Store(tmp_path)
     old = Intake.start("liemers", EN, store)
@@ -264,10 +265,10 @@ def test_batch_and_single_check_say_what_the_session_recommends(region, detail, 
     """The batch validates whole lines from their bytes with one pydantic model and
     reuses equal results; each line and a single check must say exactly what an
     interactive session recommends for the same answers (brief: the contract keys)."""
-    from intake_tui.rules.answers import AnswerError as Refused
     from intake_tui.check.batch import JsonLinesWriter, Summary, write_all
-    from intake_tui.check.pipeline import Lines, Result, check_answers
     from intake_tui.check.jsonl import jsonl_results
+    from intake_tui.check.pipeline import Lines, Result, check_answers
+    from intake_tui.rules.answers import AnswerError as Refused
     from intake_tui.rules.path_cases import path_cases
 
     dialog = load_region(region)

@@ -73,8 +73,8 @@ def pinned(path: Path) -> str:
     """What a case pins: its region, the path the check takes, the answers on that path as
     the dialog reads them (labels and ids alike), the defaults it assumes and the whole result."""
     from intake_tui.check.pipeline import check_answers
-    from intake_tui.rules.regions import load_region
     from intake_tui.i18n import Language
+    from intake_tui.rules.regions import load_region
 
     case = load_json(path)
     dialog = load_region(case["region"])

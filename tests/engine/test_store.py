@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.engine.record import MIGRATIONS, SCHEMA_VERSION, IntakeRecord, RecordError, parse_record
 from intake_tui.engine.folder_index import INDEX_NAME
+from intake_tui.engine.record import MIGRATIONS, SCHEMA_VERSION, IntakeRecord, RecordError, parse_record
 from intake_tui.engine.store import Store
 from intake_tui.engine.store_api import SaveError, StoreError
 

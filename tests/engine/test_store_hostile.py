@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from intake_tui.cli.main import main
-from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.record import SCHEMA_VERSION, IntakeRecord
 from intake_tui.engine.store import Store
 from intake_tui.engine.store_api import SaveError, StoreError
+from intake_tui.i18n import Language
 
 from .test_store import LOCK_HOLDER, T0, make_record
 

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake_tui.engine import folder_index, store as store_module
 from intake_tui.atomic import write_private
+from intake_tui.engine import folder_index
+from intake_tui.engine import store as store_module
 from intake_tui.engine.folder_index import INDEX_NAME
 from intake_tui.engine.record import RecordError
 from intake_tui.engine.record_files import is_record_name, read_record

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake_tui.cli.main import main
-from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.recommendation import Recommendation
 from intake_tui.engine.store import Store
 from intake_tui.engine.store_api import StoreError
+from intake_tui.i18n import Language
 
 from .test_store import make_record
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from intake_tui.i18n import Language
 from intake_tui.rules.answers import AnswerError, AnswerReader
 from intake_tui.rules.schema import Question
-from intake_tui.i18n import Language
 
 
 def question(kind: str, **extra) -> Question:

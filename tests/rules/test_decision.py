@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from intake_tui.check.pipeline import InputError, validated_answers
-from intake_tui.teach.diagram import diagram
-from intake_tui.rules.loader import load_dialog
-from intake_tui.rules.expr import UNANSWERED
+from intake_tui.engine.session import Session, machine_for
 from intake_tui.i18n import Language, all_languages
+from intake_tui.rules.expr import UNANSWERED
+from intake_tui.rules.loader import load_dialog
 from intake_tui.rules.path_cases import path_cases
 from intake_tui.rules.regions import load_region, region_files, region_ids
-from intake_tui.engine.session import Session, machine_for
+from intake_tui.teach.diagram import diagram
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
 EN = Language("en")

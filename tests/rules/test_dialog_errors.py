@@ -510,8 +510,8 @@ def lint_output(capsys, *paths: Path, lang: str = "en") -> tuple[int, str, str]:
 def test_a_dialog_of_5000_nodes_lints_loads_and_runs(tmp_path: Path, capsys, monkeypatch) -> None:
     """Path solving, reachability and the graph order once recursed per node (RecursionError at 2,000):
     5,000 nodes is well past that (20,000 took a tenth of the suite's time to prove the same)."""
-    from intake_tui.cli import info as info_cmds
     from intake_tui.check.pipeline import check_answers
+    from intake_tui.cli import info as info_cmds
     from intake_tui.i18n import language
 
     from ..big_dialogs import big_dialog

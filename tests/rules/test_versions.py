@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from intake_tui.rules import regions
 from intake_tui.check.pipeline import check_answers
-from intake_tui.cli.main import main
-from intake_tui.rules.loader import load_dialog
-from intake_tui.i18n import language
-from intake_tui.engine.intake import Intake
-from intake_tui.paths import dialogs_dir
 from intake_tui.check.reform import diff_rules, reform_shifts
+from intake_tui.cli.main import main
+from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
+from intake_tui.i18n import language
+from intake_tui.paths import dialogs_dir
+from intake_tui.rules import regions
+from intake_tui.rules.loader import load_dialog
 
 EN = language("en")
 

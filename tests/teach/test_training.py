@@ -9,13 +9,13 @@ import subprocess
 import sys
 from argparse import Namespace
 
+from intake_tui.cli.teach import run_quiz
 from intake_tui.i18n import Language
 from intake_tui.rules.path_cases import path_cases
-from intake_tui.cli.teach import run_quiz
 from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.teach.training import what_if
 
-from ..conftest import scenario_files, load_json
+from ..conftest import load_json, scenario_files
 
 
 def test_what_if_reports_changed_questions_and_outcome() -> None:

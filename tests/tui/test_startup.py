@@ -18,11 +18,11 @@ import pytest
 from intake_tui.cli.tui import new_intake_app, resume_app
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
+from intake_tui.i18n import Language
 from intake_tui.paths import dialogs_dir
 from intake_tui.rules import compiled, regions
 from intake_tui.rules.regions import outline, region_ids
 from intake_tui.tui.common import DEFAULT_SWITCH_INTERVAL
-from intake_tui.i18n import Language
 
 NL, EN = Language("nl"), Language("en")
 

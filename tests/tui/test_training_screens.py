@@ -8,9 +8,9 @@ import pytest
 
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
+from intake_tui.i18n import Language
 from intake_tui.rules.regions import load_region
 from intake_tui.tui.app import IntakeApp
-from intake_tui.i18n import Language
 
 from ..tui_support import scrolled_still, settled, stable, type_answer  # noqa: F401  (stable is a fixture)
 

@@ -8,13 +8,13 @@ import json
 import pytest
 
 from intake_tui.check.pipeline import check_answers
-from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
-from intake_tui.words.display import transcript
+from intake_tui.engine.store import Store
+from intake_tui.i18n import Language
 from intake_tui.rules.path_cases import path_cases
 from intake_tui.rules.regions import load_region, region_ids
-from intake_tui.engine.store import Store
 from intake_tui.tui.app import IntakeApp
+from intake_tui.words.display import transcript
 
 from ..tui_support import settled, stable, type_answer  # noqa: F401  (stable is a fixture)
 

@@ -10,9 +10,9 @@ import json
 import pytest
 
 from intake_tui.cli.main import main
-from intake_tui.i18n import Language
 from intake_tui.engine.intake import Intake
 from intake_tui.engine.store import Store
+from intake_tui.i18n import Language
 from intake_tui.tui.app import IntakeApp
 
 from ..tui_support import SIZES, row_of, screen_text, scrolled_still, settled, stable, toasts  # noqa: F401  (stable is a fixture)
@@ -125,8 +125,8 @@ def test_intake_screens(size, store_dir, snapshot, stable) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_quiz_screen(size, snapshot) -> None:
     """The score shows; a number key picks; the next case starts with nothing highlighted."""
-    from intake_tui.teach.quiz import draw_cases, outcome_choices, verdict
     from intake_tui.rules.regions import load_region
+    from intake_tui.teach.quiz import draw_cases, outcome_choices, verdict
     from intake_tui.tui.quiz_screen import QuizApp
 
     dialog = load_region("breda")

@@ -14,9 +14,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from intake_tui.words.babel_extract import extract_dialog, extract_python
 from intake_tui.cli.main import main
 from intake_tui.i18n import Language, detect_language
+from intake_tui.words.babel_extract import extract_dialog, extract_python
 
 from ..conftest import REPO, shared_dir
 

@@ -17,8 +17,8 @@ import pytest
 
 from intake_tui.cli.main import main
 from intake_tui.engine.store import Store
-from intake_tui.rules.regions import load_region, region_ids
 from intake_tui.i18n import Language
+from intake_tui.rules.regions import load_region, region_ids
 
 from .test_report import feasible_cases, internals, record_for
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from intake_tui.i18n import Language
 from intake_tui.rules.dialog import DialogError
 from intake_tui.rules.loader import load_dialog
-from intake_tui.words.display import fact_name, source_text
-from intake_tui.i18n import Language
 from intake_tui.rules.regions import load_region
 from intake_tui.rules.terms import parse_rule
+from intake_tui.words.display import fact_name, source_text
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"
 NL, EN = Language("nl"), Language("en")
@@ -77,15 +77,15 @@ from argparse import Namespace  # noqa: E402
 from functools import cache  # noqa: E402
 
 from intake_tui.check.pipeline import check_answers  # noqa: E402
-from intake_tui.rules.path_cases import path_cases  # noqa: E402
-from intake_tui.words.pdf_report import report_pdf  # noqa: E402
 from intake_tui.cli.teach import run_precheck  # noqa: E402
 from intake_tui.engine.recommendation import recommend  # noqa: E402
 from intake_tui.engine.record import IntakeRecord  # noqa: E402
+from intake_tui.rules.path_cases import path_cases  # noqa: E402
 from intake_tui.rules.regions import region_ids  # noqa: E402
+from intake_tui.rules.walk import walk  # noqa: E402
+from intake_tui.words.pdf_report import report_pdf  # noqa: E402
 from intake_tui.words.report import build_report, markdown_report, report_markdown  # noqa: E402
 from intake_tui.words.text_report import check_result_text  # noqa: E402
-from intake_tui.rules.walk import walk  # noqa: E402
 
 WHEN = dt.datetime(2026, 1, 12, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -281,8 +281,8 @@ def test_pdf_report_reads_back_and_draws_a_page(tmp_path: Path) -> None:
 
 
 def test_budget_reads_as_one_value_or_up_to() -> None:
-    from intake_tui.rules.schema import Budget
     from intake_tui.engine.recommendation import _budget_line
+    from intake_tui.rules.schema import Budget
 
     nl = Language("nl")
     assert _budget_line(Budget(min=3750, max=3750, per="arrangement"), nl).text == "€\xa03.750,00 voor het hele arrangement"
