@@ -448,3 +448,26 @@ def test_batch_mixes_regions_typed_text_nulls_and_bad_bytes(tmp_path: Path, caps
     assert results[4] == {"line": 5, "error": f"{path}:5: not valid UTF-8 text"}
     assert results[5]["id"] == "x"
     assert err.count("intake: ") == 1
+
+
+def test_a_batch_of_mixed_regions_takes_the_fast_step_for_every_region_seen(monkeypatch) -> None:
+    """Lines of the five regions in turn: after a region's first good line its lines are
+    validated by the fast step (red when only the last line's region is fast), and every
+    result is what the exact step says of that line alone."""
+    from intake_tui.check import jsonl
+    from intake_tui.check.pipeline import Lines
+    from intake_tui.i18n import language
+
+    lang = language("en")
+    cases = {region: json.loads(path.read_text())["answers"] for region in regions.region_ids()
+             for path in sorted((Path(__file__).parents[1] / "cases" / region).glob("*.json"))[:1]}
+    lines = [json.dumps({"region": region, "id": n, "answers": answers}).encode()
+             for n in range(4) for region, answers in cases.items()]
+    exact_calls = []
+    real_raw = Lines.raw
+    monkeypatch.setattr(Lines, "raw", lambda self, number, raw: exact_calls.append(number) or real_raw(self, number, raw))
+    results = list(jsonl.jsonl_results(lines, "cases.jsonl", None, lang))
+    assert exact_calls == list(range(1, len(cases) + 1))  # each region's first line only
+    alone = [real_raw(Lines("cases.jsonl", None, lang), number, raw) for number, raw in enumerate(lines, start=1)]
+    assert [(r.line, r.id, r.error, r.result.data("full") if r.result else None) for r in results] == \
+           [(r.line, r.id, r.error, r.result.data("full") if r.result else None) for r in alone]
