@@ -1,8 +1,10 @@
-"""Writing a private file so that it is either wholly old or wholly new."""
+"""Private files: written so that each is either wholly old or wholly new, and read only
+when it is a regular file (never through a link, never waiting on a FIFO) of a bounded size."""
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,3 +83,44 @@ def private_stream(target: Path) -> Iterator[BinaryIO]:
             Path(named).unlink(missing_ok=True)
         raise
     sync_folder(folder)
+
+
+class NotRegularFile(OSError):
+    """Not a regular file: a FIFO, a device, a folder."""
+
+
+class NotPrivateFile(OSError):
+    """A file of another user, or one that others may read or change."""
+
+
+class FileTooLarge(OSError):
+    """More bytes than the reader takes (``size``: as many as were seen)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"larger than expected ({size} bytes)")
+        self.size = size
+
+
+def read_regular(path: Path, limit: int, *, private: bool = False) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file, not through a symbolic link, at most ``limit`` (a file that grows
+    past it while it is read is refused too), with the file's status as it was read; ``private``:
+    only a file of this user with mode 0600 is read. OSError otherwise (FileNotFoundError as is)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(f"{path.name}: not a regular file")
+        if private and (info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) != PRIVATE_FILE_MODE):
+            raise NotPrivateFile(f"{path.name}: not private to this user")
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size)
+        chunks = []
+        total = 0
+        while chunk := os.read(descriptor, 1 << 16):
+            total += len(chunk)
+            if total > limit:
+                raise FileTooLarge(total)
+            chunks.append(chunk)
+        return b"".join(chunks), info
+    finally:
+        os.close(descriptor)

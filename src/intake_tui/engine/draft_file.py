@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import stat
 from pathlib import Path
 from typing import Any
+
+from intake_tui.atomic import read_regular
 
 LIMIT = 4 << 20  # bytes; a larger file is left to the store to refuse
 SUFFIX = ".json"
@@ -51,7 +52,7 @@ def draft_on_file(folder: Path, record_id: str | None = None) -> dict[str, Any] 
 
 def _draft(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(_read_regular(path))
+        data = json.loads(read_regular(path, LIMIT)[0])
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("id") != path.name[:-len(SUFFIX)] or data.get("status") != "draft":
@@ -63,15 +64,3 @@ def _draft(path: Path) -> dict[str, Any] | None:
     if updated.tzinfo is None:
         return None
     return {**data, "updated": updated}
-
-
-def _read_regular(path: Path) -> bytes:
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > LIMIT:
-            raise OSError("not a record file")
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read(LIMIT)
-    finally:
-        os.close(descriptor)

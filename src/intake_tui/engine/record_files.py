@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from intake_tui import atomic
 from intake_tui.engine.store_api import Reason
 from intake_tui.i18n import N_
 from intake_tui.said import Said
@@ -80,31 +80,17 @@ def read_record(path: Path) -> tuple[IntakeRecord, os.stat_result]:
 
 
 def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file, not through a symbolic link, at most ``limit``, with the file's
-    status as it was read. FileNotFoundError passes through; other problems are a RecordError."""
+    """The bytes of a record file (``atomic.read_regular``) with the file's status as it was read.
+    FileNotFoundError passes through; other problems are a RecordError."""
     from intake_tui.engine.record import RecordError
 
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        return atomic.read_regular(path, limit)
     except FileNotFoundError:
         raise
+    except atomic.NotRegularFile:
+        raise RecordError(N_("not a regular file")) from None
+    except atomic.FileTooLarge as error:
+        raise RecordError(N_("too large for a record ({size} bytes)"), size=error.size) from None
     except OSError as error:
         raise RecordError(N_("cannot read it: {reason}"), reason=os_reason(error)) from None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise RecordError(N_("not a regular file"))
-        if info.st_size > limit:
-            raise RecordError(N_("too large for a record ({size} bytes)"), size=info.st_size)
-        chunks = []
-        total = 0
-        while chunk := os.read(descriptor, 1 << 16):
-            total += len(chunk)
-            if total > limit:
-                raise RecordError(N_("too large for a record ({size} bytes)"), size=total)
-            chunks.append(chunk)
-        return b"".join(chunks), info
-    except OSError as error:
-        raise RecordError(N_("cannot read it: {reason}"), reason=os_reason(error)) from None
-    finally:
-        os.close(descriptor)

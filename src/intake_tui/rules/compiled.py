@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from intake_tui import __version__
+from intake_tui.atomic import read_regular, write_private
 
 if TYPE_CHECKING:
     from intake_tui.rules.dialog import Dialog
@@ -123,7 +124,7 @@ def cached(dialog_path: Path, key: str) -> Outline | None:
     if not _private_folder(path.parent):
         return None
     try:
-        data = json.loads(_read_private(path))
+        data = json.loads(read_regular(path, LIMIT, private=True)[0])  # ours, 0600: else OSError
         return _outline(data, key)
     except (OSError, ValueError, RecursionError, TypeError, KeyError):
         # missing, unreadable, not ours, not JSON, nested too deep, a huge number, another shape: compiled anew
@@ -132,8 +133,6 @@ def cached(dialog_path: Path, key: str) -> Outline | None:
 
 def keep(dialog_path: Path, outline: Outline) -> None:
     """Write the outline for next time; a cache that cannot be written is no error."""
-    from intake_tui.atomic import write_private
-
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -145,21 +144,6 @@ def keep(dialog_path: Path, outline: Outline) -> None:
         write_private(cache_path(dialog_path, outline.key), json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
-
-
-def _read_private(path: Path) -> bytes:
-    """The bytes of a regular file of ours with mode 0600 and at most LIMIT bytes; else OSError
-    (a FIFO, a device, a link or a file others could have written is never read)."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
-    try:
-        info = os.fstat(descriptor)
-        if (not stat.S_ISREG(info.st_mode) or info.st_size > LIMIT or info.st_uid != os.getuid()
-                or stat.S_IMODE(info.st_mode) != 0o600):
-            raise OSError(f"{path.name}: not a usable cache file")
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read(LIMIT)
-    finally:
-        os.close(descriptor)
 
 
 # -- reading it back: every field checked, nothing trusted -------------------------------
