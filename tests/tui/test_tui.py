@@ -223,7 +223,9 @@ def test_start_screen_lists_regions_drafts_and_unreadable_files(store_dir, snaps
             await settled(pilot)  # the footer fills in its keys after the first frame
             texts = [str(option.prompt) for option in app.screen.query_one("#start-list").options]
             assert any("breda" in text and "Resume" in text for text in texts)
-            assert any("Unreadable: broken.json" in text for text in texts)
+            # where the file breaks, in words: never the parser's own (English, technical) message
+            assert any("Unreadable: broken.json — not valid JSON (line 1, column 2)" in text for text in texts)
+            assert not any("Expecting" in text or "Error" in text for text in texts)
             assert sum("New intake" in text for text in texts) == len(region_ids())
             snapshot.assert_match(app.export_screenshot(), "start.svg")
 

@@ -214,9 +214,12 @@ def parse_record(raw: bytes) -> IntakeRecord:
         raise
     except RecursionError:
         raise RecordError(N_("nested more than {depth} levels deep"), depth=MAX_NESTING) from None
-    except (ValueError, TypeError) as error:  # JSONDecodeError, UnicodeDecodeError, the digit limit of int()
-        reason = f"{error.__class__.__name__}: {_short(str(error), 80)}"
-        raise RecordError(N_("not valid JSON ({reason})"), reason=reason) from None
+    except json.JSONDecodeError as error:  # where, in words: the parser's own text is English and technical
+        raise RecordError(N_("not valid JSON (line {line}, column {column})"), line=error.lineno, column=error.colno) from None
+    except UnicodeDecodeError:
+        raise RecordError(N_("not valid JSON (not text)")) from None
+    except (ValueError, TypeError):  # the digit limit of int(), or bytes that are no JSON document at all
+        raise RecordError(N_("not valid JSON")) from None
     if not isinstance(data, dict) or "id" not in data or "region" not in data:
         raise RecordError(N_("not an intake record"))
     if _depth_exceeds(data, MAX_NESTING):
