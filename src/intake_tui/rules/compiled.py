@@ -12,8 +12,9 @@ it loaded (``outline_of``), so what is painted first is what the engine shows.
 
 The cache is one JSON file per dialog file and key in a private folder
 (``$INTAKE_CACHE``, else the per-user cache folder; mode 0700, files 0600,
-written atomically). The key is the SHA-256 of the format, the program's
-version and the dialog file's bytes: an edited file, another program version
+written atomically). The key is the hash a hash-based ``.pyc`` keeps of its
+source (``importlib.util.source_hash``) of the format, the program's version
+and the dialog file's bytes: an edited file, another program version
 or a file that is not exactly what was written (corrupt, nested too deep,
 foreign, of the wrong mode or owner) is never used; it is compiled anew from
 the dialog and written over. Nothing of a pupil is in it: deleting the
@@ -24,10 +25,10 @@ Imports nothing but the standard library (the compiling loads the engine).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
+from importlib.util import source_hash
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -80,7 +81,8 @@ class Outline(NamedTuple):
 
 
 def key_of(content: bytes) -> str:
-    return hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode() + content).hexdigest()
+    # As a .pyc knows its source (hashlib and OpenSSL, 1.5 ms to load, wait for the engine).
+    return source_hash(f"{FORMAT}\0{__version__}\0".encode() + content).hex()
 
 
 def outline_of(dialog: Dialog, key: str, valid_from: str, valid_until: str | None) -> Outline:

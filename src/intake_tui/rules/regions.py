@@ -12,7 +12,6 @@ The folder is the shipped one, or ``$INTAKE_DIALOGS`` (an SWV's own rules).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from functools import cache
 from pathlib import Path
@@ -217,6 +216,8 @@ def file_checksum(path: Path) -> str:
 
 @cache
 def _checksum(path: Path, stamp: tuple[int, int]) -> str:
+    import hashlib  # with the engine, after the first frame
+
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
