@@ -212,13 +212,21 @@ class Checker:
     per kind of result: the branches taken, the defaults assumed and what of the
     answers the outcome shows (``outcome_signature``) decide it all. Answers that
     take the same branches with the same values of the facts the outcome reads
-    show the same: their result is found again without working out what it shows."""
+    show the same: their result is found again without working out what it shows.
+
+    Both are kept in two generations of at most ``_CACHE_SIZE`` each: when the newer
+    is full it becomes the older and the older is let go, and what is met in the
+    older is taken into the newer. What recurs stays; what a file holds once (a
+    case whose warnings show its own hours and rate) passes through, so memory is
+    bounded whatever the number of lines."""
 
     def __init__(self, dialog: Dialog, lang: Language) -> None:
         self.dialog = dialog
         self.lang = lang
         self._results: dict[tuple, Result] = {}  # (branches, assumed, signature): the kinds of result
+        self._older_results: dict[tuple, Result] = {}
         self._by_values: dict[tuple, Result] = {}  # (branches, assumed, values the outcome reads): one of them
+        self._older_by_values: dict[tuple, Result] = {}
 
     def check(self, answers: Mapping[str, Any]) -> Result:
         """The result of valid answers (``validated_answers``)."""
@@ -234,9 +242,11 @@ class Checker:
         except TypeError:  # a 'choices' answer (a list) among the values: what it shows is worked out
             return self._result(walked, (branches, assumed, outcome_signature(self.dialog, walked.outcome, walked.answers)))
         if result is None:
-            result = self._result(walked, (branches, assumed, outcome_signature(self.dialog, walked.outcome, walked.answers)))
+            result = self._older_by_values.get(key)
+            if result is None:
+                result = self._result(walked, (branches, assumed, outcome_signature(self.dialog, walked.outcome, walked.answers)))
             if len(self._by_values) >= _CACHE_SIZE:
-                self._by_values.clear()
+                self._older_by_values, self._by_values = self._by_values, {}
             self._by_values[key] = result
         return result
 
@@ -244,12 +254,15 @@ class Checker:
         """The result of this kind, made the first time it is met."""
         result = self._results.get(key)
         if result is None:
+            result = self._older_results.get(key)
+            if result is None:
+                recommendation = None
+                if walked.outcome is not None:
+                    recommendation = recommend(self.dialog, walked.outcome, walked.answers, walked.steps, self.lang)
+                result = Result(self.dialog, walked, recommendation)
             if len(self._results) >= _CACHE_SIZE:
-                self._results.clear()
-            recommendation = None
-            if walked.outcome is not None:
-                recommendation = recommend(self.dialog, walked.outcome, walked.answers, walked.steps, self.lang)
-            result = self._results[key] = Result(self.dialog, walked, recommendation)
+                self._older_results, self._results = self._results, {}
+            self._results[key] = result
         return result
 
 
@@ -322,4 +335,4 @@ def _writable_id(identity: Any, where: str, lang: Language) -> None:
         raise InputError(lang.gettext("{file}: the id cannot be written back; give text or a whole number").format(file=where)) from None
 
 
-_CACHE_SIZE = 512  # kinds of result kept per dialog and language (and answers that found one); emptied when full
+_CACHE_SIZE = 512  # kinds of result (and answers that found one) in each generation, per dialog and language
