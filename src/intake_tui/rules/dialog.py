@@ -118,10 +118,9 @@ Decide = Callable[[expr.Answers], Step]
 class Route:
     """A node reduced to what following the branches needs."""
 
-    is_outcome: bool
     asks: bool
     default: Any  # the default answer, read; NO_DEFAULT if there is none
-    decide: Decide | None  # the branch taken, from the answers on the path (None for an outcome)
+    decide: Decide | None  # the branch taken, from the answers on the path (None: an outcome)
 
 
 @contextmanager
@@ -276,8 +275,7 @@ class Dialog:
                 default = NO_DEFAULT
                 if node.kind == "question" and node.spec.default is not None:  # type: ignore[union-attr]
                     default = self.readers[node_id].read_value(node.spec.default)  # type: ignore[union-attr]
-                routes[node_id] = Route(node.kind == "outcome", node.kind == "question", default,
-                                        _decider(node, self.fact_types))
+                routes[node_id] = Route(node.kind == "question", default, _decider(node, self.fact_types))
         return routes
 
     @cached_property
