@@ -224,8 +224,9 @@ def settled(page, timeout: float = 60.0) -> bytes:
     raise AssertionError("the page never settled")
 
 
-def open_app(page, url: str) -> None:
-    page.goto(url)
+def open_app(page, url: str, loaded: bool = False) -> None:
+    if not loaded:
+        page.goto(url)
     drawn(page, "Nieuwe intake: Samenwerkingsverband Utrecht PO")  # the start screen, the last region listed
     page.focus(".xterm-helper-textarea")  # the keyboard goes to the terminal; no click picks anything
 
@@ -279,18 +280,17 @@ def test_a_whole_intake_typed_in_the_browser_is_saved_and_downloads(tmp_path, br
         open_app(page, server.url)
         start_liemers(page)
         answer_one(page, store, "needs_exceed_basic", 0)
-        # A reload mid-intake loses nothing: the draft is saved and free to resume.
+        # A reload mid-intake loses nothing: the draft is saved, and free to resume once the old tab's app has ended.
+        (old_app,) = server.children()
         page.reload()
-        wait_for(lambda: len(server.children()) <= 1, "the old tab's app to end")
+        wait_for(lambda: old_app not in server.children(), "the old tab's app to end")
         (draft,) = records(store)
         assert draft.status == "draft" and draft.answers == {"needs_exceed_basic": True}
-        page.close()
-        wait_for(lambda: not server.children(), "every tab's app to end")
         with Store(store).lock(draft.id):
             pass  # the ended tab no longer holds the draft
 
-        page = browser.new_page()
-        open_app(page, server.url)
+        # The reloaded tab starts anew: a whole intake, every answer typed.
+        open_app(page, server.url, loaded=True)
         start_liemers(page)
         while not any(r.status == "complete" for r in records(store)):
             current = [r for r in records(store) if r.id != draft.id]
@@ -312,6 +312,8 @@ def test_a_whole_intake_typed_in_the_browser_is_saved_and_downloads(tmp_path, br
         text = Path(download.path()).read_text(encoding="utf-8")
         assert done.id in text
         assert not list(Path.cwd().glob(f"intake-{done.id}.md")), "downloaded, not written on the server's disk"
+        page.close()
+        wait_for(lambda: not server.children(), "the closed tab's app to end")
     finally:
         output = server.stop()
     assert "Traceback" not in output
