@@ -79,19 +79,19 @@ class Served:
         # Everything the server says is kept as it comes; it has started when it says where it listens
         # (it says so once the address is bound).
         self.lines: list[str] = []
-        self.announced = threading.Event()
+        self.said = threading.Event()  # where it listens, or it has ended
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
-        if not self.announced.wait(30):
-            self.stop()
-            raise RuntimeError("intake serve did not start listening: " + "".join(self.lines))
+        self.said.wait(30)
+        if not any("open http://" in line for line in self.lines):
+            raise RuntimeError("intake serve did not start listening: " + self.stop())
 
     def _read(self) -> None:
         for line in self.process.stdout:
             self.lines.append(line)
             if "open http://" in line:
-                self.announced.set()
-        self.announced.set()  # the server has ended
+                self.said.set()
+        self.said.set()
 
     def children(self) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
