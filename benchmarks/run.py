@@ -1,6 +1,6 @@
 """intake_tui benchmarks: prints a readable table and writes a JSON report.
 
-    python benchmarks/run.py [--quick] [--json benchmarks/results/latest.json]
+    python benchmarks/run.py [--quick] [--only batch ...] [--json benchmarks/results/latest.json]
 
 Every figure is measured in this run, next to its floor where there is one
 (a minimal Textual app, a hand-coded plain-Python pre-check), so the ratios
@@ -37,6 +37,11 @@ def timed_process(arguments: list[str], *, stdin_path: Path | None = None, env: 
     if completed.returncode not in (0,):
         raise RuntimeError(f"{arguments} failed: {completed.stderr.decode()[-500:]}")
     return elapsed, _peak_rss_of_last_child()
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_rss_of_last_child() -> int:
@@ -108,7 +113,6 @@ def bench_answers() -> dict:
         return list(latencies)
 
     IntakeScreen.submit = timed_submit
-    os.environ["INTAKE_CACHE"] = tempfile.mkdtemp()  # the compiled dialogs stay out of the user's cache
     result = {}
     for region in region_ids():
         measured = [entry for _ in range(ROUNDS) for entry in asyncio.run(one_region(region))]
@@ -124,60 +128,68 @@ def bench_answers() -> dict:
 
 
 # -- 3. batch throughput ------------------------------------------------------------------
-def write_cases(path: Path, lines: int) -> None:
-    rng = random.Random(lines)
-    with path.open("w", encoding="utf-8") as handle:
-        for _ in range(lines):
-            answers = {
-                "needs_exceed_basic": rng.random() < 0.9, "ab_involved": rng.random() < 0.8,
-                "ab_supports_request": rng.random() < 0.9, "opp_present": rng.random() < 0.9,
-                "opp_signed_by_parents": rng.random() < 0.9, "parents_support_request": rng.random() < 0.9,
-                "hgw_months": rng.randint(0, 24), "school_share_pct": rng.randint(20, 80),
-                "school_share_justified": rng.random() < 0.5, "zware_middelen_used": rng.random() < 0.9,
-                "hours_requested_per_week": rng.choice([1, 1.5, 2, 2.5, 3, 4]),
-            }
-            handle.write(json.dumps({"region": "liemers", "answers": answers}) + "\n")
-
-
 def bench_batch(sizes: list[int], repeat: int) -> dict:
-    """Ours and the floor on the same files, best of ``repeat`` runs each.
+    """Ours and the floor on the same files of the five regions mixed, best of ``repeat`` runs each.
 
+    The cases are drawn from every path case of every dialog, as asked or as a
+    whole-form neighbour, with their numbers varied (``mixed_cases.py``); the floor is the five regions' rules as
+    plain if/else (``floor.py``, held equal to ours by tests/benchmarks/test_floor.py).
     Two ratios: end to end (whole command, start-up included), and the rate of
     lines once started (time for N lines minus the time for an empty file, for
-    each program), which is what throughput means when start-up costs differ:
-    ours imports pydantic and loads a validated dialog (measured on its own in
-    ``start_empty_s``), the floor only starts Python."""
-    ours = [PYTHON, "-m", "intake_tui", "check", "--region", "liemers", "--lang", "nl", "--batch"]
-    floor = [PYTHON, str(HERE / "floor_liemers.py")]
+    each program): ours imports pydantic before the first line and loads each
+    region's dialog at its first line, the floor only starts Python. Peak memory
+    is ours, per size: flat as the lines grow."""
+    sys.path.insert(0, str(HERE))
+    import mixed_cases
 
-    def best(arguments: list[str], stdin: Path | None = None) -> float:
-        return min(timed_process(arguments, stdin_path=stdin)[0] for _ in range(repeat))
+    ours = [PYTHON, "-m", "intake_tui", "check", "--lang", "nl", "--batch"]
+    floor = [PYTHON, str(HERE / "floor.py")]
 
-    result = {}
+    def best(arguments: list[str], stdin: Path | None = None) -> tuple[float, float]:
+        """The shortest time and the least CPU time (user and system) of ``repeat`` runs: on a
+        shared machine the CPU time varies far less with the load than the clock does."""
+        times, cpus = [], []
+        for _ in range(repeat):
+            cpu = _children_cpu()
+            times.append(timed_process(arguments, stdin_path=stdin)[0])
+            cpus.append(_children_cpu() - cpu)
+        return min(times), min(cpus)
+
+    cases = mixed_cases.Cases(mixed_cases.path_case_bases(), random.Random(11))
+    result: dict = {"path_cases": sum(map(len, cases.bases.values())), "regions": cases.regions,
+                    "load_average_before": os.getloadavg()}
     with tempfile.TemporaryDirectory() as folder:
         empty = Path(folder) / "empty.jsonl"
         empty.write_text("")
-        ours_empty, floor_empty = best([*ours, str(empty)]), best(floor, empty)
-        result["start_empty_s"] = {"ours": ours_empty, "floor": floor_empty}
+        warm = Path(folder) / "warm.jsonl"
+        mixed_cases.write_lines(warm, cases, 1_000)
+        timed_process([*ours, str(warm)])  # the compiled dialogs in the cache, as after a first run
+        (ours_empty, ours_empty_cpu), (floor_empty, floor_empty_cpu) = best([*ours, str(empty)]), best(floor, empty)
+        result["start_empty_s"] = {"ours": ours_empty, "floor": floor_empty, "ours_cpu": ours_empty_cpu, "floor_cpu": floor_empty_cpu}
         for size in sizes:
-            cases = Path(folder) / f"cases-{size}.jsonl"
-            write_cases(cases, size)
-            floor_s = best(floor, cases)
-            ours_s = best([*ours, str(cases)])
-            full_s = best([*ours, str(cases), "--detail", "full"])
-            peak = _peak_child_rss([*ours, str(cases)])
+            lines = Path(folder) / f"cases-{size}.jsonl"
+            mixed_cases.write_lines(lines, cases, size)
+            floor_s, floor_cpu = best(floor, lines)
+            ours_s, ours_cpu = best([*ours, str(lines)])
+            peak = _peak_child_rss([*ours, str(lines)])
             ours_rate = size / (ours_s - ours_empty)
             floor_rate = size / (floor_s - floor_empty)
-            result[str(size)] = {
-                "lines": size, "ours_s": ours_s, "floor_s": floor_s, "ours_full_detail_s": full_s,
+            entry = result[str(size)] = {
+                "lines": size, "ours_s": ours_s, "floor_s": floor_s, "ours_cpu_s": ours_cpu, "floor_cpu_s": floor_cpu,
                 "ours_lines_per_s": size / ours_s, "floor_lines_per_s": size / floor_s,
-                "end_to_end_vs_floor": floor_s / ours_s,
+                "end_to_end_vs_floor": floor_s / ours_s, "cpu_vs_floor": floor_cpu / ours_cpu,
                 "ours_rate_once_started": ours_rate, "floor_rate_once_started": floor_rate,
                 "throughput_vs_floor": ours_rate / floor_rate,
-                "full_detail_end_to_end_vs_floor": floor_s / full_s,
                 "peak_rss_mib": peak / 1024,
             }
-    result["target_throughput_vs_floor_min"] = 0.5
+            if size == sizes[-1]:
+                full_s, full_cpu = best([*ours, str(lines), "--detail", "full"])
+                entry["ours_full_detail_s"] = full_s
+                entry["full_detail_end_to_end_vs_floor"] = floor_s / full_s
+    result["load_average_after"] = os.getloadavg()
+    peaks = [result[str(size)]["peak_rss_mib"] for size in sizes]
+    result["peak_rss_largest_vs_smallest"] = peaks[-1] / peaks[0]
+    result["target_end_to_end_vs_floor_min"] = 0.5
     return result
 
 
@@ -264,53 +276,85 @@ def bench_load(sizes: list[int], repeat: int) -> dict:
 # -- report -----------------------------------------------------------------------------------
 def table(report: dict) -> str:
     lines = [f"intake_tui benchmarks — {report['machine']}", ""]
-    sys.path.insert(0, str(HERE))
-    import startup_tty
+    if "start" in report:
+        sys.path.insert(0, str(HERE))
+        import startup_tty
 
-    lines.append(startup_tty.table(report["start"]))
-    lines.append("Answer → next question rendered (Pilot):")
-    for region, entry in report["answers"].items():
-        if isinstance(entry, dict):
-            lines.append(f"  {region:8} {entry['answers']:3} answers  p50 {entry['p50_ms']:6.2f} ms  p95 {entry['p95_ms']:6.2f} ms (target ≤ 16)"
-                         f"  · last answer → outcome card {entry['outcome_screen_ms']:6.1f} ms")
-    batch = report["batch"]
-    lines.append("intake check --batch (liemers JSONL) against the plain-Python floor "
-                 f"(start-up on an empty file: ours {batch['start_empty_s']['ours']*1000:.0f} ms, floor {batch['start_empty_s']['floor']*1000:.0f} ms):")
-    for size, entry in batch.items():
-        if isinstance(entry, dict) and "lines" in entry:
-            lines.append(f"  {entry['lines']:>7} lines  once started: ours {entry['ours_rate_once_started']:8.0f}/s  floor {entry['floor_rate_once_started']:8.0f}/s  "
-                         f"ratio {entry['throughput_vs_floor']:.2f} (target ≥ 0.5)")
-            lines.append(f"  {'':>7}        end to end: ours {entry['ours_s']:.2f} s  floor {entry['floor_s']:.2f} s  ratio {entry['end_to_end_vs_floor']:.2f}"
-                         f"  (--detail full {entry['full_detail_end_to_end_vs_floor']:.2f})  peak {entry['peak_rss_mib']:.0f} MiB")
-    single = report["single_check"]
-    lines.append(f"One intake check: {single['ours_s']*1000:.0f} ms (bare python {single['bare_python_s']*1000:.0f} ms); "
-                 f"Textual imported: {single['textual_imported']}")
-    lines.append("Dialog load + lint:")
-    for region, entry in report["load"]["shipped"].items():
-        lines.append(f"  {region:8} {entry['nodes']:5} nodes  {entry['load_and_lint_ms']:7.1f} ms")
-    for size, entry in report["load"]["generated"].items():
-        lines.append(f"  generated {entry['nodes']:6} nodes  {entry['load_and_lint_ms']:9.1f} ms  {entry['us_per_node']:6.1f} µs/node")
+        lines.append(startup_tty.table(report["start"]))
+    if "answers" in report:
+        lines.append("Answer → next question rendered (Pilot):")
+        for region, entry in report["answers"].items():
+            if isinstance(entry, dict):
+                lines.append(f"  {region:8} {entry['answers']:3} answers  p50 {entry['p50_ms']:6.2f} ms  p95 {entry['p95_ms']:6.2f} ms (target ≤ 16)"
+                             f"  · last answer → outcome card {entry['outcome_screen_ms']:6.1f} ms")
+    if "batch" in report:
+        lines += batch_table(report["batch"])
+    if "single" in report:
+        single = report["single"]
+        lines.append(f"One intake check: {single['ours_s']*1000:.0f} ms (bare python {single['bare_python_s']*1000:.0f} ms); "
+                     f"Textual imported: {single['textual_imported']}")
+    if "load" in report:
+        lines.append("Dialog load + lint:")
+        for region, entry in report["load"]["shipped"].items():
+            lines.append(f"  {region:8} {entry['nodes']:5} nodes  {entry['load_and_lint_ms']:7.1f} ms")
+        for size, entry in report["load"]["generated"].items():
+            lines.append(f"  generated {entry['nodes']:6} nodes  {entry['load_and_lint_ms']:9.1f} ms  {entry['us_per_node']:6.1f} µs/node")
     return "\n".join(lines)
+
+
+def batch_table(batch: dict) -> list[str]:
+    start = batch["start_empty_s"]
+    lines = [f"intake check --batch, the five regions mixed (a region at random, one of its path cases as asked or a neighbour "
+             f"of it as a whole form, the numbers varied; {batch['path_cases']} path cases), "
+             "against the plain-Python floor of the five regions (benchmarks/floor.py); "
+             f"an empty file: ours {start['ours']*1000:.0f} ms, floor {start['floor']*1000:.0f} ms:"]
+    for entry in batch.values():
+        if isinstance(entry, dict) and "lines" in entry:
+            lines.append(f"  {entry['lines']:>7} lines  end to end: ours {entry['ours_s']:5.2f} s  floor {entry['floor_s']:5.2f} s  "
+                         f"ratio {entry['end_to_end_vs_floor']:.2f} (target ≥ 0.5)  peak {entry['peak_rss_mib']:.0f} MiB")
+            lines.append(f"  {'':>7}        CPU: ours {entry['ours_cpu_s']:5.2f} s  floor {entry['floor_cpu_s']:5.2f} s  "
+                         f"ratio {entry['cpu_vs_floor']:.2f}")
+            lines.append(f"  {'':>7}        once started: ours {entry['ours_rate_once_started']:8.0f}/s  "
+                         f"floor {entry['floor_rate_once_started']:8.0f}/s  ratio {entry['throughput_vs_floor']:.2f}")
+            if "full_detail_end_to_end_vs_floor" in entry:
+                lines.append(f"  {'':>7}        --detail full: {entry['ours_full_detail_s']:.2f} s, "
+                             f"ratio {entry['full_detail_end_to_end_vs_floor']:.2f}")
+    lines.append(f"  peak memory, largest file / smallest: {batch['peak_rss_largest_vs_smallest']:.2f} (flat: about 1); "
+                 f"load average {batch['load_average_before'][0]:.1f} before, {batch['load_average_after'][0]:.1f} after")
+    return lines
+
+
+PARTS = ("start", "answers", "batch", "single", "load")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
+    parser.add_argument("--only", action="append", choices=PARTS,
+                        help="measure only this part (repeat for several): " + ", ".join(PARTS))
     parser.add_argument("--json", default=str(HERE / "results" / "latest.json"))
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
-    report = {
-        "machine": f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}",
-        "start": bench_start(repeat),
-        "answers": bench_answers(),
-        "batch": bench_batch([2_000, 20_000] if args.quick else [20_000, 200_000], 1 if args.quick else 3),
-        "single_check": bench_single_check(repeat),
-        "load": bench_load([10, 100, 1_000] if args.quick else [10, 100, 1_000, 10_000], 1 if args.quick else 3),
+    parts = args.only or PARTS
+    os.environ["INTAKE_CACHE"] = tempfile.mkdtemp()  # the compiled dialogs stay out of the user's cache
+    measure = {
+        "start": lambda: bench_start(repeat),
+        "answers": bench_answers,
+        "batch": lambda: bench_batch([2_000, 20_000] if args.quick else [10_000, 50_000, 200_000], 1 if args.quick else 3),
+        "single": lambda: bench_single_check(repeat),
+        "load": lambda: bench_load([10, 100, 1_000] if args.quick else [10, 100, 1_000, 10_000], 1 if args.quick else 3),
     }
+    report = {"machine": f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}",
+              "load_average": os.getloadavg()}
+    for part in PARTS:
+        if part in parts:
+            report[part] = measure[part]()
+    report["load_average_after"] = os.getloadavg()
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, indent=2))
     print(table(report))
-    print(f"\nJSON report: {args.json}")
+    print(f"\nload average before and after: {report['load_average'][0]:.1f}, {report['load_average_after'][0]:.1f}")
+    print(f"JSON report: {args.json}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from gettext import NullTranslations, translation
 
 from intake_tui.paths import locales_dir
@@ -60,9 +60,7 @@ class Language:
     # babel's formatting modules load on first use: most runs format little.
     @property
     def locale(self):
-        from babel import Locale
-
-        return Locale.parse(_LOCALES[self.code])
+        return _babel_locale(self.code)
 
     def gettext(self, message: str) -> str:
         if not message:
@@ -73,14 +71,10 @@ class Language:
         return _translations(self.code).ngettext(singular, plural, count)
 
     def number(self, value: float | int) -> str:
-        from babel.numbers import format_decimal
-
-        return format_decimal(value, locale=_LOCALES[self.code], decimal_quantization=False)
+        return _number(self.code, value)
 
     def money(self, value: float | int) -> str:
-        from babel.numbers import format_currency
-
-        return format_currency(value, "EUR", locale=_LOCALES[self.code])
+        return _money(self.code, value)
 
     def date(self, value: dt.date) -> str:
         from babel.dates import format_date
@@ -91,6 +85,29 @@ class Language:
         from babel.dates import format_datetime
 
         return format_datetime(value, format="medium", locale=_LOCALES[self.code])
+
+
+@cache
+def _babel_locale(code: str):
+    from babel import Locale
+
+    return Locale.parse(_LOCALES[code])
+
+
+# A batch writes the same few hundred numbers and amounts again and again (hours, months, a rate):
+# each is formatted once (typed: 2 and 2.0 are kept apart).
+@lru_cache(maxsize=4096, typed=True)
+def _number(code: str, value: float | int) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_babel_locale(code), decimal_quantization=False)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _money(code: str, value: float | int) -> str:
+    from babel.numbers import format_currency
+
+    return format_currency(value, "EUR", locale=_babel_locale(code))
 
 
 class Shown:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import itertools
+import math
 import weakref
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from intake_tui.check.pipeline import InputError, validated_answers
 from intake_tui.engine.session import Session, machine_for
 from intake_tui.i18n import Language, all_languages
+from intake_tui.rules.dialog import TABLE_LIMIT
 from intake_tui.rules.expr import UNANSWERED
 from intake_tui.rules.loader import load_dialog
 from intake_tui.rules.path_cases import path_cases
@@ -28,28 +31,29 @@ def first_holding(node, answers):
 
 @pytest.mark.parametrize("region", region_ids())
 def test_next_step_is_the_first_branch_whose_condition_holds(region) -> None:
-    """However the decision is sped up (branches looked up by the value of the one
-    fact they read), it chooses as the conditions read in file order do: for each
-    value of such a fact, for none, for a value outside its domain, and for the
-    answers of every path case."""
+    """However the decision is sped up (branches looked up by the values of the yes/no
+    and choice facts they read), it chooses as the conditions read in file order do: for
+    every combination of such facts' values, each answered or not, with a value outside
+    a fact's domain, and for the answers of every path case."""
     dialog = load_region(region)
     cases = [case for case in path_cases(dialog) if case.feasible]
-    single_fact_nodes = 0
+    looked_up = combinations = 0
     for node in dialog.nodes.values():
         if not node.steps:
             continue
-        facts = {fact for step in node.steps if step.condition is not None for fact in step.condition.facts}
-        if len(facts) == 1:
-            (fact,) = facts
-            kind = dialog.fact_types[fact]
-            if kind.kind in ("bool", "choice"):
-                single_fact_nodes += 1
-                values = (True, False) if kind.kind == "bool" else kind.values
-                for answers in [{fact: value} for value in values] + [{}, {fact: UNANSWERED}, {fact: "no such value"}]:
-                    assert dialog.next_step(node.id, answers) is first_holding(node, answers), (node.id, answers)
+        facts = sorted({fact for step in node.steps if step.condition is not None for fact in step.condition.facts})
+        kinds = [dialog.fact_types[fact] for fact in facts]
+        domains = [((True, False) if kind.kind == "bool" else kind.values) + (UNANSWERED,) for kind in kinds]
+        if facts and all(kind.kind in ("bool", "choice") for kind in kinds) and math.prod(map(len, domains)) <= TABLE_LIMIT:
+            looked_up += 1
+            for values in itertools.product(*domains):
+                answers = {fact: value for fact, value in zip(facts, values) if value is not UNANSWERED}
+                for tried in (answers, {**answers, facts[0]: "no such value"}):
+                    assert dialog.next_step(node.id, tried) is first_holding(node, tried), (node.id, tried)
+                combinations += 1
         for case in cases:
             assert dialog.next_step(node.id, case.answers) is first_holding(node, case.answers), (node.id, case.path)
-    assert single_fact_nodes > 0
+    assert looked_up > 0 and combinations >= looked_up
 
 
 def test_next_step_on_the_tiny_dialog() -> None:

@@ -70,7 +70,10 @@ def _lines_type(cases: dict[str, Any], default_region: str | None) -> TypeAdapte
         (only,) = cases.values()
         return TypeAdapter(only)
 
-    def region_of(line: Any) -> Any:
+    if default_region is None:  # every line names its region: pydantic reads it from the JSON itself
+        return TypeAdapter(Annotated[Union[tuple(cases.values())], Discriminator("region")])  # noqa: UP007 (a tuple of members)
+
+    def region_of(line: Any) -> Any:  # a Python call a line: the line is made Python objects first
         return line.get("region", default_region) if isinstance(line, dict) else None
 
     members = tuple(Annotated[case, Tag(region)] for region, case in cases.items())

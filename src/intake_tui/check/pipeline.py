@@ -23,6 +23,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
@@ -31,6 +32,7 @@ from intake_tui.engine.recommendation import Recommendation, outcome_signature, 
 from intake_tui.i18n import Language
 from intake_tui.rules.answers import AnswerError
 from intake_tui.rules.dialog import Dialog, DialogError
+from intake_tui.rules.expr import UNANSWERED
 from intake_tui.rules.regions import UnknownRegion, UnknownVersion, load_region, region_ids
 from intake_tui.rules.walk import Walk, walk
 
@@ -148,12 +150,22 @@ def dialog_for(region: str | None, lang: Language, where: str | None = None, on:
         raise InputError(error.say(lang.gettext)) from None
 
 
+class Tally(NamedTuple):
+    """What a batch's summary counts of a result."""
+
+    route: str | None  # None: incomplete
+    region: str
+    ruleset_version: str
+    missing: tuple[str, ...]
+
+
 class Result:
     """What a check says of a case, apart from the case's id and line: the model
     a single check and every batch line are written from. Equal cases share one
     (see ``Checker``), and its JSON text is made once per detail."""
 
-    __slots__ = ("region", "ruleset_version", "complete", "next_question", "path", "assumed", "recommendation", "_texts")
+    __slots__ = ("region", "ruleset_version", "complete", "next_question", "path", "assumed", "recommendation", "_texts",
+                 "tally")
 
     def __init__(self, dialog: Dialog, walked: Walk, recommendation: Recommendation | None) -> None:
         self.region = dialog.region
@@ -164,6 +176,8 @@ class Result:
         self.assumed = tuple(walked.assumed)
         self.recommendation = recommendation
         self._texts: dict[str, str] = {}
+        # What a batch's summary counts of it: equal for results that differ only in what the summary leaves out.
+        self.tally = Tally(self.route, self.region, self.ruleset_version, self.missing)
 
     @property
     def route(self) -> str | None:
@@ -196,26 +210,59 @@ class Result:
 class Checker:
     """Checks answers against one dialog in one language, and keeps one ``Result``
     per kind of result: the branches taken, the defaults assumed and what of the
-    answers the outcome shows (``outcome_signature``) decide it all."""
+    answers the outcome shows (``outcome_signature``) decide it all. Answers that
+    take the same branches with the same values of the facts the outcome reads
+    show the same: their result is found again without working out what it shows.
+
+    Both are kept in two generations of at most ``_CACHE_SIZE`` each: when the newer
+    is full it becomes the older and the older is let go, and what is met in the
+    older is taken into the newer. What recurs stays; what a file holds once (a
+    case whose warnings show its own hours and rate) passes through, so memory is
+    bounded whatever the number of lines."""
 
     def __init__(self, dialog: Dialog, lang: Language) -> None:
         self.dialog = dialog
         self.lang = lang
-        self._results: dict[tuple, Result] = {}
+        self._results: dict[tuple, Result] = {}  # (branches, assumed, signature): the kinds of result
+        self._older_results: dict[tuple, Result] = {}
+        self._by_values: dict[tuple, Result] = {}  # (branches, assumed, values the outcome reads): one of them
+        self._older_by_values: dict[tuple, Result] = {}
 
     def check(self, answers: Mapping[str, Any]) -> Result:
         """The result of valid answers (``validated_answers``)."""
         walked = walk(self.dialog, answers, use_defaults=True)
-        signature = outcome_signature(self.dialog, walked.outcome, walked.answers) if walked.outcome is not None else None
-        key = (tuple(map(id, walked.steps)), tuple(walked.assumed) if walked.assumed else None, signature)
+        branches = tuple(map(id, walked.steps))
+        assumed = tuple(walked.assumed) if walked.assumed else None
+        if walked.outcome is None:
+            return self._result(walked, (branches, assumed, None))
+        reads = self.dialog.outcome_expressions[walked.outcome].reads
+        key = (branches, assumed, tuple(map(walked.answers.get, reads, repeat(UNANSWERED))))
+        try:
+            result = self._by_values.get(key)
+        except TypeError:  # a 'choices' answer (a list) among the values: what it shows is worked out
+            return self._result(walked, (branches, assumed, outcome_signature(self.dialog, walked.outcome, walked.answers)))
+        if result is None:
+            result = self._older_by_values.get(key)
+            if result is None:
+                result = self._result(walked, (branches, assumed, outcome_signature(self.dialog, walked.outcome, walked.answers)))
+            if len(self._by_values) >= _CACHE_SIZE:
+                self._older_by_values, self._by_values = self._by_values, {}
+            self._by_values[key] = result
+        return result
+
+    def _result(self, walked: Walk, key: tuple) -> Result:
+        """The result of this kind, made the first time it is met."""
         result = self._results.get(key)
         if result is None:
+            result = self._older_results.get(key)
+            if result is None:
+                recommendation = None
+                if walked.outcome is not None:
+                    recommendation = recommend(self.dialog, walked.outcome, walked.answers, walked.steps, self.lang)
+                result = Result(self.dialog, walked, recommendation)
             if len(self._results) >= _CACHE_SIZE:
-                self._results.clear()
-            recommendation = None
-            if walked.outcome is not None:
-                recommendation = recommend(self.dialog, walked.outcome, walked.answers, walked.steps, self.lang)
-            result = self._results[key] = Result(self.dialog, walked, recommendation)
+                self._older_results, self._results = self._results, {}
+            self._results[key] = result
         return result
 
 
@@ -288,4 +335,4 @@ def _writable_id(identity: Any, where: str, lang: Language) -> None:
         raise InputError(lang.gettext("{file}: the id cannot be written back; give text or a whole number").format(file=where)) from None
 
 
-_CACHE_SIZE = 4096  # kinds of result kept per dialog and language; emptied when full
+_CACHE_SIZE = 512  # kinds of result (and answers that found one) in each generation, per dialog and language

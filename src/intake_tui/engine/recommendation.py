@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -105,33 +106,72 @@ def findings(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], lang: 
 
 
 def recommend(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any], steps: list[Step], lang: Language) -> Recommendation:
-    outcome = dialog.nodes[outcome_id].outcome
-    assert outcome is not None
-    _ = lang.gettext
+    """The recommendation of ``outcome_id`` for these answers, reached by ``steps``. What
+    the dialog says (the outcome's texts, each branch's why) is made once per dialog and
+    language and the model is put together without validating again what the dialog and
+    its checks hold: a batch makes a recommendation for every kind of result it meets."""
     found = findings(dialog, outcome_id, answers, lang)
-    return Recommendation(
-        outcome=outcome_id,
-        route=outcome.route,
-        form=outcome.form,
-        level=outcome.level,
-        tlv=outcome.tlv,
-        domain=outcome.domain,
-        group_offer=outcome.group_offer,
+    texts = _texts(dialog, lang)
+    said = texts.outcome(outcome_id)
+    return Recommendation.model_construct(
+        **said,
         hours_per_week=found.hours_per_week,
         missing=found.missing,
         warnings=found.warnings,
         reasons=found.reasons,
-        title=_(outcome.title),
-        summary=_(outcome.summary),
-        hours=_(outcome.hours) if outcome.hours else None,
-        duration=_(outcome.duration) if outcome.duration else None,
-        budget=[_budget_line(line, lang) for line in outcome.budget],
-        decides=_(outcome.decides) if outcome.decides else None,
-        documents=[_(text) for text in outcome.documents],
-        next_steps=[_(text) for text in outcome.next_steps],
-        cite=outcome.cite,
-        why=[why_step(step, lang) for step in steps],
+        why=texts.why(steps),
     )
+
+
+class _Texts:
+    """What one dialog says in one language, whatever the answers: each outcome's texts and
+    each branch's why, made the first time they are asked for."""
+
+    def __init__(self, dialog: Dialog, lang: Language) -> None:
+        self.dialog = dialog
+        self.lang = lang
+        self.outcomes: dict[str, dict[str, Any]] = {}
+        self.whys: dict[int, WhyStep] = {}  # by the id of the dialog's step (the dialog keeps its steps)
+
+    def outcome(self, outcome_id: str) -> dict[str, Any]:
+        """The outcome's fields that do not depend on the answers; its lists new for each recommendation."""
+        said = self.outcomes.get(outcome_id)
+        if said is None:
+            outcome = self.dialog.nodes[outcome_id].outcome
+            assert outcome is not None
+            _ = self.lang.gettext
+            said = self.outcomes[outcome_id] = {
+                "outcome": outcome_id, "route": outcome.route, "form": outcome.form, "level": outcome.level,
+                "tlv": outcome.tlv, "domain": outcome.domain, "group_offer": outcome.group_offer,
+                "title": _(outcome.title), "summary": _(outcome.summary),
+                "hours": _(outcome.hours) if outcome.hours else None,
+                "duration": _(outcome.duration) if outcome.duration else None,
+                "budget": tuple(_budget_line(line, self.lang) for line in outcome.budget),
+                "decides": _(outcome.decides) if outcome.decides else None,
+                "documents": tuple(_(text) for text in outcome.documents),
+                "next_steps": tuple(_(text) for text in outcome.next_steps),
+                "cite": outcome.cite,
+            }
+        return {**said, "budget": list(said["budget"]), "documents": list(said["documents"]),
+                "next_steps": list(said["next_steps"])}
+
+    def why(self, steps: list[Step]) -> list[WhyStep]:
+        whys = self.whys
+        shown: list[WhyStep] = []
+        for step in steps:
+            why = whys.get(id(step))
+            if why is None:
+                why = why_step(step, self.lang)
+                node = self.dialog.nodes.get(step.source)
+                if node is not None and any(own is step for own in node.steps):
+                    whys[id(step)] = why  # a step of this dialog: it lives as long as the dialog
+            shown.append(why)
+        return shown
+
+
+@cache
+def _texts(dialog: Dialog, lang: Language) -> _Texts:
+    return _Texts(dialog, lang)
 
 
 def outcome_signature(dialog: Dialog, outcome_id: str, answers: Mapping[str, Any]) -> tuple:

@@ -9,6 +9,8 @@ Reading a file is ``rules.loader``; building and checking the graph is
 from __future__ import annotations
 
 import gc
+import itertools
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -116,10 +118,9 @@ Decide = Callable[[expr.Answers], Step]
 class Route:
     """A node reduced to what following the branches needs."""
 
-    is_outcome: bool
     asks: bool
     default: Any  # the default answer, read; NO_DEFAULT if there is none
-    decide: Decide | None  # the branch taken, from the answers on the path (None for an outcome)
+    decide: Decide | None  # the branch taken, from the answers on the path (None: an outcome)
 
 
 @contextmanager
@@ -136,10 +137,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+TABLE_LIMIT = 1024  # combinations of values a node's table of branches may hold; past it the conditions are read
+
+
 def _decider(node: Node, fact_types: dict[str, expr.FactType]) -> Decide | None:
     """How ``node`` chooses its branch: the first whose condition holds. When the
-    conditions all read one yes/no or single-choice fact, the branch for each of its
-    values (unanswered included) is worked out once and looked up."""
+    conditions read only yes/no and single-choice facts, the branch for every
+    combination of their values (unanswered included) is worked out once, when the
+    dialog's routes are built, and looked up."""
     steps = tuple(node.steps)
     if not steps:
         return None
@@ -154,22 +159,45 @@ def _decider(node: Node, fact_types: dict[str, expr.FactType]) -> Decide | None:
                 return step
         raise AssertionError(f"{node.id}: no branch holds although the last one is unconditional")
 
-    facts = {fact for step in steps if step.condition is not None for fact in step.condition.facts}
-    kind = fact_types[next(iter(facts))] if len(facts) == 1 else None
-    if kind is None or kind.kind not in ("bool", "choice"):
+    facts = tuple(sorted({fact for step in steps if step.condition is not None for fact in step.condition.facts}))
+    domains = [_domain(fact_types[fact]) for fact in facts]
+    if not facts or any(domain is None for domain in domains) or math.prod(map(len, domains)) > TABLE_LIMIT:  # type: ignore[arg-type]
         return first_holding
-    (fact,) = facts
     unanswered = expr.UNANSWERED
-    table = {value: first_holding({fact: value}) for value in ((True, False) if kind.kind == "bool" else kind.values)}
-    table[unanswered] = first_holding({})
+    table = {}
+    for values in itertools.product(*domains):  # type: ignore[misc]
+        answers = {fact: value for fact, value in zip(facts, values) if value is not unanswered}
+        table[values[0] if len(facts) == 1 else values] = first_holding(answers)
 
-    def tabulated(answers: expr.Answers) -> Step:
+    if len(facts) == 1:
+        (fact,) = facts
+
+        def tabulated(answers: expr.Answers) -> Step:
+            try:
+                return table[answers.get(fact, unanswered)]
+            except (KeyError, TypeError):  # a value outside the fact's domain
+                return first_holding(answers)
+
+        return tabulated
+    none_answered = (unanswered,) * len(facts)
+
+    def tabulated_together(answers: expr.Answers) -> Step:
         try:
-            return table[answers.get(fact, unanswered)]
-        except (KeyError, TypeError):  # a value outside the fact's domain
+            return table[tuple(map(answers.get, facts, none_answered))]  # each fact's value, or unanswered
+        except (KeyError, TypeError):  # a value outside a fact's domain
             return first_holding(answers)
 
-    return tabulated
+    return tabulated_together
+
+
+def _domain(kind: expr.FactType) -> tuple[Any, ...] | None:
+    """The values a yes/no or single-choice fact can have on a path, unanswered included
+    (None for a fact of any other kind)."""
+    if kind.kind == "bool":
+        return (True, False, expr.UNANSWERED)
+    if kind.kind == "choice":
+        return (*kind.values, expr.UNANSWERED)
+    return None
 
 
 @dataclass(eq=False)
@@ -183,6 +211,15 @@ class OutcomeExpressions:
         checks = tuple(condition.test for condition in self.checks)
         warnings = tuple((condition.test, tuple(values.values())) for condition, values in self.warnings)
         return checks, warnings
+
+    @cached_property
+    def reads(self) -> tuple[str, ...]:
+        """The facts the outcome's checks, warnings and hours read: their values decide its ``signature``."""
+        expressions = [*self.checks, *(condition for condition, _ in self.warnings),
+                       *(value for _, values in self.warnings for value in values.values())]
+        if self.hours_per_week is not None:
+            expressions.append(self.hours_per_week)
+        return tuple(sorted({fact for expression in expressions for fact in expression.facts}))
 
     def signature(self, answers: expr.Answers) -> tuple:
         """What of the answers the outcome shows: which checks hold (True, or a falsy
@@ -238,8 +275,7 @@ class Dialog:
                 default = NO_DEFAULT
                 if node.kind == "question" and node.spec.default is not None:  # type: ignore[union-attr]
                     default = self.readers[node_id].read_value(node.spec.default)  # type: ignore[union-attr]
-                routes[node_id] = Route(node.kind == "outcome", node.kind == "question", default,
-                                        _decider(node, self.fact_types))
+                routes[node_id] = Route(node.kind == "question", default, _decider(node, self.fact_types))
         return routes
 
     @cached_property

@@ -32,30 +32,26 @@ class Walk:
 
 def walk(dialog: Dialog, answers: Mapping[str, Any], *, use_defaults: bool = False) -> Walk:
     """Follow the dialog from its start as far as ``answers`` reach."""
-    result = Walk()
-    used = result.answers
-    steps = result.steps
-    routes = dialog.routes
-    next_step = dialog.next_step
+    used: dict[str, Any] = {}
+    steps: list[Step] = []
+    assumed: list[str] = []
+    take, routes, get = steps.append, dialog.routes, answers.get  # this loop runs at every node of every check
     node_id = dialog.start
     while True:
         route = routes[node_id]
-        if route.is_outcome:
-            result.outcome = node_id
-            break
+        decide = route.decide
+        if decide is None:  # an outcome
+            return Walk(path=list(used), steps=steps, answers=used, assumed=assumed, node=node_id, outcome=node_id)
         if route.asks:
-            value = answers.get(node_id)  # None (or absent): not answered
+            value = get(node_id)  # None (or absent): not answered
             if value is None:
                 if not use_defaults or route.default is NO_DEFAULT:
-                    result.next_question = node_id
-                    break
+                    return Walk(path=list(used), steps=steps, answers=used, assumed=assumed, node=node_id,
+                                next_question=node_id)
                 value = route.default
-                result.assumed.append(node_id)
+                assumed.append(node_id)
             used[node_id] = value
         # Conditions see only the answers on the path: a fact not asked here is unanswered.
-        step = route.decide(used)  # type: ignore[misc]  (what next_step asks)
-        steps.append(step)
+        step = decide(used)  # what Dialog.next_step asks
+        take(step)
         node_id = step.goto
-    result.node = node_id
-    result.path = list(used)
-    return result
