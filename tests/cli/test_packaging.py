@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
@@ -12,14 +14,27 @@ from pathlib import Path
 from ..conftest import REPO
 
 
-def test_wheel_contains_dialogs_and_catalogs(tmp_path) -> None:
+def wheel_files(folder: Path) -> set[str]:
+    """The files of a wheel of this checkout: those pip installed from it where it was installed so (not
+    editable, as CI installs it: the wheel pip built from these files), else a wheel built now."""
+    try:
+        installed = importlib.metadata.distribution("intake-tui")
+        origin = json.loads(installed.read_text("direct_url.json") or "{}")
+    except importlib.metadata.PackageNotFoundError:
+        origin = {}
+    if origin.get("url") == REPO.as_uri() and not origin.get("dir_info", {}).get("editable") and installed.files:
+        return {file.as_posix() for file in installed.files}
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(folder), str(REPO)],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    wheel = next(tmp_path.glob("intake_tui-*.whl"))
-    names = set(zipfile.ZipFile(wheel).namelist())
+    wheel = next(folder.glob("intake_tui-*.whl"))
+    return set(zipfile.ZipFile(wheel).namelist())
+
+
+def test_wheel_contains_dialogs_and_catalogs(tmp_path) -> None:
+    names = wheel_files(tmp_path)
     for dialog in (REPO / "dialogs").glob("*.toml"):
         assert f"intake_tui/_data/dialogs/{dialog.name}" in names
     for lang in ("nl", "en"):

@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from intake_tui.cli.main import main
 from intake_tui.engine.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
@@ -74,16 +76,22 @@ class Served:
              "--port", str(self.port), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
         self.url = f"http://127.0.0.1:{self.port}/"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stdout.read())
-                time.sleep(0.1)
-        raise RuntimeError("intake serve did not start listening")
+        # Everything the server says is kept as it comes; it has started when it says where it listens
+        # (it says so once the address is bound).
+        self.lines: list[str] = []
+        self.said = threading.Event()  # where it listens, or it has ended
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.said.wait(30)
+        if not any("open http://" in line for line in self.lines):
+            raise RuntimeError("intake serve did not start listening: " + self.stop())
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if "open http://" in line:
+                self.said.set()
+        self.said.set()
 
     def children(self) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
@@ -97,7 +105,45 @@ class Served:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        return self.process.stdout.read()
+        self.reader.join(10)
+        return "".join(self.lines)
+
+
+# What the app writes to a page's terminal (its byte stream as text, escape sequences and all), kept by the
+# page so that a test can wait until the app has drawn something instead of comparing screenshots.
+OUTPUT_TAP = """
+(() => {
+  const Native = window.WebSocket;
+  const decoder = new TextDecoder();
+  window.appOutput = "";
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (typeof event.data !== "string") window.appOutput += decoder.decode(new Uint8Array(event.data), {stream: true});
+      });
+    }
+  };
+})();
+"""
+
+
+def output_end(page) -> int:
+    """Where the app's output to the page ends now: what it writes after a key is found past this mark."""
+    return page.evaluate("window.appOutput.length")
+
+
+def drawn(page, pattern: str, since: int = 0, timeout: float = 60.0) -> int:
+    """Wait until the app has written what the regular expression ``pattern`` finds in its output past ``since``
+    (drawn, not only sent: the terminal draws what it receives in order); return where the output ends then."""
+    page.wait_for_function("([pattern, since]) => new RegExp(pattern).test(window.appOutput.slice(since))",
+                           arg=[pattern, since], polling=50, timeout=timeout * 1000)
+    return output_end(page)
+
+
+def focused(placeholder: str) -> str:
+    """An empty input field that has the focus: the cursor on the first letter of its placeholder, a style of its own."""
+    return re.escape(placeholder[0]) + r"(?:\x1b\[[0-9;]*m)+" + re.escape(placeholder[1:])
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +156,7 @@ def chromium(tmp_path_factory):
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS,
             viewport={"width": 1100, "height": 720}, accept_downloads=True)
+        context.add_init_script(OUTPUT_TAP)
         try:
             yield context
         finally:
@@ -156,23 +203,19 @@ def painted(shot: bytes) -> bool:
     from PIL import Image, ImageChops
 
     image = Image.open(io.BytesIO(shot)).convert("RGB")
-    drawn = ImageChops.difference(image, Image.new("RGB", image.size, image.getpixel((0, 0)))).getbbox()
-    return drawn is not None and (drawn[2] - drawn[0] > CELL[0] or drawn[3] - drawn[1] > CELL[1])
+    box = ImageChops.difference(image, Image.new("RGB", image.size, image.getpixel((0, 0)))).getbbox()
+    return box is not None and (box[2] - box[0] > CELL[0] or box[3] - box[1] > CELL[1])
 
 
-def settled(page, before: bytes | None = None, timeout: float = 60.0) -> bytes:
-    """Wait until the app has painted (and, given the picture ``before`` a key, has changed from it), then until
-    the page stops changing but for the cursor (the machine may be busy); return the settled picture.
-
-    Waiting for the change first lets the polling be quick: a picture taken before the app answered a key is
-    never taken for the settled one."""
-    page.wait_for_selector("body.-first-byte", state="attached", timeout=timeout * 1000)
+def settled(page, timeout: float = 60.0) -> bytes:
+    """Wait until the page has painted and stops changing but for the cursor (the machine may be busy); return
+    the settled picture (for the picture kept of a test; the tests wait on what the app writes, ``drawn``)."""
     deadline = time.monotonic() + timeout
     previous = None
     while time.monotonic() < deadline:
         shot = page.screenshot()
-        if not painted(shot) or (before is not None and only_the_cursor_blinked(before, shot)):
-            previous = None  # not drawn yet, or the key not answered yet
+        if not painted(shot):
+            previous = None
         elif previous is not None and only_the_cursor_blinked(previous, shot):
             return shot
         else:
@@ -181,9 +224,10 @@ def settled(page, before: bytes | None = None, timeout: float = 60.0) -> bytes:
     raise AssertionError("the page never settled")
 
 
-def open_app(page, url: str) -> None:
-    page.goto(url)
-    settled(page)
+def open_app(page, url: str, loaded: bool = False) -> None:
+    if not loaded:
+        page.goto(url)
+    drawn(page, "Nieuwe intake: Samenwerkingsverband Utrecht PO")  # the start screen, the last region listed
     page.focus(".xterm-helper-textarea")  # the keyboard goes to the terminal; no click picks anything
 
 
@@ -191,14 +235,17 @@ def start_liemers(page) -> None:
     # Start screen: the regions are listed in alphabetical order; Liemers is the third.
     page.bring_to_front()
     page.focus(".xterm-helper-textarea")
-    shot = page.screenshot()  # the page has settled (open_app)
+    mark = output_end(page)
     for key in ("ArrowDown", "ArrowDown", "Enter"):
         page.keyboard.press(key)
-    shot = settled(page, shot)
     # The new-intake form: pupil reference (empty: anonymous), consultant, school; Enter on the last starts.
-    for _field in range(3):
+    # Each Enter waits until the focus has moved on (the next field shows its cursor) before the next key.
+    mark = drawn(page, "Leerlingkenmerk", mark)
+    for field in ("uw naam", "de school die de vraag stelt"):
         page.keyboard.press("Enter")
-        shot = settled(page, shot)  # the focus moves on before the next key
+        mark = drawn(page, focused(field), mark)
+    page.keyboard.press("Enter")
+    drawn(page, "Heeft de leerling meer ondersteuning nodig", mark)  # Liemers' first question
 
 
 def typed(value) -> str:
@@ -233,18 +280,17 @@ def test_a_whole_intake_typed_in_the_browser_is_saved_and_downloads(tmp_path, br
         open_app(page, server.url)
         start_liemers(page)
         answer_one(page, store, "needs_exceed_basic", 0)
-        # A reload mid-intake loses nothing: the draft is saved and free to resume.
+        # A reload mid-intake loses nothing: the draft is saved, and free to resume once the old tab's app has ended.
+        (old_app,) = server.children()
         page.reload()
-        wait_for(lambda: len(server.children()) <= 1, "the old tab's app to end")
+        wait_for(lambda: old_app not in server.children(), "the old tab's app to end")
         (draft,) = records(store)
         assert draft.status == "draft" and draft.answers == {"needs_exceed_basic": True}
-        page.close()
-        wait_for(lambda: not server.children(), "every tab's app to end")
         with Store(store).lock(draft.id):
             pass  # the ended tab no longer holds the draft
 
-        page = browser.new_page()
-        open_app(page, server.url)
+        # The reloaded tab starts anew: a whole intake, every answer typed.
+        open_app(page, server.url, loaded=True)
         start_liemers(page)
         while not any(r.status == "complete" for r in records(store)):
             current = [r for r in records(store) if r.id != draft.id]
@@ -266,6 +312,8 @@ def test_a_whole_intake_typed_in_the_browser_is_saved_and_downloads(tmp_path, br
         text = Path(download.path()).read_text(encoding="utf-8")
         assert done.id in text
         assert not list(Path.cwd().glob(f"intake-{done.id}.md")), "downloaded, not written on the server's disk"
+        page.close()
+        wait_for(lambda: not server.children(), "the closed tab's app to end")
     finally:
         output = server.stop()
     assert "Traceback" not in output
@@ -364,23 +412,18 @@ def test_on_loopback_another_site_cannot_drive_an_intake(tmp_path):
         server.stop()
 
 
-def test_secret_file_that_others_can_read_is_refused(tmp_path):
+def test_secret_file_that_others_can_read_is_refused(tmp_path, capsys):
     secret_file = tmp_path / "secret"
     secret_file.write_text("correct-horse-battery-staple-42\n")
     secret_file.chmod(0o644)
-    result = subprocess.run([sys.executable, "-m", "intake_tui", "--lang", "en", "serve", "--host", "0.0.0.0",
-                             "--port", str(free_port()), "--secret-file", str(secret_file)],
-                            capture_output=True, text=True, timeout=30)
-    assert result.returncode == 2
-    assert "chmod 600" in result.stderr and "Traceback" not in result.stderr
+    code = main(["--lang", "en", "serve", "--host", "0.0.0.0", "--port", str(free_port()), "--secret-file", str(secret_file)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert "chmod 600" in err and "Traceback" not in err
 
 
 def test_generated_secret_is_printed_once_when_listening_beyond_loopback(tmp_path):
-    server = Served(tmp_path / "store", host="0.0.0.0")
-    try:
-        time.sleep(0.5)
-    finally:
-        output = server.stop()
+    output = Served(tmp_path / "store", host="0.0.0.0").stop()  # stopped once it has said where it listens
     assert output.count("http://0.0.0.0:") == 1
     secrets_shown = re.findall(r": ([A-Za-z0-9_-]{32})$", output, flags=re.MULTILINE)
     assert len(secrets_shown) == 1, output
@@ -395,18 +438,30 @@ def run_serve_cli(*args: str) -> subprocess.CompletedProcess:
     (["--port", "99999"], "--port 99999: a port is a number from 1 to 65535"),
     (["--port", "0"], "--port 0: a port is a number from 1 to 65535"),
     (["--host", ""], "--host: give an address to listen on"),
-    (["--host", "a..b"], "cannot listen on a..b:"),
-    (["--host", "no-such-host.invalid"], "cannot listen on no-such-host.invalid:"),
     (["--host", "0.0.0.0", "--secret-file", "DIR"], "the access secret must be a plain file"),
     (["--host", "0.0.0.0", "--secret-file", "FIFO"], "the access secret must be a plain file"),
     (["--host", "0.0.0.0", "--secret-file", "MISSING"], "cannot read the access secret (No such file or directory)"),
 ])
-def test_bad_serve_arguments_get_a_sentence_and_exit_2(tmp_path, args, said):
+def test_bad_serve_arguments_get_a_sentence_and_exit_2(tmp_path, capsys, args, said):
+    # Said before any server is made: the command line's own answer, in this process.
     os.mkfifo(tmp_path / "fifo")
     places = {"DIR": str(tmp_path), "FIFO": str(tmp_path / "fifo"), "MISSING": str(tmp_path / "missing")}
     args = [places.get(arg, arg) for arg in args]
     port = [] if "--port" in args else ["--port", str(free_port())]
-    result = run_serve_cli(*args, *port)
+    code = main(["--lang", "en", "serve", *args, *port])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert said in err and "Traceback" not in err
+    assert out == "", "nothing is announced (nor a secret printed) before the address is bound"
+
+
+@pytest.mark.parametrize("host, said", [
+    ("a..b", "cannot listen on a..b:"),
+    ("no-such-host.invalid", "cannot listen on no-such-host.invalid:"),
+])
+def test_an_address_that_cannot_be_bound_is_said_before_anything_is_announced(host, said):
+    # The server is made and fails to bind: a process of its own, as `intake serve` runs.
+    result = run_serve_cli("--host", host, "--port", str(free_port()))
     assert result.returncode == 2, result.stderr
     assert said in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == "", "nothing is announced (nor a secret printed) before the address is bound"

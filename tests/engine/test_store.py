@@ -397,19 +397,32 @@ def test_a_lock_file_replaced_under_us_is_not_the_lock(store: Store, monkeypatch
 
 
 @pytest.mark.parametrize("reference", ["Jan Jansen", "", "a" * 41, "-x"])
-def test_intake_new_refuses_a_name_as_pupil_reference_in_plain_words(reference, tmp_path) -> None:
-    """One line saying what a reference may hold, in the user's language; nothing stored."""
-    import subprocess
-    import sys
+def test_intake_new_refuses_a_name_as_pupil_reference_in_plain_words(reference, tmp_path, monkeypatch, capsys) -> None:
+    """One line saying what a reference may hold, in the user's language; nothing stored; no screen opened."""
+    from intake_tui.cli.main import main
 
+    def screen(app):
+        raise AssertionError("the screen opened")
+
+    monkeypatch.setattr("intake_tui.cli.tui._run", screen)
     for lang, words in (("en", "is not a pupil reference"), ("nl", "is geen leerlingreferentie")):
-        result = subprocess.run(
-            [sys.executable, "-m", "intake_tui", "new", "--lang", lang, "--region", "liemers", f"--pupil-ref={reference}",
-             "--store", str(tmp_path / "store")],
-            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-        )
-        assert result.returncode == 2
-        assert result.stderr.startswith(f"intake: {reference!r} {words}"), result.stderr
-        assert "Traceback" not in result.stderr and "pydantic" not in result.stderr
-        assert len(result.stderr.strip().splitlines()) == 1
+        code = main(["new", "--lang", lang, "--region", "liemers", f"--pupil-ref={reference}", "--store", str(tmp_path / "store")])
+        out, err = capsys.readouterr()
+        assert code == 2, err
+        assert err.startswith(f"intake: {reference!r} {words}"), err
+        assert "Traceback" not in err and "pydantic" not in err
+        assert len(err.strip().splitlines()) == 1 and out == ""
+    assert not list((tmp_path / "store").glob("*.json"))
+
+
+def test_intake_new_in_a_process_refuses_a_name_before_the_screen_opens(tmp_path) -> None:
+    """The same, as typed at a terminal: the sentence, exit 2, and nothing of a screen (no input to wait for)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "intake_tui", "new", "--lang", "nl", "--region", "liemers", "--pupil-ref=Jan Jansen",
+         "--store", str(tmp_path / "store")],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("intake: 'Jan Jansen' is geen leerlingreferentie"), result.stderr
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
     assert not list((tmp_path / "store").glob("*.json"))

@@ -14,8 +14,7 @@ from intake_tui.cli.store import write_output
 from intake_tui.engine.store_api import StoreError
 from intake_tui.i18n import Language
 from intake_tui.rules.dialog import Dialog, DialogError
-from intake_tui.rules.loader import load_dialog
-from intake_tui.rules.regions import UnknownRegion, UnknownVersion, load_region, resolve_region
+from intake_tui.rules.regions import UnknownRegion, UnknownVersion, load_path, load_region, resolve_region
 
 
 def _rules(region: str, version_or_file: str, lang: Language) -> Dialog:
@@ -25,7 +24,7 @@ def _rules(region: str, version_or_file: str, lang: Language) -> Dialog:
         if version_or_file.endswith(".toml"):
             if not path.is_file():
                 raise UsageError(lang.gettext("{file}: no such rules file").format(file=version_or_file))
-            dialog = load_dialog(path)
+            dialog = load_path(path)
             if dialog.region != region:
                 raise UsageError(lang.gettext("{file}: these are the rules of region {other!r}, not {region!r}").format(
                     file=version_or_file, other=dialog.region, region=region))

@@ -139,6 +139,34 @@ def make_server(*, host: str, port: int, store: str | None, lang: Language, secr
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.tabs: set[asyncio.Task] = set()
+            self.apps: dict[asyncio.Task, Any] = {}  # each tab's textual-serve AppService
+            self.ending: asyncio.Task | None = None
+
+        def request_exit(self) -> None:
+            # Ctrl+C: end the tabs' apps first, then stop the server. aiohttp's shutdown marks every connection
+            # as closing before on_shutdown runs and drops what the browser sends after that, its reply to the
+            # websocket's close too; a tab ended there waited until the browser gave up on the connection
+            # (Chromium: 2 s) before the server could stop. A second Ctrl+C stops at once.
+            if self.ending is not None:
+                raise web.GracefulExit()
+            self.ending = asyncio.get_running_loop().create_task(self.end_tabs_then_exit())
+
+        async def end_tabs_then_exit(self) -> None:
+            await self.end_tabs()
+            asyncio.get_running_loop().call_soon(self.raise_exit)  # raised by the loop, as a signal handler's would be
+
+        @staticmethod
+        def raise_exit() -> None:
+            raise web.GracefulExit()
+
+        async def end_tabs(self) -> None:
+            # Every tab's app is asked to quit (its answers are saved already) and awaited, instead of the
+            # server waiting for the tabs to close on their own.
+            tabs = set(self.tabs)
+            for task in tabs:
+                task.cancel()
+            if tabs:
+                await asyncio.wait(tabs, timeout=15)
 
         def initialize_logging(self) -> None:
             # textual-serve logs rich tracebacks with local variables: never here, nor any traceback.
@@ -157,16 +185,22 @@ def make_server(*, host: str, port: int, store: str | None, lang: Language, secr
             try:
                 return await super().handle_websocket(request)
             finally:
+                # textual-serve stops at the end of the app's output; the tab has ended when its process has
+                # (else Ctrl+C could close the server's loop while an app is still exiting).
+                app = self.apps.pop(task, None)
+                process = getattr(app, "_process", None)
+                if process is not None:
+                    await process.wait()
                 self.tabs.discard(task)
 
+        async def _process_messages(self, websocket: web.WebSocketResponse, app_service: Any) -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self.apps[task] = app_service
+            await super()._process_messages(websocket, app_service)
+
         async def on_shutdown(self, app: web.Application) -> None:
-            # Ctrl+C: every tab's app is asked to quit (its answers are saved already) and
-            # awaited, instead of the server waiting for the tabs to close on their own.
-            tabs = set(self.tabs)
-            for task in tabs:
-                task.cancel()
-            if tabs:
-                await asyncio.wait(tabs, timeout=15)
+            await self.end_tabs()  # a tab opened while the others were ending
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()

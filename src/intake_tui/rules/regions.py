@@ -235,6 +235,11 @@ def load_file(path: Path, stamp: tuple[int, int]) -> Dialog:
     return load_dialog(path)
 
 
+def load_path(path: Path) -> Dialog:
+    """A rules file by its path (a proposal): loaded once a process while the file is unchanged, as a version is."""
+    return load_file(path, _stamp(path))
+
+
 def dialog_for_record(record) -> Dialog | None:
     """The rules a record was made under (its region and version), or None when they are gone."""
     from intake_tui.rules.dialog import DialogError
