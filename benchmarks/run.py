@@ -132,8 +132,10 @@ def bench_batch(sizes: list[int], repeat: int) -> dict:
     """Ours and the floor on the same files of the five regions mixed, best of ``repeat`` runs each.
 
     The cases are drawn from every path case of every dialog, as asked or as a
-    whole-form neighbour, with their numbers varied (``mixed_cases.py``); the floor is the five regions' rules as
-    plain if/else (``floor.py``, held equal to ours by tests/benchmarks/test_floor.py).
+    whole-form neighbour, with their numbers varied (``mixed_cases.py``). The floor writes the same output as
+    ours (``--lang nl``, brief: line, version, path, assumed, the recommendation with its Dutch warnings), byte
+    for byte, with the five regions' rules as plain if/else and one json.loads/json.dumps a line (``floor.py``,
+    held equal to ours by tests/benchmarks/test_floor.py); it writes no summary to stderr.
     Two ratios: end to end (whole command, start-up included), and the rate of
     lines once started (time for N lines minus the time for an empty file, for
     each program): ours imports pydantic before the first line and loads each
@@ -306,7 +308,7 @@ def batch_table(batch: dict) -> list[str]:
     start = batch["start_empty_s"]
     lines = [f"intake check --batch, the five regions mixed (a region at random, one of its path cases as asked or a neighbour "
              f"of it as a whole form, the numbers varied; {batch['path_cases']} path cases), "
-             "against the plain-Python floor of the five regions (benchmarks/floor.py); "
+             "against the plain-Python floor of the five regions, the same output byte for byte (benchmarks/floor.py); "
              f"an empty file: ours {start['ours']*1000:.0f} ms, floor {start['floor']*1000:.0f} ms:"]
     for entry in batch.values():
         if isinstance(entry, dict) and "lines" in entry:
