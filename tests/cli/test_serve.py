@@ -412,7 +412,11 @@ def test_on_loopback_another_site_cannot_drive_an_intake(tmp_path):
         server.stop()
 
 
-def test_secret_file_that_others_can_read_is_refused(tmp_path, capsys):
+def test_secret_file_that_others_can_read_is_refused(tmp_path, capsys, monkeypatch):
+    def no_server(**_settings):
+        raise AssertionError("a server was made")
+
+    monkeypatch.setattr("intake_tui.cli.serve.make_server", no_server)
     secret_file = tmp_path / "secret"
     secret_file.write_text("correct-horse-battery-staple-42\n")
     secret_file.chmod(0o644)
@@ -442,8 +446,12 @@ def run_serve_cli(*args: str) -> subprocess.CompletedProcess:
     (["--host", "0.0.0.0", "--secret-file", "FIFO"], "the access secret must be a plain file"),
     (["--host", "0.0.0.0", "--secret-file", "MISSING"], "cannot read the access secret (No such file or directory)"),
 ])
-def test_bad_serve_arguments_get_a_sentence_and_exit_2(tmp_path, capsys, args, said):
-    # Said before any server is made: the command line's own answer, in this process.
+def test_bad_serve_arguments_get_a_sentence_and_exit_2(tmp_path, capsys, monkeypatch, args, said):
+    # Said before any server is made: the command line's own answer, in this process (a server made fails the test).
+    def no_server(**_settings):
+        raise AssertionError("a server was made")
+
+    monkeypatch.setattr("intake_tui.cli.serve.make_server", no_server)
     os.mkfifo(tmp_path / "fifo")
     places = {"DIR": str(tmp_path), "FIFO": str(tmp_path / "fifo"), "MISSING": str(tmp_path / "missing")}
     args = [places.get(arg, arg) for arg in args]
