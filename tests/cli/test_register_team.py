@@ -116,11 +116,9 @@ def test_a_team_shares_a_register_as_the_readme_says(team, tmp_path):
     one_sentence(early, "is not set up yet")
 
     # The administrator sets the register up by making the members, typing regions as 'intake regions' lists them
-    # (the first one sets it up; the others then at once).
-    first = intake("members", "add", roles["anna"], "--swv", "Liemers", "--store", team["admin"])
-    added = [first, *intake.at_once(*(intake.start("members", "add", roles[who], "--swv", region, "--store", team["admin"])
-                                      for who, region in (("bram", "liemers"), ("carla", "meierij"))))]
-    for who, done in zip(("anna", "bram", "carla"), added):
+    # (one after another: PostgreSQL refuses two grants on one object at once).
+    for who, region in (("anna", "Liemers"), ("bram", "liemers"), ("carla", "meierij")):
+        done = intake("members", "add", roles[who], "--swv", region, "--store", team["admin"])
         assert done.returncode == 0 and f"{roles[who]} is now a member of " in done.stdout, done.stderr
     nowhere, no_role, listed, anna_lists, anna_adds = intake.at_once(
         intake.start("members", "add", roles["bram"], "--swv", "nowhere", "--store", team["admin"]),
@@ -141,10 +139,11 @@ def test_a_team_shares_a_register_as_the_readme_says(team, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "2 copied, 0 already there, 1 left alone" in done.stdout
     assert other.id in done.stderr and "not a member of" in done.stderr
-    again, carla = intake.at_once(intake.start("migrate", "--from", str(folder.folder), "--to", team["anna"]),
-                                  intake.start("migrate", "--from", str(folder.folder), "--to", team["carla"]))
-    assert "0 copied, 2 already there, 1 left alone" in again.stdout
-    assert "1 copied, 0 already there, 2 left alone" in carla.stdout
+    # One migration of a folder at a time: each holds the records it copies (a second one at once is told they are open).
+    assert "0 copied, 2 already there, 1 left alone" in intake("migrate", "--from", str(folder.folder),
+                                                                "--to", team["anna"]).stdout
+    assert "1 copied, 0 already there, 2 left alone" in intake("migrate", "--from", str(folder.folder),
+                                                                "--to", team["carla"]).stdout
     assert {path.name: path.read_bytes() for path in folder.folder.iterdir()} == before
 
     # Bram, on another machine, sees anna's records; carla sees only her own SWV's. Both consultants are
