@@ -354,3 +354,46 @@ def test_two_registers_in_one_database_hold_their_own_drafts(schema):
                 pass
         here.close()
         there.close()
+
+
+def test_administrators_adding_and_removing_members_at_once_each_get_their_change(schema):
+    """Two GRANTs on one table at the same moment are refused by PostgreSQL ('tuple concurrently
+    updated'): the register's membership changes take their turn, so none of them is a crash."""
+    import threading
+
+    import psycopg
+
+    roles = [f"intake_test_c{index}" for index in range(6)]
+    with psycopg.connect(ADMIN, autocommit=True) as connection:
+        for role in roles:
+            if not connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+                connection.execute(f"CREATE ROLE {role} LOGIN")
+    swv = regions.load_region("liemers").meta.swv
+    setup = Register(url_for(schema))
+    setup.open()  # the administrator sets the register up
+    setup.close()
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(roles))
+
+    def change(role: str) -> None:
+        admin = Register(url_for(schema))  # each its own connection, as separate commands are
+        try:
+            start.wait()
+            for _ in range(3):
+                admin.add_member(role, swv)
+                admin.remove_member(role, swv)
+            admin.add_member(role, swv)
+        except BaseException as error:  # noqa: BLE001 (the test names what went wrong)
+            errors.append(error)
+        finally:
+            admin.close()
+
+    threads = [threading.Thread(target=change, args=(role,)) for role in roles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    admin = Register(url_for(schema))
+    assert sorted(role for role, _ in admin.member_list()) == roles
+    admin.close()

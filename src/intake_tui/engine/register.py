@@ -356,6 +356,9 @@ class Register(RecordStore):
                                       "WHERE oid = 'intake_members'::regclass").fetchone()[0]:
                 raise NotAllowed(N_("only the administrator of the register on {where} (the owner of its tables) "
                                     "decides who is a member of an SWV"), where=self._where)
+            # One change of membership at a time: PostgreSQL refuses two GRANTs on one table at the same
+            # moment ("tuple concurrently updated"). Readers of the table (the row policies) are not held up.
+            connection.execute("LOCK TABLE intake_members IN SHARE ROW EXCLUSIVE MODE")
             yield connection
 
     def add_member(self, role: str, swv: str) -> str:
