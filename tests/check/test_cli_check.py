@@ -471,3 +471,20 @@ def test_a_batch_of_mixed_regions_takes_the_fast_step_for_every_region_seen(monk
     alone = [real_raw(Lines("cases.jsonl", None, lang), number, raw) for number, raw in enumerate(lines, start=1)]
     assert [(r.line, r.id, r.error, r.result.data("full") if r.result else None) for r in results] == \
            [(r.line, r.id, r.error, r.result.data("full") if r.result else None) for r in alone]
+
+
+def test_a_checker_keeps_at_most_two_generations_and_what_recurs_stays() -> None:
+    """Memory stays bounded whatever a batch holds: a kind met once passes through, one met again stays."""
+    from intake_tui.check import pipeline
+
+    kept = pipeline._Kept()
+    size = pipeline._CACHE_SIZE
+    recurring = ("recurring",)
+    kept.put(recurring, "result")  # type: ignore[arg-type]
+    for index in range(3 * size):
+        kept.put((index,), index)  # type: ignore[arg-type]
+        assert kept.get(recurring) == "result"
+        assert len(kept.newer) <= size and len(kept.older) <= size
+    assert kept.get((0,)) is None  # met once, long ago: let go
+    with pytest.raises(TypeError):
+        kept.get(([1],))  # a key that cannot be kept says so; the checker then works the result out

@@ -214,19 +214,15 @@ class Checker:
     take the same branches with the same values of the facts the outcome reads
     show the same: their result is found again without working out what it shows.
 
-    Both are kept in two generations of at most ``_CACHE_SIZE`` each: when the newer
-    is full it becomes the older and the older is let go, and what is met in the
-    older is taken into the newer. What recurs stays; what a file holds once (a
-    case whose warnings show its own hours and rate) passes through, so memory is
-    bounded whatever the number of lines."""
+    Both are kept in two generations (``_Kept``): what recurs stays; what a file holds
+    once (a case whose warnings show its own hours and rate) passes through, so memory
+    is bounded whatever the number of lines."""
 
     def __init__(self, dialog: Dialog, lang: Language) -> None:
         self.dialog = dialog
         self.lang = lang
-        self._results: dict[tuple, Result] = {}  # (branches, assumed, signature): the kinds of result
-        self._older_results: dict[tuple, Result] = {}
-        self._by_values: dict[tuple, Result] = {}  # (branches, assumed, values the outcome reads): one of them
-        self._older_by_values: dict[tuple, Result] = {}
+        self._results = _Kept()  # (branches, assumed, signature): the kinds of result
+        self._by_values = _Kept()  # (branches, assumed, values the outcome reads): one of them
 
     def check(self, answers: Mapping[str, Any]) -> Result:
         """The result of valid answers (``validated_answers``)."""
@@ -242,28 +238,46 @@ class Checker:
         except TypeError:  # a 'choices' answer (a list) among the values: what it shows is worked out
             return self._result(walked, (branches, assumed, outcome_signature(self.dialog, walked.outcome, walked.answers)))
         if result is None:
-            result = self._older_by_values.get(key)
-            if result is None:
-                result = self._result(walked, (branches, assumed, outcome_signature(self.dialog, walked.outcome, walked.answers)))
-            if len(self._by_values) >= _CACHE_SIZE:
-                self._older_by_values, self._by_values = self._by_values, {}
-            self._by_values[key] = result
+            result = self._result(walked, (branches, assumed, outcome_signature(self.dialog, walked.outcome, walked.answers)))
+            self._by_values.put(key, result)
         return result
 
     def _result(self, walked: Walk, key: tuple) -> Result:
         """The result of this kind, made the first time it is met."""
         result = self._results.get(key)
         if result is None:
-            result = self._older_results.get(key)
-            if result is None:
-                recommendation = None
-                if walked.outcome is not None:
-                    recommendation = recommend(self.dialog, walked.outcome, walked.answers, walked.steps, self.lang)
-                result = Result(self.dialog, walked, recommendation)
-            if len(self._results) >= _CACHE_SIZE:
-                self._older_results, self._results = self._results, {}
-            self._results[key] = result
+            recommendation = None
+            if walked.outcome is not None:
+                recommendation = recommend(self.dialog, walked.outcome, walked.answers, walked.steps, self.lang)
+            result = Result(self.dialog, walked, recommendation)
+            self._results.put(key, result)
         return result
+
+
+class _Kept:
+    """What a ``Checker`` keeps, in two generations of at most ``_CACHE_SIZE`` each: when the
+    newer is full it becomes the older and the older is let go; what is found in the older
+    is taken into the newer."""
+
+    __slots__ = ("newer", "older")
+
+    def __init__(self) -> None:
+        self.newer: dict[tuple, Result] = {}
+        self.older: dict[tuple, Result] = {}
+
+    def get(self, key: tuple) -> Result | None:
+        """TypeError for a key that cannot be kept (a list among its values)."""
+        found = self.newer.get(key)
+        if found is None:
+            found = self.older.get(key)
+            if found is not None:
+                self.put(key, found)
+        return found
+
+    def put(self, key: tuple, result: Result) -> None:
+        if len(self.newer) >= _CACHE_SIZE:
+            self.older, self.newer = self.newer, {}
+        self.newer[key] = result
 
 
 @cache
