@@ -47,17 +47,37 @@ class IntakeApp(QuitsInDutch, App):
         self.waiting_for_first_frame: list[tuple[Screen, Callable[[], object]]] = []
         translate_bindings(self, lang)
 
-    def on_mount(self) -> None:
-        quick_turns(True)  # until the engine is under the first screen
+    def get_default_screen(self) -> Screen:
+        """The first screen is the app's own bottom screen, not one pushed over Textual's blank
+        default: its first frame is then composed, styled and laid out once. It is replaced like
+        any other (``_show``)."""
         if self.first_intake is not None:
-            self.continue_intake(self.first_intake)
+            self.current = self.first_intake
+            screen = self._screen_of(self.first_intake)
         elif self.opening is not None:
             from intake_tui.tui.intake_screen import IntakeScreen  # each screen loads when it is first shown
 
             view, opener = self.opening
-            self._show(IntakeScreen(self.lang, view, opener, training=self.training))
+            screen = IntakeScreen(self.lang, view, opener, training=self.training)
         else:
-            self.show_start()
+            screen = self._start_screen()
+        # What push_screen gives a screen, so that switch_screen can replace this one too
+        # (Textual gives the default screen none: textual#4519).
+        screen._push_result_callback(self, None)
+        return screen
+
+    def on_mount(self) -> None:
+        quick_turns(True)  # until the engine is under the first screen
+
+    def on_app_focus(self) -> None:
+        """In a browser the app starts without the focus (the page gives it later), so the first
+        screen could not focus its field then: it does so now, as a screen shown later would."""
+        screen = self.screen
+        if screen.focused is None and screen.AUTO_FOCUS:
+            for widget in screen.query(screen.AUTO_FOCUS):
+                if widget.focusable:
+                    widget.focus()
+                    break
 
     def after_first_frame(self, screen: Screen, callback: Callable[[], object]) -> None:
         """Call ``callback`` (of ``screen``) once the app's first frame is on the terminal, or
@@ -118,10 +138,7 @@ class IntakeApp(QuitsInDutch, App):
 
     # -- navigation -------------------------------------------------------------
     def _show(self, screen: Screen) -> None:
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.switch_screen(screen)
 
     def _close_current(self, keep: Intake | None = None) -> None:
         if self.current is not None and self.current is not keep:
@@ -155,9 +172,12 @@ class IntakeApp(QuitsInDutch, App):
 
     def show_start(self) -> None:
         self._close_current()
+        self._show(self._start_screen())
+
+    def _start_screen(self) -> Screen:
         from intake_tui.tui.start_screen import StartScreen
 
-        self._show(StartScreen(self.lang, self.store))
+        return StartScreen(self.lang, self.store)  # type: ignore[arg-type]
 
     def ask_new_intake(self, region: str) -> None:
         """The pupil reference, the consultant and the school, then the first question."""
@@ -194,19 +214,22 @@ class IntakeApp(QuitsInDutch, App):
     def continue_intake(self, intake: Intake) -> None:
         """Show the intake where it is: its question, or its outcome when it is finished."""
         self._close_current(keep=intake)
-        if intake.session.done:
-            self.show_outcome(intake)
-        else:
-            from intake_tui.tui.intake_screen import IntakeScreen
-            from intake_tui.tui.question_view import engine_view
+        self._show(self._screen_of(intake))
 
-            self._show(IntakeScreen(self.lang, engine_view(intake, training=self.training), intake, training=self.training))
+    def _screen_of(self, intake: Intake) -> Screen:
+        """The screen that shows ``intake`` where it is."""
+        if intake.session.done:
+            from intake_tui.tui.outcome_screen import OutcomeScreen
+
+            return OutcomeScreen(intake)
+        from intake_tui.tui.intake_screen import IntakeScreen
+        from intake_tui.tui.question_view import engine_view
+
+        return IntakeScreen(self.lang, engine_view(intake, training=self.training), intake, training=self.training)
 
     # The outcome and review screens (and Markdown) load when first needed: start-up stays short.
     def show_outcome(self, intake: Intake) -> None:
-        from intake_tui.tui.outcome_screen import OutcomeScreen
-
-        self._show(OutcomeScreen(intake))
+        self._show(self._screen_of(intake))
 
     def show_review(self, intake: Intake) -> None:
         from intake_tui.tui.review_screen import ReviewScreen
@@ -259,3 +282,4 @@ class IntakeApp(QuitsInDutch, App):
             if intake.session.done:
                 yield SystemCommand(_("Export report"), _("Write the report of this intake (Markdown and PDF)"),
                                     lambda: self.export_record(intake.save(), intake.saved_in))
+

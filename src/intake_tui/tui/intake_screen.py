@@ -45,7 +45,10 @@ class IntakeScreen(Screen):
                  training: bool = False) -> None:
         """``view``: what to paint first. ``intake``: the engine's intake, or what opens it;
         it is then opened in a thread once the screen is up, and the keys typed meanwhile are kept."""
-        super().__init__()
+        # Born with the class of the terminal's width, so that the first frame is styled once
+        # (a class that changes at the first resize restyles the whole screen).
+        width = self.app.size.width
+        super().__init__(classes=max(point for point in self.HORIZONTAL_BREAKPOINTS if point[0] <= width)[1])
         self.intake: Intake | None = None
         self.source = intake
         self.training = training
