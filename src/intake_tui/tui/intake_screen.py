@@ -54,6 +54,7 @@ class IntakeScreen(Screen):
         self.training = training
         self.lang = lang
         self.first_view = view
+        self.shown = view  # the question on screen
         self.waiting = False  # an answer was submitted before the engine was there
         self.picked: set[str] = set()  # toggled options of a 'choices' question
         self.show_rule = False
@@ -64,21 +65,19 @@ class IntakeScreen(Screen):
         _ = self.lang.gettext
         yield Header(show_clock=False)
         with Horizontal(id="body"):
-            yield VerticalScroll(id="transcript")
-            with VerticalScroll(id="side"):
-                yield Static(id="help")
-                yield Static(id="map")
+            yield VerticalScroll(id="transcript")  # the help beside it is built when it first opens (side)
         yield OptionList(id="choices", classes="hidden")
         yield Static(id="feedback")
         yield Static(id="status")
         yield Input(id="answer", placeholder=_("Type your answer; ? for help, /back, /review"))
 
     def on_mount(self) -> None:
-        # Training opens with its map beside the conversation, where there is room for both.
-        self.set_class(self.training and self.app.size.width >= 100, "-side")
         self.query_one("#choices", OptionList).can_focus = False
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.paint(self.first_view, whole=True)
+        if self.training and self.app.size.width >= 100:  # training opens with its map beside the conversation
+            self.side()
+            self.add_class("-side")
         self.app.after_first_frame(self, self.after_first_frame)  # type: ignore[attr-defined]
 
     def after_first_frame(self) -> None:
@@ -151,9 +150,11 @@ class IntakeScreen(Screen):
         if view.choices:
             options.highlighted = 0
         self.query_one("#status", Static).update(view.status)
-        self.query_one("#help", Static).update(view.help)
-        if self.training:
-            self.query_one("#map", Static).update(view.map)
+        self.shown = view
+        for side in self.query("#side"):  # the help, once it has been opened
+            side.query_one("#help", Static).update(view.help)
+            if self.training:
+                side.query_one("#map", Static).update(view.map)
         field = self.query_one("#answer", Input)
         field.placeholder = view.placeholder
         field.value = view.value
@@ -256,13 +257,24 @@ class IntakeScreen(Screen):
         if text is not None:
             self.submit(text)
 
+    def side(self) -> VerticalScroll:
+        """The help beside the conversation (in training, with the map below it); built when it
+        first opens, so that the first question goes out without it."""
+        for side in self.query("#side").results(VerticalScroll):
+            return side
+        side = VerticalScroll(Static(self.shown.help, id="help"), Static(self.shown.map if self.training else "", id="map"),
+                              id="side")
+        self.query_one("#body", Horizontal).mount(side)
+        return side
+
     def action_help(self) -> None:
+        side = self.side()
         self.toggle_class("-side")
-        self.query_one("#side", VerticalScroll).scroll_home(animate=False)
+        side.scroll_home(animate=False)
 
     def action_page(self, direction: int) -> None:
         """Page Up/Down scroll the help while it is open, else the conversation."""
-        target = self.query_one("#side" if self.has_class("-side") else "#transcript", VerticalScroll)
+        target = self.side() if self.has_class("-side") else self.query_one("#transcript", VerticalScroll)
         if direction < 0:
             target.scroll_page_up(animate=False)
         else:
