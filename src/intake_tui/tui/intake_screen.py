@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from intake_tui.i18n import N_, Language
-from intake_tui.tui.common import escape, quick_turns, translate_bindings
+from intake_tui.tui.common import TitleBar, escape, quick_turns, translate_bindings
 from intake_tui.tui.question_view import DONE_OPTION, QuestionView, choice_label, engine_view
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class IntakeScreen(Screen):
     # -- layout --------------------------------------------------------------
     def compose(self) -> ComposeResult:
         _ = self.lang.gettext
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Horizontal(id="body"):
             yield VerticalScroll(id="transcript")  # the help beside it is built when it first opens (side)
         yield OptionList(id="choices", classes="hidden")

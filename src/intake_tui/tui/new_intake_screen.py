@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from intake_tui.engine.settings import Settings, SettingsError, load_settings, save_settings
 from intake_tui.i18n import N_, Language
-from intake_tui.tui.common import escape, translate_bindings
+from intake_tui.tui.common import TitleBar, escape, translate_bindings
 
 ANONYMOUS_WORDS = frozenset({"", "anoniem", "anonymous", "-", "geen", "none"})
 
@@ -36,7 +36,7 @@ class NewIntakeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         _ = self.lang.gettext
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="form"):
             yield Static(f"[b]{escape(_('New intake: {swv}').format(swv=self.meta.swv))}[/b]", id="form-title")
             if self.meta.anonymous_only:

@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from intake_tui.engine.intake import Intake
 from intake_tui.i18n import N_
-from intake_tui.tui.common import escape, set_titles, translate_bindings
+from intake_tui.tui.common import TitleBar, escape, set_titles, translate_bindings
 from intake_tui.words.report import outcome_markdown
 
 
@@ -44,7 +44,7 @@ class OutcomeScreen(Screen):
         except StoreError as error:  # the answers stay with the intake: the card is drawn, Enter saves again
             record = self.intake.session.to_record()
             unsaved = save_failure_text(error, self.lang)
-        yield Header()
+        yield TitleBar()
         feedback = Static(escape(unsaved), id="feedback")
         feedback.display = bool(unsaved)  # a line only while a save has failed
         yield feedback

@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.i18n import N_, Language
@@ -16,7 +16,7 @@ from intake_tui.rules.dialog import Dialog
 from intake_tui.rules.path_cases import PathCase
 from intake_tui.teach.quiz import outcome_choices, verdict
 from intake_tui.teach.training import case_description
-from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, escape, set_titles, translate_bindings
+from intake_tui.tui.common import QUIT_BINDINGS, QuitsInDutch, TitleBar, escape, set_titles, translate_bindings
 from intake_tui.words.text_report import headline
 
 
@@ -36,7 +36,7 @@ class QuizScreen(Screen):
         translate_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="status")
         with VerticalScroll():
             yield Static(id="case")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.engine.intake import Intake, save_failure_text
 from intake_tui.engine.store_api import StoreError
 from intake_tui.i18n import N_
 from intake_tui.rules.answers import AnswerError
-from intake_tui.tui.common import escape, set_titles, translate_bindings
+from intake_tui.tui.common import TitleBar, escape, set_titles, translate_bindings
 from intake_tui.words.display import answer_hint, answer_text, choice_lines, dropped_text, transcript
 
 
@@ -28,7 +28,7 @@ class ReviewScreen(Screen):
         translate_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(escape(self.lang.gettext("Choose an answer to change it (Enter), Escape to go back.")), id="intro")
         yield OptionList(id="answers")
         yield Static(id="feedback")

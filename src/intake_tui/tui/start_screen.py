@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from intake_tui.i18n import N_, Language
-from intake_tui.tui.common import escape, quick_turns, translate_bindings
+from intake_tui.tui.common import TitleBar, escape, quick_turns, translate_bindings
 
 if TYPE_CHECKING:
     from intake_tui.engine.store_api import RecordStore
@@ -34,7 +34,7 @@ class StartScreen(Screen):
         from intake_tui.rules.regions import outline, region_ids
 
         _ = self.lang.gettext
-        yield Header()
+        yield TitleBar()
         yield Static(escape(_("Start a new intake, resume a draft or open a saved record.")), id="intro")
         options: list[Option | None] = []
         for region in region_ids():

@@ -10,14 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_tui.engine.intake import Intake
 from intake_tui.i18n import N_
 from intake_tui.rules.answers import AnswerError
 from intake_tui.teach.training import WhatIf, what_if
-from intake_tui.tui.common import escape, set_titles, translate_bindings
+from intake_tui.tui.common import TitleBar, escape, set_titles, translate_bindings
 from intake_tui.words.display import answer_hint, answer_text, transcript
 
 
@@ -39,7 +39,7 @@ class WhatIfScreen(Screen):
         translate_bindings(self, self.lang)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(escape(self.lang.gettext("What if? Choose an answer, give another value, and compare.")), id="intro")
         yield OptionList(*[Option(f"{escape(e.question)} → {escape(e.answer)}", id=e.fact) for e in transcript(self.intake)],
                          id="answers")
