@@ -35,7 +35,7 @@ class Cases:
     """The cases of the regions whose path cases are ``bases`` (region: the answers of each)."""
 
     def __init__(self, bases: dict[str, list[dict[str, Any]]], rng: random.Random) -> None:
-        from intake_tui.rules.path_cases import candidate_values
+        from intake_tui.rules.candidates import candidate_values
         from intake_tui.rules.regions import load_region
 
         self.bases = bases

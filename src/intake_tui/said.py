@@ -7,7 +7,12 @@ English text (tests, logs of the developer), ``say()`` the translated one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from intake_tui.i18n import N_
+
+if TYPE_CHECKING:
+    from json import JSONDecodeError
 
 
 class Said(Exception):
@@ -24,6 +29,16 @@ class Said(Exception):
         # translated labels) is said in the same language.
         params = {key: _said(value, gettext) for key, value in self.params.items()}
         return gettext(self.message).format(**params)
+
+
+S = TypeVar("S", bound=Said)
+
+
+def not_json(error: JSONDecodeError, kind: type[S], first_line: int = 1) -> S:
+    """A JSON text the parser refused, said as where it goes wrong: the line (of the file,
+    when the text starts on line ``first_line`` of it) and the column, never the parser's
+    own text (English, and technical)."""
+    return kind(N_("not valid JSON (line {line}, column {column})"), line=first_line + error.lineno - 1, column=error.colno)
 
 
 def _said(value: Any, gettext: Callable[[str], str]) -> Any:

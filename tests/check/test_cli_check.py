@@ -173,7 +173,14 @@ def test_invalid_json(tmp_path: Path, capsys) -> None:
     assert code == 2
     assert out == ""
     line = assert_one_line_error(err)
-    assert line.startswith(f"intake: {path}:3: not valid JSON: ")
+    # where, in words (the trailing comma is seen at the brace on line 3), never the parser's English
+    assert line == f"intake: {path}:3: not valid JSON (line 3, column 1)"
+
+
+def test_invalid_json_in_dutch(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, '{\n  "needs_exceed_basic": true,\n}\n')
+    assert main(["check", "--lang", "nl", "--region", "tiny", "--answers", path]) == 2
+    assert assert_one_line_error(capsys.readouterr().err) == f"intake: {path}:3: geen geldige JSON (regel 3, kolom 1)"
 
 
 @pytest.mark.parametrize(
@@ -278,7 +285,7 @@ def test_batch_bad_line_gives_an_error_object_and_exit_2(tmp_path: Path, capsys)
     assert code == 2
     assert len(results) == 6
     assert results[0]["recommendation"]["route"] == "basis"
-    assert results[1]["line"] == 2 and results[1]["error"].startswith(f"{path}:2: not valid JSON: ")
+    assert results[1]["line"] == 2 and results[1]["error"] == f"{path}:2: not valid JSON (line 2, column 2)"
     assert results[2]["line"] == 3 and results[2]["error"].startswith(f"{path}:3: unknown region 'atlantis'")
     assert results[3]["line"] == 4
     assert results[3]["error"] == f"{path}:4: hgw_months: Give a whole number, for example 6."

@@ -11,8 +11,9 @@ from intake_tui.engine.record import IntakeRecord, parse_record
 from intake_tui.engine.session import Session
 from intake_tui.i18n import Language
 from intake_tui.rules.answers import AnswerError
+from intake_tui.rules.candidates import candidate_values
 from intake_tui.rules.loader import load_dialog
-from intake_tui.rules.path_cases import candidate_values, path_cases
+from intake_tui.rules.path_cases import path_cases
 from intake_tui.rules.walk import walk
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny.toml"

@@ -667,7 +667,7 @@ def test_a_mutated_dialog_is_refused_with_file_line_or_loads_and_runs(source: st
 
     from intake_tui.check.pipeline import check_answers
     from intake_tui.i18n import Language
-    from intake_tui.rules.path_cases import candidate_values
+    from intake_tui.rules.candidates import candidate_values
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "mutated.toml"

@@ -317,6 +317,15 @@ def test_reform_over_a_batch_names_cases_made_incomplete(rules, tmp_path, capsys
     assert "proposal_new_fact" not in out and "the new condition" in out
 
 
+def test_reform_over_a_batch_with_a_line_that_is_no_json(rules, tmp_path, capsys):
+    proposal = new_version(rules / "liemers.toml", tmp_path / "proposal.toml", "proposal", "2030-08-01", *LIEMERS_CAP)
+    batch = tmp_path / "cases.jsonl"
+    batch.write_text(json.dumps({"id": "c1", "answers": liemers_met(1)}) + "\n{bad\n")
+    code = main(["--lang", "en", "reform", "--region", "liemers", "--rules", str(proposal), "--batch", str(batch)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.strip() == f"intake: {batch}:2: not valid JSON (line 2, column 2)"
+
+
 def test_reform_on_a_store_that_is_a_file_is_a_sentence(rules, tmp_path, capsys):
     proposal = new_version(rules / "liemers.toml", tmp_path / "proposal.toml", "proposal", "2030-08-01", *LIEMERS_CAP)
     not_a_folder = tmp_path / "file"

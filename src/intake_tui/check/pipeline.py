@@ -35,6 +35,7 @@ from intake_tui.rules.dialog import Dialog, DialogError
 from intake_tui.rules.expr import UNANSWERED
 from intake_tui.rules.regions import UnknownRegion, UnknownVersion, load_region, region_ids
 from intake_tui.rules.walk import Walk, walk
+from intake_tui.said import Said, not_json
 
 # The recommendation's keys a brief result carries: shared/scenarios/README.md's contract and the outcome.
 BRIEF_KEYS = frozenset({"outcome", "route", "form", "level", "tlv", "domain", "group_offer", "hours_per_week",
@@ -56,19 +57,22 @@ class Case:
     id: Any = NO_ID
 
 
-def parse_json(raw: bytes | str, where: str, lang: Language, *, whole_file: bool = False) -> Any:
+def parse_json(raw: bytes | str, file: str, lang: Language, *, line: int | None = None) -> Any:
     """A JSON document, or an ``InputError`` that says what is wrong with it (a UTF-8
-    byte order mark is allowed; nesting and number size are limited by Python's parser)."""
+    byte order mark is allowed; nesting and number size are limited by Python's parser).
+
+    ``line``: the text is that line of ``file`` (a JSONL line); without it, the text is the
+    whole file. A message starts with ``file:line`` wherever the line is known."""
     _ = lang.gettext
+    where = file if line is None else f"{file}:{line}"
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
         return json.loads(text)
     except UnicodeDecodeError:
         raise InputError(_("{file}: not valid UTF-8 text").format(file=where)) from None
     except json.JSONDecodeError as error:
-        if whole_file:
-            raise InputError(_("{file}:{line}: not valid JSON: {reason}").format(file=where, line=error.lineno, reason=error.msg)) from None
-        raise InputError(_("{file}: not valid JSON: {reason}").format(file=where, reason=error.msg)) from None
+        said = not_json(error, Said, line or 1)
+        raise InputError(_("{file}: {reason}").format(file=f"{file}:{said.params['line']}", reason=said.say(_))) from None
     except RecursionError:
         raise InputError(_("{file}: the JSON is nested too deeply").format(file=where)) from None
     except ValueError:  # Python's limit on the digits of a whole number
@@ -313,7 +317,7 @@ class Lines:
     def raw(self, number: int, raw: bytes | str) -> LineResult:
         """A JSON text of a case (a JSONL line)."""
         try:
-            data = parse_json(raw, f"{self.where}:{number}", self.lang)
+            data = parse_json(raw, self.where, self.lang, line=number)
         except InputError as error:
             return LineResult(number, NO_ID, None, str(error))
         return self.parsed(number, data)

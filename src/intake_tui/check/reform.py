@@ -259,7 +259,7 @@ _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])")
 def _numbers_to_try(*dialogs: Dialog) -> dict[str, list[Any]]:
     """For each numeric fact: the values either version's conditions compare it with (and
     their neighbours), and the numbers of outcome formulas that use it."""
-    from intake_tui.rules.path_cases import candidate_values
+    from intake_tui.rules.candidates import candidate_values
 
     found: dict[str, set[Any]] = {}
     for dialog in dialogs:

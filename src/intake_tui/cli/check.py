@@ -58,7 +58,7 @@ def run_check(args: argparse.Namespace, lang: Language) -> int:
         except OSError as error:
             raise UsageError(_("{file}: cannot read the file ({reason})").format(file=args.answers, reason=error.strerror)) from None
         try:
-            case = case_from_object(parse_json(raw, args.answers, lang, whole_file=True), args.answers, lang)
+            case = case_from_object(parse_json(raw, args.answers, lang), args.answers, lang)
             dialog = dialog_for(args.region or case.region, lang, on=getattr(args, "date", None))
             answers, ignored = validated_answers(dialog, case.answers, lang, args.answers)
         except InputError as error:

@@ -127,7 +127,7 @@ def _batch_cases(name: str, region: str, lang: Language):
                 if line.strip():
                     where = f"{name}:{number}"
                     try:
-                        yield number, case_from_object(parse_json(line, where, lang), where, lang)
+                        yield number, case_from_object(parse_json(line, name, lang, line=number), where, lang)
                     except InputError as error:
                         yield number, error
         read = lines()

@@ -29,7 +29,7 @@ from typing_extensions import TypedDict
 from intake_tui import __version__
 from intake_tui.engine.recommendation import Recommendation
 from intake_tui.i18n import N_
-from intake_tui.said import Said
+from intake_tui.said import Said, not_json
 
 SCHEMA_VERSION = 3
 
@@ -214,8 +214,8 @@ def parse_record(raw: bytes) -> IntakeRecord:
         raise
     except RecursionError:
         raise RecordError(N_("nested more than {depth} levels deep"), depth=MAX_NESTING) from None
-    except json.JSONDecodeError as error:  # where, in words: the parser's own text is English and technical
-        raise RecordError(N_("not valid JSON (line {line}, column {column})"), line=error.lineno, column=error.colno) from None
+    except json.JSONDecodeError as error:
+        raise not_json(error, RecordError) from None
     except UnicodeDecodeError:
         raise RecordError(N_("not valid JSON (not text)")) from None
     except (ValueError, TypeError):  # the digit limit of int(), or bytes that are no JSON document at all

@@ -13,23 +13,23 @@ The same interface (``store_api.RecordStore``) and guarantees as the folder stor
   exported, purged) with the facts touched, never their values.
 
 The schema migrates itself, versioned, in a transaction, and refuses a newer
-one. The connection string is never shown: messages name the register by its
-host and database only; a register on another host is reached over TLS.
+one (``register_schema``). The connection string is never shown: messages name
+the register by its host and database only; a register on another host is
+reached over TLS (``register_address``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from intake_tui.engine.followups import follow_ups
 from intake_tui.engine.record import IntakeRecord, RecordError, parse_record
+from intake_tui.engine.register_address import check_transport, describe
 from intake_tui.engine.register_schema import bring_up_to_date
 from intake_tui.engine.store_api import (
     AlreadyOpen,
@@ -56,36 +56,6 @@ _LIST_COLUMNS = "id, record"
 # held draft tries the same key. Advisory locks are per database: the schema keeps two
 # registers in one database (or two tests running at once) from holding each other's drafts.
 _LOCK_KEY = "hashtextextended('intake:' || current_schema() || ':' || %s, 0)"
-
-
-def describe(url: str) -> str:
-    """How messages name a register: host and database, never user or password."""
-    try:
-        parts = urlsplit(url)
-        return f"{parts.hostname or 'localhost'}/{parts.path.lstrip('/') or '-'}"
-    except ValueError:  # not a URL at all (an unclosed "[", a bad port): name nothing of it
-        return "?"
-
-
-def check_transport(url: str) -> None:
-    """A register on another host is reached over TLS, unless the URL says sslmode=disable itself."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    query = parse_qs(parts.query)
-    host = query.get("host", [host])[0]
-    if not host or host.startswith("/") or host == "localhost":
-        return
-    try:
-        if ipaddress.ip_address(host).is_loopback:
-            return
-    except ValueError:
-        pass
-    mode = query.get("sslmode", [None])[0]
-    if mode in ("require", "verify-ca", "verify-full", "disable"):
-        return
-    raise StoreError(N_("the register on {where} is on another computer: add sslmode=require (or verify-full) to its "
-                        "address for an encrypted connection, or sslmode=disable to connect without one knowingly"),
-                     where=describe(url))
 
 
 class NotAllowed(StoreError):

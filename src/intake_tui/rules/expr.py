@@ -5,7 +5,9 @@ static type, the facts it reads, and a plain closure that evaluates it over the
 answers on a path. Nothing is ever passed to ``eval``/``exec``.
 
 A fact that was not asked on the path evaluates to ``UNANSWERED``: comparisons
-with it are false, it is falsy in ``and``/``or``, ``len`` of it is 0.
+with it are false, it is falsy in ``and``/``or``, ``len`` of it is 0, and
+arithmetic with it is ``UNANSWERED``. The helpers at the end of this module
+are the closures' part of that; the parser only puts them together.
 """
 
 from __future__ import annotations
@@ -85,3 +87,47 @@ def kind_words(kind: str) -> Said:
     """A static type said in words."""
     return Said({BOOL: N_("yes/no value"), NUMBER: N_("number"), STRING: N_("text"), STRINGS: N_("list of texts"),
                  NUMBERS: N_("list of numbers")}[kind])
+
+
+# -- evaluating: what the closures of a compiled condition run (an unanswered fact as the module's text says) --
+def fact_against_constant(op: Callable[[Any, Any], bool], name: str, constant: Any) -> Evaluator:
+    """``fact <op> constant``, the commonest condition, as one closure."""
+
+    def evaluate(answers: Answers) -> bool:
+        value = answers.get(name, UNANSWERED)
+        return value is not UNANSWERED and op(value, constant)
+
+    return evaluate
+
+
+def compares(op: Callable[[Any, Any], bool], a: Any, b: Any) -> bool:
+    """``a <op> b`` as a truth; False where the two cannot be compared (a search tries any value)."""
+    try:
+        return bool(op(a, b))
+    except TypeError:
+        return False
+
+
+def arithmetic(op: Callable[..., Any], *values: Any) -> Any:
+    """A sum, difference, product or quotient; UNANSWERED when a value is, or it has no number."""
+    if any(value is UNANSWERED for value in values):
+        return UNANSWERED
+    try:
+        return op(*values)
+    except (ZeroDivisionError, OverflowError):  # x / 0; a whole number too large to divide as a float
+        return UNANSWERED
+
+
+def as_set(evaluate: Evaluator) -> Evaluator:
+    """A list's evaluator that gives a set: a 'choices' answer equals a list whatever its order."""
+
+    def set_of(answers: Answers) -> Any:
+        value = evaluate(answers)
+        return value if value is UNANSWERED else frozenset(value)
+
+    return set_of
+
+
+def length(value: Any) -> int:
+    """``len``, 0 for an unanswered fact."""
+    return 0 if value is UNANSWERED else len(value)

@@ -2,7 +2,7 @@
 
 The text is parsed with Python's ``ast`` (mode ``eval``), every node is checked
 against a whitelist and typed against the dialog's facts, and the tree is
-turned into plain closures. Nothing is ever passed to ``eval``/``exec``.
+turned into plain closures (what they run of an unanswered fact is ``expr``'s). Nothing is ever passed to ``eval``/``exec``.
 Limits on length, nesting and numbers keep this small whatever a file holds.
 """
 
@@ -29,7 +29,12 @@ from intake_tui.rules.expr import (
     ExprError,
     Expression,
     FactType,
+    arithmetic,
+    as_set,
+    compares,
+    fact_against_constant,
     kind_words,
+    length,
 )
 from intake_tui.said import Said
 
@@ -221,7 +226,7 @@ class _Compiler:
                 return BOOL, lambda answers: not answers.get(name, UNANSWERED)
             return BOOL, lambda answers: not operand(answers)
         if isinstance(node.op, ast.USub) and kind == NUMBER:
-            return NUMBER, lambda answers: _arith(operator.neg, operand(answers))
+            return NUMBER, lambda answers: arithmetic(operator.neg, operand(answers))
         raise self.fail(node, N_("this unary operator is not allowed"))
 
     def _BinOp(self, node: ast.BinOp) -> tuple[str, Evaluator]:
@@ -232,7 +237,7 @@ class _Compiler:
         right_kind, right = self.compile(node.right)
         if left_kind != NUMBER or right_kind != NUMBER:
             raise self.fail(node, N_("arithmetic needs numbers: '{part}'"), part=ast.unparse(node))
-        return NUMBER, lambda answers: _arith(op, left(answers), right(answers))
+        return NUMBER, lambda answers: arithmetic(op, left(answers), right(answers))
 
     def _Compare(self, node: ast.Compare) -> tuple[str, Evaluator]:
         operands = [node.left, *node.comparators]
@@ -249,12 +254,12 @@ class _Compiler:
             self._note_atom(op, left_node, right_node)
             if left_kind in (STRINGS, NUMBERS) and isinstance(op_node, (ast.Eq, ast.NotEq)):
                 # A 'choices' answer is a list, a list literal a frozenset: compare as sets.
-                left, right = _as_set(left), _as_set(right)
+                left, right = as_set(left), as_set(right)
             steps.append((op, left, right))
 
         plain_fact = isinstance(node.left, ast.Name) and node.left.id in self.facts and compiled[0][0] in (BOOL, NUMBER, STRING)
         if len(steps) == 1 and plain_fact and isinstance(node.comparators[0], ast.Constant):
-            return BOOL, _fact_against_constant(steps[0][0], node.left.id, node.comparators[0].value)
+            return BOOL, fact_against_constant(steps[0][0], node.left.id, node.comparators[0].value)
 
         def evaluate(answers: Answers) -> bool:
             for op, left, right in steps:
@@ -326,11 +331,11 @@ class _Compiler:
         if isinstance(left, ast.Name) and left.id in self.facts:
             known, value = constant(right)
             if known:
-                self.atoms.append((left.id, lambda answer: _safe(op, answer, value)))
+                self.atoms.append((left.id, lambda answer: compares(op, answer, value)))
         elif isinstance(right, ast.Name) and right.id in self.facts:
             known, value = constant(left)
             if known:
-                self.atoms.append((right.id, lambda answer: _safe(op, value, answer)))
+                self.atoms.append((right.id, lambda answer: compares(op, value, answer)))
 
     def _Call(self, node: ast.Call) -> tuple[str, Evaluator]:
         if not isinstance(node.func, ast.Name) or node.func.id not in ("len", "min", "max"):
@@ -343,7 +348,7 @@ class _Compiler:
             if len(arguments) != 1 or arguments[0][0] not in (STRINGS, NUMBERS):
                 raise self.fail(node, N_("len() takes one list or 'choices' fact"))
             (_, argument), = arguments
-            return NUMBER, lambda answers: _length(argument(answers))
+            return NUMBER, lambda answers: length(argument(answers))
         if not arguments or any(kind != NUMBER for kind, _ in arguments):
             raise self.fail(node, N_("{function}() takes one or more numbers"), function=node.func.id)
         pick = min if node.func.id == "min" else max
@@ -356,44 +361,6 @@ class _Compiler:
             return pick(values)
 
         return NUMBER, evaluate
-
-
-def _fact_against_constant(op: Callable[[Any, Any], bool], name: str, constant: Any) -> Evaluator:
-    """``fact <op> constant``, the commonest condition, as one closure."""
-
-    def evaluate(answers: Answers) -> bool:
-        value = answers.get(name, UNANSWERED)
-        return value is not UNANSWERED and op(value, constant)
-
-    return evaluate
-
-
-def _safe(op: Callable[[Any, Any], bool], a: Any, b: Any) -> bool:
-    try:
-        return bool(op(a, b))
-    except TypeError:
-        return False
-
-
-def _arith(op: Callable[..., Any], *values: Any) -> Any:
-    if any(value is UNANSWERED for value in values):
-        return UNANSWERED
-    try:
-        return op(*values)
-    except (ZeroDivisionError, OverflowError):  # x / 0; a whole number too large to divide as a float
-        return UNANSWERED
-
-
-def _as_set(evaluate: Evaluator) -> Evaluator:
-    def as_set(answers: Answers) -> Any:
-        value = evaluate(answers)
-        return value if value is UNANSWERED else frozenset(value)
-
-    return as_set
-
-
-def _length(value: Any) -> int:
-    return 0 if value is UNANSWERED else len(value)
 
 
 def _op_text(op: ast.cmpop) -> str:

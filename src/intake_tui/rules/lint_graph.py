@@ -7,8 +7,9 @@ from math import prod
 from pathlib import Path
 from typing import Any
 
+from intake_tui.rules.candidates import candidate_values
 from intake_tui.rules.dialog import Dialog, Step
-from intake_tui.rules.path_cases import TooLarge, candidate_values, path_cases
+from intake_tui.rules.path_cases import TooLarge, path_cases
 from intake_tui.rules.toml_lines import LineIndex
 
 # How much searching lint does for branches that no answers take (see path_cases):

@@ -1,9 +1,9 @@
 """Complete paths through a dialog, each with answers that take it.
 
 The graph is a finite DAG, so its paths can be listed. For each path a
-backtracking search over a few representative values per fact (both sides
-of every threshold a condition compares with) finds answers that take
-exactly that path, or shows that none can (an infeasible path).
+backtracking search over a few representative values per fact (``candidates``:
+both sides of every threshold a condition compares with) finds answers that
+take exactly that path, or shows that none can (an infeasible path).
 
 Checklists whose items each open a follow-up question multiply the number of
 paths (Berséba's graph has well over a million); past ``MAX_PATHS`` we list
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from intake_tui.rules.candidates import candidate_values
 from intake_tui.rules.dialog import Dialog, Step
 from intake_tui.rules.walk import walk
 
@@ -90,56 +90,9 @@ def structural_paths(dialog: Dialog) -> Iterator[list[Step]]:
             stack.append((step.goto, [*steps, step]))
 
 
-def candidate_values(dialog: Dialog) -> dict[str, list[Any]]:
-    thresholds: dict[str, set[float]] = {}
-    for node in dialog.nodes.values():
-        for step in node.steps:
-            if step.condition is not None:
-                for fact, values in step.condition.thresholds.items():
-                    thresholds.setdefault(fact, set()).update(values)
-    candidates: dict[str, list[Any]] = {}
-    for fact, question in dialog.questions.items():
-        if question.type == "bool":
-            values: list[Any] = [True, False]
-        elif question.type == "choice":
-            values = [choice.value for choice in question.choices]
-        elif question.type == "choices":
-            options = [choice.value for choice in question.choices]
-            if len(options) <= 4:
-                values = [list(c) for size in range(len(options) + 1) for c in combinations(options, size)]
-            else:
-                values = [[], *[[option] for option in options], options]
-        else:
-            values = _numbers(question, thresholds.get(fact, set()))
-        if question.default is not None:
-            # The default as an answer ("ja", a label, ...), like walk() and the session read it.
-            default = dialog.readers[fact].read_value(question.default)
-            if default in values:
-                values.remove(default)
-            values.insert(0, default)
-        candidates[fact] = values
-    return candidates
-
-
-def _numbers(question: Any, thresholds: set[float]) -> list[Any]:
-    delta = 1 if question.type == "int" else 0.5
-    points: set[float] = set()
-    for threshold in thresholds:
-        points.update({threshold - delta, threshold, threshold + delta})
-    low = question.min if question.min is not None else 0
-    high = question.max if question.max is not None else max([low + 10, *points])
-    points.update({low, high})
-    chosen = sorted(p for p in points if low <= p <= high)
-    return [int(p) if question.type == "int" or float(p).is_integer() else p for p in chosen]
-
-
 def count_paths(dialog: Dialog) -> int:
     """How many structural paths lead from the start to an outcome (linear DP)."""
-    paths: dict[str, int] = {}
-    for node_id in reversed(dialog.order):
-        steps = dialog.nodes[node_id].steps
-        paths[node_id] = sum(paths[step.goto] for step in steps) if steps else 1
-    return paths[dialog.start]
+    return _path_totals(dialog)[0]
 
 
 def path_cases(dialog: Dialog, budget: float = float("inf")) -> list[PathCase]:
