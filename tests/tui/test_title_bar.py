@@ -67,15 +67,22 @@ def plain(cells: list[tuple[str, str]]) -> str:
     return "".join(character for character, _ in cells)
 
 
-def top_row(bar, title: str, sub_title: str, width: int, retitle: tuple[str, str] | None = None) -> list[tuple[str, str]]:
-    async def run() -> list[tuple[str, str]]:
+def top_rows(bar, title: str, sub_title: str, widths: list[int], retitle: tuple[str, str] | None = None):
+    """The top row at each of ``widths`` (one app, its terminal resized), and (``retitle``) after the
+    screen changes its title, as each question does."""
+    async def run() -> list[list[tuple[str, str]]]:
         app = Shows(bar, title, sub_title)
-        async with app.run_test(size=(width, 10)) as pilot:
-            await pilot.pause()
-            if retitle is not None:  # a screen that changes its title later (each question does)
+        rows = []
+        async with app.run_test(size=(widths[0], 10)) as pilot:
+            for width in widths:
+                await pilot.resize_terminal(width, 10)
+                await pilot.pause()
+                rows.append(drawn(app))
+            if retitle is not None:
                 app.screen.title, app.screen.sub_title = retitle
                 await pilot.pause()
-            return drawn(app)
+                rows.append(drawn(app))
+        return rows
 
     return asyncio.run(run())
 
@@ -84,19 +91,21 @@ def header(show_clock: bool = False):
     return Header(show_clock=show_clock)
 
 
-@pytest.mark.parametrize("width", [120, 80, 40, 19])
+WIDTHS = [120, 80, 40, 19]
+
+
 @pytest.mark.parametrize("title, sub_title", TITLES)
-def test_the_title_line_draws_what_textuals_header_draws(title: str, sub_title: str, width: int) -> None:
-    ours = top_row(TitleBar, title, sub_title, width)
-    assert ours == top_row(header, title, sub_title, width)
-    assert (title or "⭘") in plain(ours) or "…" in plain(ours)
+def test_the_title_line_draws_what_textuals_header_draws(title: str, sub_title: str) -> None:
+    ours = top_rows(TitleBar, title, sub_title, WIDTHS)
+    assert ours == top_rows(header, title, sub_title, WIDTHS)
+    assert all((title or "⭘") in plain(row) or "…" in plain(row) for row in ours)
 
 
 @pytest.mark.parametrize("retitled", [("Vraag 2 · Samenwerkingsverband Meierij", "Arrangementen"),
                                       (TITLES[1][0], "Nog 3 vragen")])  # the sub-title alone
 def test_the_title_line_follows_the_screens_title(retitled: tuple[str, str]) -> None:
-    ours = top_row(TitleBar, *TITLES[1], width=100, retitle=retitled)
-    assert " — ".join(retitled) in plain(ours) and ours == top_row(header, *TITLES[1], width=100, retitle=retitled)
+    *_, ours = top_rows(TitleBar, *TITLES[1], widths=[100], retitle=retitled)
+    assert " — ".join(retitled) in plain(ours) and ours == top_rows(header, *TITLES[1], widths=[100], retitle=retitled)[-1]
 
 
 def test_a_click_on_the_icon_opens_the_command_palette_and_one_on_the_title_does_not() -> None:
