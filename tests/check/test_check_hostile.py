@@ -213,7 +213,7 @@ def test_bad_csv_rows_get_their_own_errors(tmp_path, capsys) -> None:
     assert errors[0] == "" and rows[0]["route"] == "basis"
     assert errors[1] == f"{where}:3: hgw_months: That number is too large to be an answer."
     assert errors[2] == f"{where}:4: not valid UTF-8 text"
-    assert errors[3].startswith(f"{where}:5: not a readable CSV row")
+    assert errors[3] == f"{where}:5: not a readable CSV row (a cell is longer than 131,072 characters)"
     assert errors[4] == f"{where}:6: more cells than the header has columns"
     assert errors[5].startswith(f"{where}:7: unknown region 'nowhere'")
     assert errors[6] == f"{where}:8: hgw_months: Give a whole number, for example 6."
@@ -389,3 +389,13 @@ def test_output_to_a_pipe_or_through_a_link(tmp_path) -> None:
     assert (tmp_path / "link.jsonl").is_symlink()
     assert json.loads(real.read_text())["line"] == 1
     assert stat.S_IMODE(real.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("lang, said", [("en", "not a readable CSV file (a cell is longer than 131,072 characters)"),
+                                        ("nl", "geen leesbaar CSV-bestand (een cel is langer dan 131.072 tekens)")])
+def test_a_header_cell_over_the_csv_limit_is_said_in_words(tmp_path: Path, capsys, lang: str, said: str) -> None:
+    source = tmp_path / "cases.csv"
+    source.write_bytes(b'id,"' + b"x" * 200_000 + b'"\na,ja\n')
+    code = main(["check", "--lang", lang, "--batch", str(source), "--region", "liemers"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.strip() == f"intake: {source}:1: {said}"

@@ -60,7 +60,8 @@ def csv_cases(source: TextIO, where: str, default_region: str | None, lang: Lang
     except StopIteration:
         return
     except csv.Error as error:
-        raise InputError(_("{file}: not a readable CSV file ({reason})").format(file=f"{where}:1", reason=error)) from None
+        raise InputError(_("{file}: not a readable CSV file ({reason})").format(
+            file=f"{where}:1", reason=_csv_trouble(error, lang))) from None
     columns = [name.strip() for name in header]
     _check_header(columns, where, default_region if "region" not in columns else None, lang)
     while True:
@@ -70,7 +71,7 @@ def csv_cases(source: TextIO, where: str, default_region: str | None, lang: Lang
             return
         except csv.Error as error:
             yield reader.line_num, InputError(_("{file}: not a readable CSV row ({reason})").format(
-                file=f"{where}:{reader.line_num}", reason=error))
+                file=f"{where}:{reader.line_num}", reason=_csv_trouble(error, lang)))
             continue
         number = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -83,6 +84,14 @@ def csv_cases(source: TextIO, where: str, default_region: str | None, lang: Lang
             cells = {name: value for name, value in zip(columns, row) if name and value != ""}
             answers = {name: value for name, value in cells.items() if name not in CASE_COLUMNS}
             yield number, Case(answers, cells.get("region"), cells.get("id", NO_ID))
+
+
+def _csv_trouble(error: csv.Error, lang: Language) -> str:
+    """What the csv module found, in the user's words (it says it in English; with the
+    standard dialect, reading from Python 3.11 on, a cell over its size limit is what it finds)."""
+    if "field limit" in str(error):
+        return lang.gettext("a cell is longer than {limit} characters").format(limit=lang.number(csv.field_size_limit()))
+    return lang.gettext("its quotes or separators do not follow CSV")
 
 
 def _check_header(columns: list[str], where: str, region: str | None, lang: Language) -> None:
