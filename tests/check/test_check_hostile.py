@@ -399,3 +399,11 @@ def test_a_header_cell_over_the_csv_limit_is_said_in_words(tmp_path: Path, capsy
     code = main(["check", "--lang", lang, "--batch", str(source), "--region", "liemers"])
     err = capsys.readouterr().err
     assert code == 2 and err.strip() == f"intake: {source}:1: {said}"
+
+
+def test_a_column_name_with_a_control_character_shows_it(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "cases.csv"
+    source.write_bytes(b"id,needs_exceed_\x00basic\na,ja\n")
+    code, _, err = check(capsys, "--batch", str(source), "--region", "liemers")
+    assert code == 2
+    assert err.strip() == rf"intake: {source}:1: unknown column 'needs_exceed_\x00basic', did you mean 'needs_exceed_basic'?"

@@ -110,9 +110,15 @@ def _check_header(columns: list[str], where: str, region: str | None, lang: Lang
         close = difflib.get_close_matches(name, sorted(known), n=1)
         if close:
             message = lang.gettext("{file}: unknown column '{column}', did you mean '{suggestion}'?")
-            raise InputError(message.format(file=f"{where}:1", column=name, suggestion=close[0]))
+            raise InputError(message.format(file=f"{where}:1", column=_seen(name), suggestion=close[0]))
         message = lang.gettext("{file}: unknown column '{column}'; the columns are id, region and the fact ids of the questions (see 'intake questions')")
-        raise InputError(message.format(file=f"{where}:1", column=name))
+        raise InputError(message.format(file=f"{where}:1", column=_seen(name)))
+
+
+def _seen(name: str) -> str:
+    """A column name as it is in the file: a control character (a NUL, a tab) written as its
+    escape, so that 'needs_exceed_\\x00basic' does not read as the fact it nearly is."""
+    return name if name.isprintable() else repr(name)[1:-1]
 
 
 def _has_bad_bytes(text: str) -> bool:
