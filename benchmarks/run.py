@@ -62,6 +62,22 @@ def bench_start(repeat: int) -> dict:
     return startup_tty.measure(repeat, "liemers")
 
 
+def bench_instructions() -> dict:
+    """The same three start-ups counted in instructions until the first complete frame, against
+    the same floor (startup_instructions.py, under valgrind): the same count every run. One run
+    of each command (about 30 s in all on the 2-core vm); without valgrind or tmux, not measured."""
+    sys.path.insert(0, str(HERE))
+    import startup_instructions
+
+    missing = startup_instructions.missing_tools()
+    if missing:
+        return {"skipped": missing}
+    try:
+        return startup_instructions.measure(1, "liemers")
+    except startup_instructions.Unmeasured as problem:
+        raise SystemExit(f"startup_instructions: {problem}") from None
+
+
 # -- 2. answer latency ------------------------------------------------------------------
 ROUNDS = 3  # full intakes per region: enough answers for a p95 that one slow disk sync does not make
 
@@ -283,6 +299,11 @@ def table(report: dict) -> str:
         import startup_tty
 
         lines.append(startup_tty.table(report["start"]))
+    if "instructions" in report:
+        sys.path.insert(0, str(HERE))
+        import startup_instructions
+
+        lines.append(startup_instructions.table(report["instructions"]))
     if "answers" in report:
         lines.append("Answer → next question rendered (Pilot):")
         for region, entry in report["answers"].items():
@@ -326,7 +347,7 @@ def batch_table(batch: dict) -> list[str]:
     return lines
 
 
-PARTS = ("start", "answers", "batch", "single", "load")
+PARTS = ("start", "instructions", "answers", "batch", "single", "load")
 
 
 def main() -> None:
@@ -341,6 +362,7 @@ def main() -> None:
     os.environ["INTAKE_CACHE"] = tempfile.mkdtemp()  # the compiled dialogs stay out of the user's cache
     measure = {
         "start": lambda: bench_start(repeat),
+        "instructions": bench_instructions,
         "answers": bench_answers,
         "batch": lambda: bench_batch([2_000, 20_000] if args.quick else [10_000, 50_000, 200_000], 1 if args.quick else 3),
         "single": lambda: bench_single_check(repeat),

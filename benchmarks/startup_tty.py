@@ -164,6 +164,13 @@ def prepare(folder: Path, region: str) -> dict[str, str]:
     }
 
 
+def environment(folder: Path) -> dict[str, str]:
+    """The user's folders as the program finds them (platformdirs), in a temporary home (``folder``)."""
+    return {"XDG_DATA_HOME": str(folder / "data"), "XDG_CACHE_HOME": str(folder / "cache"),
+            "XDG_CONFIG_HOME": str(folder / "config"), "INTAKE_LANG": "nl", "TERM": "xterm-256color",
+            **{name: "" for name in ("INTAKE_STORE", "INTAKE_CACHE", "INTAKE_CONFIG", "INTAKE_DIALOGS")}}
+
+
 def compiled_bytecode() -> None:
     """The ``.pyc`` files of the program, as an installed copy has them (see the module's text)."""
     import compileall
@@ -181,10 +188,7 @@ def measure(repeat: int, region: str) -> dict:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         expected = prepare(folder, region)
-        # The user's folders as the program finds them (platformdirs), in a temporary home.
-        env = {"XDG_DATA_HOME": str(folder / "data"), "XDG_CACHE_HOME": str(folder / "cache"),
-               "XDG_CONFIG_HOME": str(folder / "config"), "INTAKE_LANG": "nl", "TERM": "xterm-256color",
-               **{name: "" for name in ("INTAKE_STORE", "INTAKE_CACHE", "INTAKE_CONFIG", "INTAKE_DIALOGS")}}
+        env = environment(folder)
         intake = intake_command()
         new = [*intake, "new", "--region", region]
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", SIZE[0], "-y", SIZE[1], "sleep 100000")
