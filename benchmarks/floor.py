@@ -732,11 +732,11 @@ def _sbo(q, qd, age, school):
     iq = proof = None
     if school is not False:
         iq = q("iq")
-        if iq < 55 and age < 8:
-            proof = q("young_extra_proof")
     steps = _prior_steps(q, qd, school)
     team, expert, evaluated, described, at_a_loss, parents, placement, unable = steps
     done = team and expert and evaluated and described and at_a_loss and parents
+    if iq is not None and iq < 55 and age < 8 and done:
+        proof = q("young_extra_proof")
     if iq is not None and iq < 55 and done and (age >= 8 or proof):
         return _warned(B["tlv_so_zml"], f"De school vroeg een TLV SBO aan; die vraagt een IQ van ten minste 55. Met een "
                        f"IQ van {nl(iq)} en hetzelfde voortraject is aan de criteria van de TLV ZML voldaan; daarom "
@@ -779,17 +779,16 @@ def _zml(q, qd, age, school):
         down = q("down_syndrome")
         if not down and iq <= 70:
             social = q("social_selfreliance_very_low")
-    if age < 8:
-        proof = q("young_extra_proof")
     steps = _prior_steps(q, qd, school)
     team, expert, evaluated, described, at_a_loss, parents, placement, unable = steps
     band = iq < 55 or down or (55 <= iq <= 70 and social)
+    met = ((school and team and expert and evaluated and described and at_a_loss and parents)
+           or (school is False and placement and described and unable))
+    if age < 8 and band and met:  # the report is asked last, when it can still decide
+        proof = q("young_extra_proof")
     young = age >= 8 or proof
-    if band and young:
-        if school and team and expert and evaluated and described and at_a_loss and parents:
-            return B["tlv_so_zml"]
-        if school is False and placement and described and unable:
-            return B["tlv_so_zml"]
+    if band and young and met:
+        return B["tlv_so_zml"]
     checks = [*_prior_checks(school, steps), ("iq", band), ("down_syndrome", band),
               ("social_selfreliance_very_low", band), ("young_extra_proof", young)]
     if iq >= 55 and not down and not social:
@@ -818,7 +817,7 @@ def _lg_mg(q, qd, domain, school):
     iq = q("iq")
     adl = q("adl_selfreliance_very_low")
     motor = q("motor_impairment")
-    band = q("mg_band_reports") if iq < 55 else None
+    band = q("mg_band_reports") if iq < 55 and motor and adl else None
     absence = None
     steps = (None,) * 8
     if not (multiple and iq <= 70):
