@@ -692,39 +692,43 @@ def _prior_checks(school, steps):
 def _observation(q, qd, domain, age):
     """A TLV for an observation centre (Zeeland): young children at risk, or a young learner."""
     school = q("school_experience")
-    team = expert = insufficient = placement = preschool = unable = at_a_loss = None
+    team = expert = insufficient = placement = preschool = unable = at_a_loss = day = zml = None
     if school:
         team = q("support_team_hgw")
         expert = q("external_expert_consulted")
-        insufficient = q("jrk_arrangement_insufficient")
     else:
         placement = q("placement_checked")
-        preschool = q("preschool_trajectory_done")
-    day = q("day_treatment_not_better")
-    zml = q("zml_not_better")
     described = q("support_needs_described")
     if school:
         at_a_loss = q("school_handelingsverlegen")
     else:
         unable = q("school_unable_argued")
     parents = q("parents_involved")
+    # the centre's own points last, when the shared ones are met
+    if school and team and expert and described and at_a_loss and parents:
+        insufficient = q("jrk_arrangement_insufficient")
+    elif not school and placement and described and unable and parents:
+        preschool = q("preschool_trajectory_done")
+    if insufficient is not None or preschool is not None:
+        day = q("day_treatment_not_better")
+        zml = q("zml_not_better")
+    warnings = []
+    if domain == "learning":
+        warnings.append("Zeeland kent geen voorziening voor kinderen van 4 tot en met 6 jaar op het speciaal "
+                        "basisonderwijs; een TLV SBO voor een jong kind in Zeeland is daarom een plaatsing in een "
+                        "observatiecentrum.")
+    if age >= 7:
+        warnings.append(f"Het observatiecentrum is bedoeld voor jonge kinderen; ga na of het past bij een leerling "
+                        f"van {nl(age)}.")
     if ((school and team and expert and insufficient and day and zml and described and at_a_loss and parents)
             or (not school and placement and preschool and unable and day and zml and described and parents)):
-        warnings = []
-        if domain == "learning":
-            warnings.append("Zeeland kent geen voorziening voor kinderen van 4 tot en met 6 jaar op het speciaal "
-                            "basisonderwijs; een TLV SBO voor een jong kind in Zeeland is daarom een plaatsing in een "
-                            "observatiecentrum.")
-        if age >= 7:
-            warnings.append(f"Het observatiecentrum is bedoeld voor jonge kinderen; ga na of het past bij een leerling "
-                            f"van {nl(age)}.")
         return _warned(B["tlv_observation_centre"], *warnings)
     return _not_yet("not_yet_observation", (
         ("support_team_hgw", not school or team), ("external_expert_consulted", not school or expert),
         ("jrk_arrangement_insufficient", not school or insufficient), ("placement_checked", school or placement),
         ("preschool_trajectory_done", school or preschool), ("school_unable_argued", school or unable),
         ("day_treatment_not_better", day), ("zml_not_better", zml), ("support_needs_described", described),
-        ("school_handelingsverlegen", not school or at_a_loss), ("parents_involved", parents)))
+        ("school_handelingsverlegen", not school or at_a_loss), ("parents_involved", parents)), *warnings)
 
 
 def _sbo(q, qd, age, school):
