@@ -395,6 +395,11 @@ def meierij(q, qd):
 
 
 # -- utrecht ---------------------------------------------------------------------------------------
+def d9(value):
+    """A sum, product or quotient as the dialogs' arithmetic gives it: a float to 9 decimals."""
+    return round(value, 9) if type(value) is float else value
+
+
 def utrecht(q, qd):
     out = OUT["utrecht"]
     pupils = q("pupils_count")
@@ -417,10 +422,11 @@ def utrecht(q, qd):
                                          ("request_anonymised", anonymised)) if not ok]
         return {**out["not_yet"], "missing": missing}
     outside = q("hours_outside_class_per_week")
-    direct = outside + qd("other_direct_hours_per_week", 0)
+    direct = d9(outside + qd("other_direct_hours_per_week", 0))
     indirect = qd("indirect_hours_per_week", 0)
     rate = q("hourly_rate")
-    total = direct + indirect
+    total = d9(direct + indirect)
+    cap = d9(d9(3 * direct) / 10)
     warnings = [*out["cluster"]["warnings"]]
     if direct == 0:
         warnings.append("Er zijn nog geen directe uren gepland. Een arrangement zonder uren voor begeleiding van de "
@@ -436,17 +442,18 @@ def utrecht(q, qd):
                         "meer dan 2,5 uur per week.")
     if rate > 100:
         warnings.append(f"Het uurtarief van de uitvoerder van {money(rate)} ligt boven het geaccepteerde maximum van "
-                        f"€ 100,00. Tegen € 100,00 per uur zouden de geplande uren {money(total * 100)} per week kosten.")
-    if direct > 0 and indirect > 3 * direct / 10:
-        warnings.append(f"Er is {nl(indirect)} uur per week indirecte tijd gepland, {nl(indirect * 100 / direct)}% van "
-                        f"de {nl(direct)} directe uren; het uitgangspunt is maximaal 30% ({nl(3 * direct / 10)} uur "
-                        "per week).")
+                        f"€ 100,00. Tegen € 100,00 per uur zouden de geplande uren {money(d9(total * 100))} per "
+                        "week kosten.")
+    if direct > 0 and indirect > cap:
+        pct = d9(d9(indirect * 100) / direct)
+        warnings.append(f"Er is {nl(indirect)} uur per week indirecte tijd gepland, {nl(pct)}% van de {nl(direct)} "
+                        f"directe uren; het uitgangspunt is maximaal 30% ({nl(cap)} uur per week).")
     if direct == 0 and indirect > 0:
         warnings.append(f"Er is {nl(indirect)} uur per week indirecte tijd gepland zonder directe uren; indirecte tijd "
                         "is maximaal 30% van de directe begeleidingsuren.")
     if rate > 0 and total > 0:
         warnings.append(f"Geschatte kosten: {nl(total)} uur per week ({nl(direct)} direct, {nl(indirect)} indirect) "
-                        f"tegen {money(rate)} per uur is {money(total * rate)} per week. De consulent moet zicht "
+                        f"tegen {money(rate)} per uur is {money(d9(total * rate))} per week. De consulent moet zicht "
                         "hebben op de te verwachten kosten voordat het arrangement kan starten.")
     return {**out["cluster"], "hours_per_week": float(direct), "warnings": warnings}
 

@@ -182,6 +182,20 @@ def test_arithmetic_in_a_condition() -> None:
     assert holds("len(milieus) >= 2", {"milieus": ["home"]}) is False
 
 
+@pytest.mark.parametrize(
+    ("direct", "indirect"),
+    [(0.7, 0.21), (1.4, 0.42), (2.8, 0.84), (5.6, 1.68), (9.7, 2.91)],
+)
+def test_arithmetic_on_typed_decimals_is_decimal(direct, indirect) -> None:
+    """Answers are decimals a person types: 30 % of 0.7 is 0.21, so a limit written as
+    arithmetic holds at the limit (in binary floating point 3 * 0.7 / 10 is 0.20999999999999996)."""
+    assert value("3 * hours / 10", {"hours": direct}) == indirect
+    assert holds(f"{indirect} > 3 * hours / 10", {"hours": direct}) is False
+    assert holds(f"{indirect} + 0.01 > 3 * hours / 10", {"hours": direct}) is True
+    assert value("hours + 0.2", {"hours": 0.1}) == 0.3
+    assert value("iq / 4", {"iq": 10}) == 2.5 and type(value("iq * 3", {"iq": 10})) is int
+
+
 def test_division_by_zero_is_unanswered_not_an_exception() -> None:
     assert value("iq / share", {"iq": 4, "share": 0}) is UNANSWERED
     assert holds("iq / share > 1", {"iq": 4, "share": 0}) is False

@@ -42,6 +42,10 @@ class ExprError(Said, ValueError):
 MAX_LENGTH = 2000  # characters of one expression (the longest shipped condition has about 600)
 MAX_DEPTH = 32  # nesting of operators, calls and parentheses
 MAX_NUMBER = 10**15  # the largest number a condition may write (money and hours stay far below)
+# Answers are decimals a person types (hours, euros): a sum, product or quotient of them is
+# rounded to this many decimals, so 3 * 0.7 / 10 is 0.21 as a person reckons, not binary's
+# 0.20999999999999996, and a limit written as arithmetic ("at most 30 percent") holds at the limit.
+DECIMALS = 9
 
 
 @dataclass(frozen=True)
@@ -109,13 +113,15 @@ def compares(op: Callable[[Any, Any], bool], a: Any, b: Any) -> bool:
 
 
 def arithmetic(op: Callable[..., Any], *values: Any) -> Any:
-    """A sum, difference, product or quotient; UNANSWERED when a value is, or it has no number."""
+    """A sum, difference, product or quotient (a float to ``DECIMALS`` decimals); UNANSWERED
+    when a value is, or it has no number."""
     if any(value is UNANSWERED for value in values):
         return UNANSWERED
     try:
-        return op(*values)
+        result = op(*values)
     except (ZeroDivisionError, OverflowError):  # x / 0; a whole number too large to divide as a float
         return UNANSWERED
+    return round(result, DECIMALS) if isinstance(result, float) else result
 
 
 def as_set(evaluate: Evaluator) -> Evaluator:
