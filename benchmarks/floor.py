@@ -19,7 +19,10 @@ warnings are the Dutch texts of the catalog (``locales/nl``) as literals. No
 validation, no gettext, no models: one ``json.loads`` and one ``json.dumps`` a
 line. ``tests/benchmarks/test_floor.py`` holds its output equal, byte for
 byte, to ``intake check --batch`` on every path case and neighbour of every
-region, so it cannot quietly do less.
+region, so it cannot quietly do less. Its input is what the benchmark feeds
+both (``mixed_cases.py``): valid answers to the region's own questions. It
+does not do what only other input needs: the product's sentence for a bad
+value, and the ``ignored`` list it adds for a fact the region does not ask.
 """
 
 import json
