@@ -71,7 +71,9 @@ class IntakeApp(QuitsInDutch, App):
 
     def on_app_focus(self) -> None:
         """In a browser the app starts without the focus (the page gives it later), so the first
-        screen could not focus its field then: it does so now, as a screen shown later would."""
+        screen could not focus its field then: it does so now, as a screen shown later would.
+        (Textual's own Screen._update_auto_focus does nothing here: this handler runs before
+        Textual's sets app_focus.)"""
         screen = self.screen
         if screen.focused is None and screen.AUTO_FOCUS:
             for widget in screen.query(screen.AUTO_FOCUS):
